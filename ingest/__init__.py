@@ -1,0 +1,1 @@
+"""Turn legal documents into a clause tree, chunks and embeddings stored in Chroma."""

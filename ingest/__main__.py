@@ -1,0 +1,58 @@
+"""python -m ingest PATH... : index documents, with a progress bar and a summary.
+
+Exit codes: 0 all went in, 1 some files failed (the rest went in), 2 bad usage or no index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ingest.embed import EmbeddingCache
+from ingest.errors import ClausewiseError
+from ingest.pipeline import ingest_paths
+from ingest.settings import Settings
+from ingest.store import open_store
+
+
+def progress_bar(done: int, total: int, label: str) -> None:
+    if not sys.stderr.isatty() and done not in (0, total):
+        return
+    width = 30
+    filled = width * done // total if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks  {label[:40]:<40}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m ingest", description="Index .txt/.md documents for Clausewise.")
+    ap.add_argument("paths", nargs="+", help="files or folders")
+    ap.add_argument("--rebuild", action="store_true", help="drop the index first and re-embed everything")
+    ap.add_argument("--batch-size", type=int, default=16, help="chunks per embedding call (default 16)")
+    args = ap.parse_args(argv)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        settings = Settings.from_env()
+        store = open_store(settings)
+        if args.rebuild:
+            store.reset()
+        t0 = time.perf_counter()
+        report = ingest_paths(args.paths, store, EmbeddingCache(settings.cache_path), progress_bar, args.batch_size)
+    except ClausewiseError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for path, reason in report.failed:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    print(f"{report.summary()} in {time.perf_counter() - t0:.1f}s")
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Clause tree -> chunks. One chunk per clause's own text; long clauses are split inside."""
+
+from __future__ import annotations
+
+import hashlib
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from ingest.text import is_cjk_text, strip_span
+from ingest.types import Chunk, Clause, SourceDoc
+
+MAX_CHARS = {"en": 1000, "zh": 450}  # both stay well inside the model's 512-token window
+
+
+def _splitter(lang: str) -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(
+        chunk_size=MAX_CHARS[lang],
+        chunk_overlap=0,
+        separators=["\n\n", "\n", "。", ". ", "；", "; ", ",", ", ", " ", ""],
+        keep_separator="end",
+    )
+
+
+def heading_only(doc: SourceDoc, clause: Clause) -> bool:
+    """A numbered heading whose words all live in its children ("3、 Account freezing")."""
+    own = doc.text[clause.start : clause.body_end].strip()
+    return bool(clause.children) and "\n" not in own and bool(clause.heading)
+
+
+def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
+    """Chunks whose text is an exact slice of the document, carrying the clause they come from."""
+    out: list[Chunk] = []
+    for c in clauses:
+        s, e = strip_span(doc.text, c.start, c.body_end)
+        if s == e or heading_only(doc, c):
+            continue
+        text = doc.text[s:e]
+        lang = "zh" if is_cjk_text(text) else "en"
+        pieces = [(s, e)] if len(text) <= MAX_CHARS[lang] else _split(doc.text, s, e, lang)
+        context = " › ".join((*c.path, c.title))
+        for ps, pe in pieces:
+            piece = doc.text[ps:pe]
+            digest = hashlib.sha256(f"{doc.doc_id}\x00{doc.sha256}\x00{ps}\x00{piece}".encode()).hexdigest()
+            out.append(
+                Chunk(
+                    chunk_id=digest[:32],
+                    clause_id=c.clause_id,
+                    doc_id=doc.doc_id,
+                    start=ps,
+                    end=pe,
+                    text=piece,
+                    embed_text=f"{doc.title}\n{context}\n{piece}",
+                )
+            )
+    return out
+
+
+def _split(text: str, s: int, e: int, lang: str) -> list[tuple[int, int]]:
+    # The splitter returns strings; find each one again to recover exact offsets.
+    spans: list[tuple[int, int]] = []
+    cursor = s
+    for piece in _splitter(lang).split_text(text[s:e]):
+        at = text.find(piece, cursor, e)
+        if at < 0:
+            raise AssertionError(f"splitter produced text not in the clause: {piece[:40]!r}")
+        ps, pe = strip_span(text, at, at + len(piece))
+        if pe > ps:
+            spans.append((ps, pe))
+        cursor = at + len(piece)
+    return spans

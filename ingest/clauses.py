@@ -1,0 +1,476 @@
+"""Numbering/heading parser: document text -> clause tree with character offsets.
+
+The parser walks the text line by line and keeps a stack of open clauses, the way a Markdown header
+splitter keeps its header stack. A line's level comes from its numbering style and the styles already
+open: a style that is open continues its sequence (a sibling), a new style starting at 1/a/i/一 opens
+a child level, a dotted number ("3.1.2") hangs under the clause whose number is its prefix. Numbers
+only count at the start of a line and only when they fit a sequence, so cross-references ("see 3.2
+above"), dates ("2024.1.1") and numbers inside sentences never become clauses.
+
+Every clause's own text (its start up to its first child) is a contiguous slice, and the own texts of
+all clauses in document order rebuild the document exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.text import CJK, cjk_ratio, is_cjk_text
+from ingest.types import Clause
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_CN_NUM = "一二三四五六七八九十百零〇两"
+_TERMINAL = (".", "。", ";", ";", "!", "?", "！", "？", "”", '"')
+_OPENERS = (":", ":")
+
+
+def cn_to_int(s: str) -> int:
+    """Chinese numerals up to the hundreds: 三 -> 3, 十二 -> 12, 二十 -> 20."""
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = _CN_DIGITS.get(ch, 0)
+    return total + cur
+
+
+def roman_to_int(s: str) -> int:
+    vals = [_ROMAN[c] for c in s.lower()]
+    return sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str  # exact numbering style: "arabic-dot", "cjk-dun", "dotted-3", "roman-paren", ...
+    family: str  # styles of one family may stand in for each other in a sequence ("1、" then "2,")
+    value: int  # ordinal value; for dotted numbers the last component
+    label: str  # normalised label as shown to people
+    rest: int  # offset (in the line) where the clause's words begin
+    parts: tuple[int, ...] = ()  # dotted numbers: all components
+    level: int = 0  # markdown heading level
+
+
+_MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"(#{1,6})\s+(?=\S)"), "md", "md"),
+    (re.compile(rf"第\s*([{_CN_NUM}\d]+)\s*([章节条款部编])\s*[、.．:：]?\s*"), "cjk-article", "cjk"),
+    (re.compile(r"(?i:(article|section|clause|part|chapter))\s+(\d+(?:\.\d+)*|[IVXLC]+)\b[.:]?\s*"), "article", "article"),
+    (re.compile(rf"[（(]([{_CN_NUM}]+)[)）]\s*"), "cjk-paren", "cjk"),
+    (re.compile(rf"([{_CN_NUM}]+)\s*[、．.]\s*"), "cjk-dun", "cjk"),
+    (re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?(?=[\s\u3000]|[^\d.\s])\s*"), "dotted", "dotted"),
+    (re.compile(r"(\d{1,3})\s*、\s*"), "arabic-dun", "arabic"),
+    (re.compile(r"(\d{1,3})\.(?=\s)\s*"), "arabic-dot", "arabic"),
+    (re.compile(r"(\d{1,3}),\s+"), "arabic-comma", "arabic"),
+    (re.compile(r"[（(](\d{1,3})[)）]\s*"), "arabic-paren", "arabic-paren"),
+    (re.compile(r"(\d{1,3})[)）]\s*"), "arabic-rparen", "arabic-rparen"),
+    (re.compile(r"[（(]([ivxlc]{1,6})[)）]\s*"), "roman-paren", "roman-paren"),
+    (re.compile(r"([IVXLC]{1,6})\.\s+"), "roman-dot", "roman-dot"),
+    (re.compile(r"[（(]([a-z])[)）]\s*"), "alpha-paren", "alpha-paren"),
+    (re.compile(r"([a-z])[).]\s+"), "alpha-rparen", "alpha-rparen"),
+    (re.compile(r"([A-Z])[.)]\s+"), "alpha-upper", "alpha-upper"),
+    (re.compile(r"[•·●▪◦‣*\-–]\s+"), "bullet", "bullet"),
+]
+
+
+def markers_at(line: str) -> list[Marker]:
+    """Every reading of the numbering at the start of a line, most likely first."""
+    body = line.lstrip()
+    indent = len(line) - len(body)
+    found: list[Marker] = []
+    for pat, style, family in _MARKER_PATTERNS:
+        m = pat.match(body)
+        if not m or m.end() >= len(body.rstrip()):
+            continue
+        rest = indent + m.end()
+        if style == "md":
+            found.append(Marker("md", "md", 0, "", rest, level=len(m.group(1))))
+        elif style == "cjk-article":
+            value = cn_to_int(m.group(1))
+            found.append(Marker(f"cjk-article-{m.group(2)}", family, value, f"第{m.group(1)}{m.group(2)}", rest))
+        elif style == "article":
+            num = m.group(2)
+            kind = m.group(1).lower()
+            if "." in num:
+                parts = tuple(int(p) for p in num.split("."))
+                found.append(Marker(f"dotted-{len(parts)}", "dotted", parts[-1], num, rest, parts))
+            else:
+                value = int(num) if num.isdigit() else roman_to_int(num)
+                found.append(Marker(f"article-{kind}", family, value, num, rest))
+        elif style == "cjk-paren":
+            found.append(Marker(style, family, cn_to_int(m.group(1)), f"({m.group(1)})", rest))
+        elif style == "cjk-dun":
+            found.append(Marker(style, family, cn_to_int(m.group(1)), m.group(1), rest))
+        elif style == "dotted":
+            parts = tuple(int(p) for p in m.group(1).split("."))
+            found.append(Marker(f"dotted-{len(parts)}", "dotted", parts[-1], m.group(1), rest, parts))
+        elif style in ("arabic-dun", "arabic-dot", "arabic-comma"):
+            found.append(Marker(style, family, int(m.group(1)), m.group(1), rest))
+        elif style == "arabic-paren":
+            found.append(Marker(style, family, int(m.group(1)), f"({m.group(1)})", rest))
+        elif style == "arabic-rparen":
+            found.append(Marker(style, family, int(m.group(1)), f"{m.group(1)})", rest))
+        elif style == "roman-paren":
+            found.append(Marker(style, family, roman_to_int(m.group(1)), f"({m.group(1)})", rest))
+            if len(m.group(1)) == 1:  # "(i)" may also be the ninth letter
+                found.append(Marker("alpha-paren", "alpha-paren", ord(m.group(1)) - 96, f"({m.group(1)})", rest))
+        elif style == "roman-dot":
+            found.append(Marker(style, family, roman_to_int(m.group(1)), m.group(1), rest))
+            if len(m.group(1)) == 1:
+                found.append(Marker("alpha-upper", "alpha-upper", ord(m.group(1)) - 64, m.group(1), rest))
+        elif style == "alpha-paren":
+            found.append(Marker(style, family, ord(m.group(1)) - 96, f"({m.group(1)})", rest))
+        elif style == "alpha-rparen":
+            found.append(Marker(style, family, ord(m.group(1)) - 96, f"{m.group(1)})", rest))
+        elif style == "alpha-upper":
+            found.append(Marker(style, family, ord(m.group(1)) - 64, m.group(1), rest))
+        elif style == "bullet":
+            found.append(Marker(style, family, 0, "", rest))
+    return found
+
+
+def is_heading_text(s: str) -> bool:
+    """Words that read as a title rather than a sentence."""
+    s = s.strip()
+    if not s or s.endswith(_TERMINAL + _OPENERS + (",", ",", "、")):
+        return False
+    if is_cjk_text(s):
+        return len(s) <= 30 and "。" not in s and "，" not in s and "," not in s
+    return len(s) <= 100 and len(s.split()) <= 14 and ". " not in s and "; " not in s
+
+
+def _titleish(s: str) -> bool:
+    if "@" in s or ":" in s or ":" in s or not is_heading_text(s):
+        return False
+    if is_cjk_text(s):
+        return re.match(f"[{CJK}]", s) is not None and len(s) <= 25
+    if not s[0].isupper() or len(s.split()) > 10:
+        return False
+    if s.isupper():
+        return True
+    long_words = [w for w in re.findall(r"[A-Za-z]+", s) if len(w) >= 4]
+    return not long_words or sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.5
+
+
+def _body_like(s: str) -> bool:
+    s = s.strip()
+    return len(s) >= 40 or s.endswith(_TERMINAL + _OPENERS) or (is_cjk_text(s) and len(s) >= 20)
+
+
+@dataclass(eq=False)
+class _Node:
+    kind: str  # "marker", "bare", "para", "preamble"
+    start: int
+    label: str = ""
+    heading: str = ""
+    style: str = ""
+    family: str = ""
+    value: int = 0
+    numpath: tuple[int, ...] = ()
+    indent: int = 0
+    md_level: int = 0
+    absorbs: bool = True  # plain lines right after it are its own text
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+    end: int = 0
+    body_end: int = 0
+    id_part: str = ""
+    clause_id: str = ""
+    parallel: _Node | None = None
+    lang: str = "en"
+
+
+class _TreeBuilder:
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.seg_start, self.seg_end = start, end
+        self.nodes: list[_Node] = []
+        self.stack: list[_Node] = []
+        self.major_style = ""
+
+    def lines(self) -> list[tuple[int, int]]:
+        out, pos = [], self.seg_start
+        while pos < self.seg_end:
+            nl = self.text.find("\n", pos, self.seg_end)
+            stop = self.seg_end if nl < 0 else nl + 1
+            out.append((pos, stop))
+            pos = stop
+        return out
+
+    def build(self) -> list[_Node]:
+        lines = self.lines()
+        content = [(s, e) for s, e in lines if self.text[s:e].strip()]
+        self.major_style = self._find_major_style(content)
+        title_done = False
+        for i, (s, e) in enumerate(content):
+            line = self.text[s:e].rstrip("\r\n")
+            blank_before = i == 0 or content[i - 1][1] != s
+            nxt = self.text[content[i + 1][0] : content[i + 1][1]] if i + 1 < len(content) else None
+            prev = self.text[content[i - 1][0] : content[i - 1][1]] if i else None
+            if not title_done:
+                title_done = True
+                if _titleish(line.strip()) or line.lstrip().startswith("#"):
+                    heading = line.strip().lstrip("#").strip()
+                    self._open(_Node("preamble", s, heading=heading), None)
+                    continue
+            if self._try_marker(line, s):
+                continue
+            if self._is_bare_heading(line, prev, nxt, blank_before):
+                self._open_bare(s, line.strip())
+                continue
+            self._paragraph(s, line, blank_before)
+        self._finish()
+        return [n for n in self.nodes if n.parent is None]
+
+    def _find_major_style(self, content: list[tuple[int, int]]) -> str:
+        for s, e in content:
+            line = self.text[s:e].rstrip("\r\n")
+            for m in markers_at(line):
+                if m.family not in ("dotted", "bullet", "md") and m.value == 1 and is_heading_text(line[m.rest :]):
+                    return m.style
+        return ""
+
+    # -- structure -------------------------------------------------------------------------------
+    def _open(self, node: _Node, parent: _Node | None) -> None:
+        while self.stack and self.stack[-1] is not parent:
+            self.stack.pop()
+        node.parent = parent
+        if parent is not None:
+            parent.children.append(node)
+        self.nodes.append(node)
+        self.stack.append(node)
+
+    def _structural(self) -> list[_Node]:
+        return [n for n in self.stack if n.kind in ("marker", "bare")]
+
+    def _try_marker(self, line: str, s: int) -> bool:
+        for m in markers_at(line):
+            placed, parent = self._place(m, len(line) - len(line.lstrip()))
+            if not placed:
+                continue
+            rest = line[m.rest :].strip()
+            heading_like = is_heading_text(rest)
+            node = _Node(
+                "marker",
+                s,
+                label=m.label,
+                heading=rest if heading_like else "",
+                style=m.style,
+                family=m.family,
+                value=m.value,
+                indent=len(line) - len(line.lstrip()),
+                md_level=m.level,
+                absorbs=heading_like or not rest.endswith(_TERMINAL),
+            )
+            if m.style == "md":
+                node.kind, node.heading, node.absorbs = "bare", rest, True
+            base = parent.numpath if parent is not None else ()
+            node.numpath = m.parts if m.parts else base + ((m.value,) if m.value else ())
+            self._open(node, parent)
+            return True
+        return False
+
+    def _place(self, m: Marker, indent: int) -> tuple[bool, _Node | None]:
+        """Where a numbered line goes: (accepted, parent). Rejected numbers are ordinary text."""
+        open_ = self._structural()
+        top = open_[-1] if open_ else None
+        if m.style == "md":
+            for n in reversed(open_):
+                if n.md_level and n.md_level < m.level:
+                    return True, n
+            return True, None
+        if m.style == "bullet":
+            last = self.stack[-1] if self.stack else None
+            return True, last.parent if last is not None and last.style == "bullet" else last
+        # A continuing sequence: the same style (or family) one step on.
+        for same_family in (False, True):
+            for n in reversed(open_):
+                match = n.family == m.family if same_family else n.style == m.style
+                if m.family == "dotted" and match:
+                    match = n.numpath[:-1] == m.parts[:-1]
+                if match and n.value < m.value <= n.value + 2:
+                    return True, n.parent
+        if m.family == "dotted":
+            for n in reversed(open_):
+                if n.numpath == m.parts[:-1]:
+                    return True, n
+            if m.value == 1 and not any(n.family == "dotted" for n in open_):
+                return True, top
+            return False, None
+        if m.value != 1:
+            return False, None
+        if m.style == self.major_style and not any(n.style == m.style for n in open_):
+            return True, None
+        if top is not None and top.style == m.style and indent <= top.indent:
+            return True, top.parent  # a list restarting at the same indentation
+        return True, top
+
+    def _is_bare_heading(self, line: str, prev: str | None, nxt: str | None, blank_before: bool) -> bool:
+        s = line.strip()
+        if nxt is None or not _titleish(s):
+            return False
+        if prev is not None and prev.rstrip().endswith(_OPENERS):
+            return False
+        next_is_marker = any(self._place_preview(m) for m in markers_at(nxt.rstrip("\r\n")))
+        return next_is_marker or _body_like(nxt) or (blank_before and _titleish(nxt.strip()) is False)
+
+    def _place_preview(self, m: Marker) -> bool:
+        return m.family != "bullet"
+
+    def _open_bare(self, s: int, heading: str) -> None:
+        open_ = self._structural()
+        major = next((n for n in open_ if self.major_style and n.style == self.major_style), None)
+        self._open(_Node("bare", s, heading=heading, numpath=major.numpath if major else ()), major)
+
+    def _paragraph(self, s: int, line: str, blank_before: bool) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is None:
+            self._open(_Node("preamble", s), None)
+            return
+        if top.kind == "para":
+            return
+        if not top.children and top.absorbs and not (blank_before and top.kind == "marker" and not top.heading):
+            return
+        parent = top.parent if not top.children else top
+        # A paragraph after a list belongs to the clause that introduced the list.
+        self._open(_Node("para", s, numpath=parent.numpath if parent else ()), parent)
+
+    def _finish(self) -> None:
+        if not self.nodes:
+            return
+        self.nodes[0].start = self.seg_start
+        order = self.nodes
+        for i, n in enumerate(order):
+            n.body_end = order[i + 1].start if i + 1 < len(order) else self.seg_end
+        for n in reversed(order):
+            n.end = max([n.body_end] + [c.end for c in n.children])
+        for n in order:
+            if n.children:
+                n.body_end = n.children[0].start
+            n.lang = "zh" if cjk_ratio(self.text[n.start : n.body_end]) >= 0.3 else "en"
+
+
+def split_bilingual(text: str) -> list[tuple[int, int]]:
+    """One segment, or two when the text is one language followed by a translation into another."""
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        spans.append((pos, pos + len(line)))
+        pos += len(line)
+    cjk = [len(re.findall(f"[{CJK}]", text[s:e])) for s, e in spans]
+    lat = [len(re.findall("[A-Za-z]", text[s:e])) // 3 for s, e in spans]  # ~3 letters per CJK char
+    total_c, total_l = sum(cjk), sum(lat)
+    if min(total_c, total_l) < 0.2 * (total_c + total_l):
+        return [(0, len(text))]
+    best, best_i, run_c, run_l = -1.0, 0, 0, 0
+    for i in range(len(spans) + 1):
+        for first_cjk in (True, False):
+            a, b = (run_c, total_l - run_l) if first_cjk else (run_l, total_c - run_c)
+            score = (a + b) / (total_c + total_l)
+            if score > best:
+                best, best_i = score, i
+        if i < len(spans):
+            run_c += cjk[i]
+            run_l += lat[i]
+    if best < 0.85 or best_i in (0, len(spans)):
+        return [(0, len(text))]
+    cut = spans[best_i][0]
+    # Start the second version at its first content line, after any blank lines.
+    return [(0, cut), (cut, len(text))]
+
+
+def parse_clauses(doc_id: str, text: str) -> list[Clause]:
+    """The clause tree of a document, flattened in document order."""
+    segments = split_bilingual(text)
+    forests = [_TreeBuilder(text, s, e).build() for s, e in segments]
+    if len(forests) == 2:
+        _align(forests[0], forests[1])
+    used: set[str] = set()
+    out: list[_Node] = []
+    for roots in forests:
+        for root in roots:
+            _assign_ids(doc_id, root, "", used, out)
+    return [_to_clause(doc_id, text, n, i) for i, n in enumerate(out)]
+
+
+def _align(a: list[_Node], b: list[_Node]) -> None:
+    la, lb = [n for n in a if n.value], [n for n in b if n.value]
+    ua, ub = [n for n in a if not n.value], [n for n in b if not n.value]
+    pairs: list[tuple[_Node, _Node]] = []
+    if len(la) == len(lb):
+        pairs += list(zip(la, lb, strict=True))
+    else:
+        by_value = {n.value: n for n in lb}
+        pairs += [(n, by_value[n.value]) for n in la if n.value in by_value]
+    # Unnumbered clauses pair up in order; when counts differ, the ones nearest the numbered body match.
+    k = min(len(ua), len(ub))
+    pairs += list(zip(ua[len(ua) - k :], ub[len(ub) - k :], strict=True))
+    for x, y in pairs:
+        x.parallel, y.parallel = y, x
+        _align(x.children, y.children)
+
+
+def _slug(s: str) -> str:
+    return re.sub(rf"[^0-9a-z{CJK}]+", "-", s.lower()).strip("-")[:40] or "section"
+
+
+def _assign_ids(doc_id: str, n: _Node, prefix: str, used: set[str], out: list[_Node]) -> None:
+    if n.kind == "marker" and n.style.startswith("dotted"):
+        part, full = n.label, True
+    elif n.kind == "marker" and n.label:
+        part, full = n.label.strip("()）（"), False
+    elif n.kind == "marker":
+        part, full = f"b{sum(1 for c in (n.parent.children if n.parent else []) if c.style == 'bullet' and c.start <= n.start)}", False
+    elif n.kind == "bare":
+        part, full = _slug(n.heading), False
+    elif n.kind == "preamble":
+        part, full = "preamble", False
+    else:
+        siblings = n.parent.children if n.parent else []
+        part, full = f"p{sum(1 for c in siblings if c.kind == 'para' and c.start <= n.start) or 1}", False
+    path = part if full or not prefix else f"{prefix}.{part}"
+    cid, k = path, 2
+    while cid in used:
+        cid, k = f"{path}~{k}", k + 1
+    used.add(cid)
+    n.id_part, n.clause_id = path, f"{doc_id}#{cid}"
+    out.append(n)
+    for c in n.children:
+        _assign_ids(doc_id, c, path, used, out)
+
+
+def _describe(n: _Node) -> str:
+    return " ".join(p for p in (n.label, n.heading) if p) or (n.kind == "preamble" and "Preamble") or ""
+
+
+def _to_clause(doc_id: str, text: str, n: _Node, ordinal: int) -> Clause:
+    path: list[str] = []
+    p = n.parent
+    while p is not None:
+        d = _describe(p)
+        if d:
+            path.append(d)
+        p = p.parent
+    depth = len(path)
+    return Clause(
+        clause_id=n.clause_id,
+        doc_id=doc_id,
+        label=n.label,
+        heading=n.heading,
+        path=tuple(reversed(path)),
+        start=n.start,
+        end=n.end,
+        body_end=n.body_end,
+        lang=n.lang,
+        parent_id=n.parent.clause_id if n.parent else None,
+        depth=depth,
+        ordinal=ordinal,
+        parallel_id=n.parallel.clause_id if n.parallel else None,
+        children=tuple(c.clause_id for c in n.children),
+    )

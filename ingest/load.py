@@ -1,0 +1,128 @@
+"""Read a file into a SourceDoc: exact text, a stable id, a readable title and the names people use for it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.errors import LoadError
+from ingest.text import CJK, cjk_ratio
+from ingest.types import SourceDoc
+
+SUPPORTED = (".txt", ".md", ".markdown")
+MAX_BYTES = 20 * 1024 * 1024
+
+# File-name words that describe the kind of document, not whose it is.
+GENERIC_WORDS = frozenset(
+    """user users service services agreement agreements terms term of and the privacy policy policies
+    conditions condition use statement notice contract license licence eula tos nda data protection
+    cookie cookies final draft copy en zh cn txt md v1 v2 version legal document doc""".split()
+)
+# Names that are also everyday words: matched only when written capitalised ("App", not "app").
+COMMON_WORDS = frozenset("app apps web site cloud shop store pay mail chat link box drive go one".split())
+_PLACES = "上海|北京|深圳|广州|杭州|武汉|南京|成都|重庆|天津|苏州|西安|厦门|香港|台北"
+_INDUSTRY = "数字科技|信息技术|网络科技|信息科技|智能科技|电子商务|科技|网络|技术|信息|数字|软件"
+_COMPANY_RE = re.compile(rf"([{CJK}]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团)")
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named directly, and the files inside named folders (sorted; hidden files skipped)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    yield f
+        else:
+            yield p
+
+
+def slugify(name: str) -> str:
+    stem = Path(name).stem if Path(name).suffix.lower() in SUPPORTED else name
+    slug = re.sub(r"[^\w]+", "-", stem.lower(), flags=re.UNICODE).strip("-")
+    return slug or "document"
+
+
+def load_document(path: str | Path) -> SourceDoc:
+    """Read one .txt/.md file. Raises LoadError with a one-line reason a person can act on."""
+    path = Path(path)
+    if not path.exists():
+        raise LoadError(f"{path}: no such file")
+    if path.suffix.lower() not in SUPPORTED:
+        raise LoadError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; use .txt or .md")
+    raw = path.read_bytes()
+    return parse_bytes(raw, path.name)
+
+
+def parse_bytes(raw: bytes, source: str) -> SourceDoc:
+    """Decode and describe a document given as bytes (files, uploads)."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(f"{source}: too large ({len(raw) // 1024 // 1024} MiB; the limit is 20 MiB)")
+    if b"\x00" in raw[:8192]:
+        raise LoadError(f"{source}: not a text file (it contains binary data)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LoadError(
+            f"{source}: not valid UTF-8 (byte {e.start}); save it as UTF-8 and ingest it again"
+        ) from None
+    if not text.strip():
+        raise LoadError(f"{source}: empty file, nothing to index")
+    ratio = cjk_ratio(text)
+    lang = "zh" if ratio > 0.85 else "en" if ratio < 0.15 else "mixed"
+    title, aliases = describe(source, text)
+    return SourceDoc(
+        doc_id=slugify(source),
+        title=title,
+        source=source,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        lang=lang,
+        aliases=aliases,
+    )
+
+
+def describe(source: str, text: str) -> tuple[str, tuple[str, ...]]:
+    """A title and the names a question may use for the document, from its file name and text."""
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w]
+    cased = [_casing_in_text(w, text) for w in words]
+    distinctive = [c for w, c in zip(words, cased, strict=True) if w.lower() not in GENERIC_WORDS]
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    first_ok = 0 < len(first) <= 120 and not first.endswith((".", "。", ":", ":"))
+    if first_ok and all(d.lower() in first.lower() for d in distinctive) and cjk_ratio(first) < 0.3:
+        title = first.lstrip("# ").strip()
+    else:
+        title = " ".join(c if c != c.lower() else c.capitalize() for c in cased) or first[:80]
+    aliases: list[str] = list(dict.fromkeys(distinctive))
+    aliases += _chinese_names(text)
+    return title, tuple(dict.fromkeys(a for a in aliases if a))
+
+
+def _casing_in_text(word: str, text: str) -> str:
+    forms = Counter(m.group(0) for m in re.finditer(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])", text))
+    if not forms:
+        return word
+    best = forms.most_common(1)[0][0]
+    return best if best != best.lower() or word.lower() not in COMMON_WORDS else word
+
+
+def _chinese_names(text: str) -> list[str]:
+    names: list[str] = []
+    for m in _COMPANY_RE.finditer(text):
+        # The match can start on a preceding function word ("与脉邦…"); drop it and any place name.
+        name = re.sub(rf"^[与和及由是为向在的被对从]?(?:{_PLACES})?", "", m.group(1))
+        core = re.sub(rf"(?:{_INDUSTRY})+$", "", name)
+        for n in (name, core):
+            if len(n) >= 2:
+                names.append(n)
+    return names
+
+
+def alias_matches(alias: str, question: str) -> bool:
+    """Whether a question names the document by this alias."""
+    if re.search(f"[{CJK}]", alias):
+        return alias in question
+    flags = 0 if alias.lower() in COMMON_WORDS else re.IGNORECASE
+    return re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])", question, flags) is not None

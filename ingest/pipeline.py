@@ -1,0 +1,100 @@
+"""ingest_paths(): files -> SourceDoc -> clauses -> chunks -> vectors -> Chroma. Idempotent, crash-safe."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunk import chunk_clauses
+from ingest.clauses import parse_clauses
+from ingest.embed import E5Embedding, EmbeddingCache, embed_cached
+from ingest.errors import LoadError
+from ingest.load import iter_files, load_document
+from ingest.store import Store
+from ingest.types import Chunk, Clause, SourceDoc
+
+# (chunks embedded so far, chunks to embed in this run, what is being worked on)
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line reason)
+    chunks: int = 0
+    orphans_removed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.replaced)} replaced",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.failed)} failed",
+        ]
+        return ", ".join(parts) + f" ({self.chunks} chunks embedded)"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    doc: SourceDoc
+    clauses: list[Clause]
+    chunks: list[Chunk]
+
+
+def prepare(doc: SourceDoc) -> Prepared:
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    return Prepared(doc, clauses, chunk_clauses(doc, clauses))
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: Store,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 16,
+) -> IngestReport:
+    """Index files and folders. A bad file is reported and skipped; the others still go in."""
+    report = IngestReport(orphans_removed=store.remove_orphans())
+    existing = store.documents_meta()
+    todo: list[Prepared] = []
+    seen: dict[str, str] = {}
+    for f in iter_files(paths):
+        try:
+            doc = load_document(f)
+        except LoadError as e:
+            report.failed.append((str(f), str(e)))
+            continue
+        if doc.doc_id in seen:
+            report.failed.append((str(f), f"{f.name}: same document id as {seen[doc.doc_id]}; rename one of them"))
+            continue
+        seen[doc.doc_id] = str(f)
+        old = existing.get(doc.doc_id)
+        if old is not None and old.sha256 == doc.sha256:
+            report.unchanged.append(doc.source)
+            continue
+        todo.append(prepare(doc))
+    total = sum(len(p.chunks) for p in todo)
+    done_before = 0
+    ef: E5Embedding = store.ef
+    for p in todo:
+        label = p.doc.title
+
+        def step(done: int, _n: int, base: int = done_before, label: str = label) -> None:
+            if progress:
+                progress(base + done, total, label)
+
+        vectors = embed_cached([c.embed_text for c in p.chunks], ef, cache, batch_size, step)
+        store.write_document(p.doc, len(p.clauses), p.chunks, vectors)
+        done_before += len(p.chunks)
+        report.chunks += len(p.chunks)
+        (report.replaced if p.doc.doc_id in existing else report.added).append(p.doc.source)
+    if progress:
+        progress(total, total, "done")
+    return report

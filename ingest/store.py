@@ -1,0 +1,209 @@
+"""Chroma as the single source of truth: a `clauses` collection (one record per chunk) and a
+`documents` collection (one record per document, the commit point of an ingest).
+
+A document's chunks are written first, then its record, then the previous version's chunks are
+deleted. Readers trust only chunks whose `doc_sha` matches a committed record, so a crash at any
+point leaves either the old or the new version visible, never a mix; the next ingest removes orphans.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from ingest.embed import E5Embedding
+from ingest.errors import StoreError
+from ingest.settings import Settings
+from ingest.types import Chunk, SourceDoc
+
+CLAUSES = "clauses"
+DOCUMENTS = "documents"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    doc_id: str
+    title: str
+    source: str
+    sha256: str
+    lang: str
+    aliases: tuple[str, ...]
+    n_clauses: int
+    n_chunks: int
+    ingested_at: float
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    chunk_id: str
+    doc_id: str
+    clause_id: str
+    start: int
+    end: int
+    text: str
+
+
+def open_client(home: Path, host: str | None = None, port: int = 8000, token: str | None = None) -> Any:
+    """An embedded Chroma under `home`, or a Chroma server when `host` is given."""
+    settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if host:
+            if token:
+                settings = ChromaSettings(
+                    anonymized_telemetry=False,
+                    chroma_client_auth_provider="chromadb.auth.token_authn.TokenAuthClientProvider",
+                    chroma_client_auth_credentials=token,
+                )
+            return chromadb.HttpClient(host=host, port=port, settings=settings)
+        path = home / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as e:  # chromadb raises a variety of types for the same user problem
+        where = f"the Chroma server at {host}:{port}" if host else f"the index at {home / 'chroma'}"
+        raise StoreError(f"cannot open {where}: {e}") from e
+
+
+def open_store(settings: Settings) -> Store:
+    client = open_client(settings.home, settings.chroma_host, settings.chroma_port, settings.chroma_auth_token)
+    return Store(client, E5Embedding(settings.embedding))
+
+
+class Store:
+    """Documents and chunks in Chroma, written crash-safely and read only when committed."""
+
+    def __init__(self, client: Any, ef: E5Embedding) -> None:
+        self.client = client
+        self.ef = ef
+        meta = {"embedding_model": ef.model_id, "schema": SCHEMA_VERSION}
+        try:
+            self.clauses = client.get_or_create_collection(
+                CLAUSES, embedding_function=ef, metadata=meta, configuration={"hnsw": {"space": "cosine"}}
+            )
+            self.documents = client.get_or_create_collection(DOCUMENTS, embedding_function=ef, metadata=meta)
+        except Exception as e:
+            raise StoreError(f"cannot open the Chroma collections: {e}") from e
+        stored = (self.clauses.metadata or {}).get("embedding_model")
+        if stored and stored != ef.model_id:
+            raise StoreError(
+                f"the index was built with {stored!r}, not {ef.model_id!r}; "
+                "rebuild it with `python -m ingest --rebuild corpus/` (vectors of two models never mix)"
+            )
+
+    # -- reading ---------------------------------------------------------------------------------
+    def documents_meta(self) -> dict[str, DocRecord]:
+        got = self.documents.get(include=["metadatas"])
+        out = {}
+        for did, m in zip(got["ids"], got["metadatas"] or [], strict=True):
+            out[did] = DocRecord(
+                doc_id=did,
+                title=str(m["title"]),
+                source=str(m["source"]),
+                sha256=str(m["sha256"]),
+                lang=str(m.get("lang", "en")),
+                aliases=tuple(a for a in str(m.get("aliases", "")).split("|") if a),
+                n_clauses=int(m.get("n_clauses", 0)),
+                n_chunks=int(m.get("n_chunks", 0)),
+                ingested_at=float(m.get("ingested_at", 0.0)),
+            )
+        return out
+
+    def document_text(self, doc_id: str) -> str | None:
+        got = self.documents.get(ids=[doc_id], include=["documents"])
+        docs = got.get("documents") or []
+        return docs[0] if docs else None
+
+    def committed_chunks(self) -> list[ChunkRecord]:
+        shas = {d.doc_id: d.sha256 for d in self.documents_meta().values()}
+        got = self.clauses.get(include=["documents", "metadatas"])
+        out = []
+        for cid, text, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True):
+            if shas.get(str(m["doc_id"])) == m["doc_sha"]:
+                out.append(
+                    ChunkRecord(cid, str(m["doc_id"]), str(m["clause_id"]), int(m["start"]), int(m["end"]), text)
+                )
+        return out
+
+    def query(self, vector: np.ndarray, k: int, shas: Sequence[str]) -> list[tuple[str, float]]:
+        """Nearest committed chunks as (chunk_id, cosine similarity)."""
+        if k <= 0:
+            raise ValueError(f"k must be > 0, got {k}")
+        if not shas:
+            return []
+        where: Any = {"doc_sha": shas[0]} if len(shas) == 1 else {"doc_sha": {"$in": list(shas)}}
+        res = self.clauses.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    # -- writing ---------------------------------------------------------------------------------
+    def write_document(self, doc: SourceDoc, n_clauses: int, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        for i in range(0, len(chunks), 256):
+            part = chunks[i : i + 256]
+            self.clauses.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[i : i + 256].tolist(),
+                documents=[c.text for c in part],
+                metadatas=[
+                    {
+                        "doc_id": c.doc_id,
+                        "clause_id": c.clause_id,
+                        "start": c.start,
+                        "end": c.end,
+                        "doc_sha": doc.sha256,
+                    }
+                    for c in part
+                ],
+            )
+        # The commit point: from here on readers see the new version.
+        self.documents.upsert(
+            ids=[doc.doc_id],
+            embeddings=[[1.0, 0.0]],
+            documents=[doc.text],
+            metadatas=[
+                {
+                    "title": doc.title,
+                    "source": doc.source,
+                    "sha256": doc.sha256,
+                    "lang": doc.lang,
+                    "aliases": "|".join(doc.aliases),
+                    "n_clauses": n_clauses,
+                    "n_chunks": len(chunks),
+                    "ingested_at": time.time(),
+                    "version": SCHEMA_VERSION,
+                }
+            ],
+        )
+        self.clauses.delete(where={"$and": [{"doc_id": doc.doc_id}, {"doc_sha": {"$ne": doc.sha256}}]})
+
+    def delete_document(self, doc_id: str) -> bool:
+        existed = bool(self.documents.get(ids=[doc_id])["ids"])
+        self.documents.delete(ids=[doc_id])  # uncommit first, then clean up
+        self.clauses.delete(where={"doc_id": doc_id})
+        return existed
+
+    def remove_orphans(self) -> int:
+        """Delete chunks no committed document claims (left by an interrupted ingest)."""
+        shas = {d.doc_id: d.sha256 for d in self.documents_meta().values()}
+        got = self.clauses.get(include=["metadatas"])
+        orphans = [
+            cid
+            for cid, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if shas.get(str(m["doc_id"])) != m["doc_sha"]
+        ]
+        for i in range(0, len(orphans), 500):
+            self.clauses.delete(ids=orphans[i : i + 500])
+        return len(orphans)
+
+    def reset(self) -> None:
+        for name in (CLAUSES, DOCUMENTS):
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # noqa: S110 - absent already is fine
+                pass
+        self.__init__(self.client, self.ef)  # type: ignore[misc]

@@ -1,0 +1,91 @@
+"""Small text helpers shared by loading, parsing and retrieval: scripts, tokens, sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_WORD_RE = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+
+# Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
+_SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?;])|\n+")
+
+STOPWORDS = frozenset(
+    """a an the and or of to in on for by with at from as is are was were be been being it its this that
+    these those i me my we our us you your he she they them their his her do does did can could may might
+    shall should will would what which who whom whose when where why how if then than so not no any all
+    some such there here about into over under up out only also just more most other own same very s t
+    have has had having am let get got say says said tell me please whether""".split()
+)
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK characters among CJK + Latin letters (0 when there are none)."""
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def is_cjk_text(text: str) -> bool:
+    return cjk_ratio(text) >= 0.3
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK_RE.search(text) is not None
+
+
+def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Lower-cased words for Latin script; character unigrams + bigrams for CJK (no segmenter needed)."""
+    out: list[str] = []
+    for m in _WORD_RE.finditer(text):
+        w = m.group(0)
+        if _CJK_RE.match(w):
+            out.extend(w)
+            out.extend(w[i : i + 2] for i in range(len(w) - 1))
+        else:
+            w = w.lower().replace("’", "'")
+            if keep_stopwords or w not in STOPWORDS:
+                out.append(_stem(w))
+    return out
+
+
+def _stem(w: str) -> str:
+    # A deliberately light stemmer: enough to meet "cookies"/"cookie", "freezing"/"frozen" is left to dense.
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 5 and w.endswith("ing"):
+        return w[:-3]
+    if len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of sentences in text[start:end], whitespace trimmed; they never cross a line break."""
+    end = len(text) if end is None else end
+    pos = start
+    for m in _SENT_END.finditer(text, start, end):
+        yield from _trimmed(text, pos, m.start())
+        pos = m.end()
+    yield from _trimmed(text, pos, end)
+
+
+def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        yield s, e
+
+
+def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span without leading/trailing whitespace (may be empty)."""
+    for span in _trimmed(text, s, e):
+        return span
+    return s, s

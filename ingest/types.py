@@ -1,0 +1,50 @@
+"""The data that flows through ingestion. Every offset is a str index into SourceDoc.text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    doc_id: str  # stable slug of the file name
+    title: str
+    source: str  # the file name as given, e.g. "smartproxy-user-service-agreement.txt"
+    text: str  # the file decoded as UTF-8 (BOM dropped), newlines untouched
+    sha256: str  # of the raw bytes
+    lang: str  # "en", "zh" or "mixed"
+    aliases: tuple[str, ...] = ()  # names a question may use for this document
+
+
+@dataclass(frozen=True)
+class Clause:
+    clause_id: str  # f"{doc_id}#{dotted label path}", stable for the same text
+    doc_id: str
+    label: str  # the document's own numbering, normalised: "3.1.2", "一", "(1)", "II"; "" if none
+    heading: str  # the clause's title when its first line is a heading, else ""
+    path: tuple[str, ...]  # ancestors, outermost first, each "label heading"
+    start: int  # the whole clause, children included: text[start:end]
+    end: int
+    body_end: int  # the clause's own text is text[start:body_end]; own texts partition the doc
+    lang: str
+    parent_id: str | None
+    depth: int = 0
+    ordinal: int = 0  # position in document order
+    parallel_id: str | None = None  # the same clause in the other language of a bilingual doc
+    children: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def title(self) -> str:
+        """How the clause is named to a person: "3.1 Account freezing"."""
+        return " ".join(p for p in (self.label, self.heading) if p) or "(untitled)"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    clause_id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str  # == doc.text[start:end]
+    embed_text: str  # title + heading path + text: what the embedding model sees

@@ -1,0 +1,1 @@
+"""Answer questions about the indexed documents with exact, cited clauses."""

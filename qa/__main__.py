@@ -1,0 +1,132 @@
+"""python -m qa ask|lookup|eval : ask questions from the terminal.
+
+Exit codes: 0 answered (or evaluated), 1 the documents do not address it / clause not found, 2 an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from ingest.errors import ClausewiseError
+from qa.chain import Clausewise
+from qa.evaluate import report, score_one
+from qa.settings import Settings
+from qa.types import Answer
+
+
+def _print_answer(a: Answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(a.to_json(), ensure_ascii=False, indent=2))
+        return
+    print(a.text)
+    for c in a.citations:
+        print(f"  [{c.n}] {c.doc} {c.clause_id.split('#', 1)[1]}  chars {c.start}-{c.end}")
+    if a.related:
+        print("Related:")
+        for c in a.related:
+            print(f"  - {c.title}, {' › '.join(c.path)}: {' '.join(c.quote.split())[:100]}")
+
+
+def _engine(settings: Settings, corpus: str | None) -> Clausewise:
+    if corpus is None:
+        return Clausewise(settings)
+    folder = Path(corpus).resolve()
+    if not folder.is_dir():
+        raise ClausewiseError(f"--corpus {corpus}: not a folder")
+    # Each corpus folder gets its own index, so answers come from exactly those documents.
+    tag = hashlib.sha256(str(folder).encode()).hexdigest()[:12]
+    cw = Clausewise(settings.with_home(settings.home / "corpora" / f"{folder.name}-{tag}"))
+    report_ = cw.ingest([folder])
+    wanted = {p.name for p in folder.iterdir() if p.is_file()}
+    for did, meta in cw.store.documents_meta().items():
+        if meta.source not in wanted:
+            cw.store.delete_document(did)
+    for path, reason in report_.failed:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    return cw
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    cw = _engine(settings, args.corpus)
+    snap = cw.snapshot()
+    texts = {d.meta.source: d.text for d in snap.docs.values()}
+    lines = [ln for ln in Path(args.questions).read_text(encoding="utf-8").splitlines() if ln.strip()]
+    questions = []
+    for n, ln in enumerate(lines, 1):
+        try:
+            q = json.loads(ln)
+        except json.JSONDecodeError as e:
+            raise ClausewiseError(f"{args.questions}:{n}: not JSON ({e.msg})") from None
+        if "id" not in q or "question" not in q:
+            raise ClausewiseError(f"{args.questions}:{n}: needs 'id' and 'question'")
+        questions.append(q)
+    scored = []
+    out = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
+    t0 = time.perf_counter()
+    try:
+        for q in questions:
+            docs = [q["doc"]] if q.get("doc") else None
+            a = cw.ask(q["question"], docs)
+            res = {"id": q["id"], **a.to_json()}
+            if out:
+                out.write(json.dumps(res, ensure_ascii=False) + "\n")
+            if "answerable" in q or "gold" in q:
+                scored.append(score_one(q, res, texts))
+    finally:
+        if out:
+            out.close()
+    print(f"{len(questions)} questions in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    if scored:
+        print(report(scored))
+        if args.misses:
+            for s in scored:
+                if not s.correct:
+                    print(f"MISS {s.qid} [{s.qtype}] declined={s.declined} missing={s.misses}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m qa", description="Ask questions about the indexed documents.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("ask", help="answer a question with cited clauses")
+    p.add_argument("question")
+    p.add_argument("--doc", action="append", help="limit to a document (file name, title or name); repeatable")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p = sub.add_parser("lookup", help="show a clause by number or heading, e.g. 'smartproxy 3.1.2'")
+    p.add_argument("reference")
+    p.add_argument("--doc", action="append")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("eval", help="answer a JSONL question set and score it")
+    p.add_argument("questions")
+    p.add_argument("--out", help="write one JSON answer per line here")
+    p.add_argument("--corpus", help="answer over exactly the documents in this folder")
+    p.add_argument("--misses", action="store_true", help="list the questions scored wrong")
+    args = ap.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.cmd == "eval":
+            return cmd_eval(args, settings)
+        cw = Clausewise(settings)
+        if args.cmd == "ask":
+            a = cw.ask(args.question, args.doc)
+            _print_answer(a, args.json)
+            return 0 if a.status == "answered" else 1
+        found = cw.lookup(args.reference, args.doc)
+        if found is None:
+            print(f"no clause matches {args.reference!r}; try a number such as 3.1.2 and a document name",
+                  file=sys.stderr)
+            return 1
+        _print_answer(found, args.json)
+        return 0
+    except ClausewiseError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

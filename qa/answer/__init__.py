@@ -1,0 +1,1 @@
+"""Turning retrieved clauses into an Answer: extractive (offline default)."""

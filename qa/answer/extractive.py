@@ -1,0 +1,133 @@
+"""The offline answerer: verbatim sentences of the best clauses, each cited, or an honest "not addressed".
+
+Confidence is the dense cosine similarity of the best clause, combined with how much of the question's
+wording the clause shares. The threshold is calibrated on the development question set (see README,
+"How sure is it?"); below it the product declines and offers the nearest clauses as related reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.text import is_cjk_text, tokens
+from qa.cite import best_passage, clause_span, idf, make_citation
+from qa.corpus import Snapshot
+from qa.types import Answer, Citation, Hit
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Decision thresholds, calibrated on shared/eval (dev split) and kept here, not guessed at run time."""
+
+    min_confidence: float = 0.80  # below this the documents are taken not to address the question
+    keep_ratio: float = 0.92  # further clauses are cited only when nearly as good as the best
+    max_citations: int = 3
+    max_related: int = 5
+
+
+DEFAULT_CALIBRATION = Calibration()
+
+
+def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
+    """Dense similarity, nudged up by the share of the question's rarer words found in the clause."""
+    q = set(tokens(question))
+    if not q:
+        return hit.dense
+    w = idf(snap, q)
+    clause = snap.clause(hit.clause_id)
+    text = snap.docs[hit.doc_id].text[clause.start : clause.end]
+    covered = set(tokens(text)) & q
+    coverage = sum(w[t] for t in covered) / sum(w.values())
+    return hit.dense + 0.1 * coverage
+
+
+def _prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Hit]:
+    """For bilingual documents, cite the version in the question's language; drop the duplicate."""
+    want_zh = is_cjk_text(question)
+    out: list[Hit] = []
+    seen: set[str] = set()
+    for h in hits:
+        c = snap.clause(h.clause_id)
+        if c.parallel_id and (c.lang == "zh") != want_zh:
+            p = snap.clause(c.parallel_id)
+            h = Hit(p.clause_id, h.doc_id, p.start, p.body_end, h.score, h.dense, h.bm25)
+            c = p
+        if c.clause_id in seen:
+            continue
+        seen.add(c.clause_id)
+        if c.parallel_id:
+            seen.add(c.parallel_id)
+        out.append(h)
+    return out
+
+
+def _cite(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -> list[Citation]:
+    out = []
+    for i, h in enumerate(hits):
+        c = snap.clause(h.clause_id)
+        s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, question)
+        out.append(make_citation(snap, first_n + i, c, s, e))
+    return out
+
+
+def render(citations: Sequence[Citation]) -> str:
+    lines = []
+    for c in citations:
+        quote = " ".join(c.quote.split())
+        lines.append(f"{c.title}, {c.path[-1]}: “{quote}” [{c.n}]")
+    return "\n\n".join(lines)
+
+
+NOT_ADDRESSED = (
+    "The documents do not appear to address this. The nearest clauses are listed as related reading; "
+    "they do not answer the question."
+)
+
+
+def answer(
+    snap: Snapshot,
+    question: str,
+    hits: Sequence[Hit],
+    per_document: dict[str, list[Hit]] | None = None,
+    cal: Calibration = DEFAULT_CALIBRATION,
+) -> Answer:
+    """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
+    hits = _prefer_question_language(snap, hits, question)
+    conf = {h.clause_id: confidence(snap, question, h) for h in hits}
+    chosen: list[Hit] = []
+    if per_document:
+        for doc_hits in per_document.values():
+            doc_hits = _prefer_question_language(snap, doc_hits, question)
+            if doc_hits and confidence(snap, question, doc_hits[0]) >= cal.min_confidence:
+                chosen.append(doc_hits[0])
+        chosen.sort(key=lambda h: -confidence(snap, question, h))
+    elif hits and conf[hits[0].clause_id] >= cal.min_confidence:
+        top = conf[hits[0].clause_id]
+        chosen = [h for h in hits if conf[h.clause_id] >= max(cal.min_confidence, cal.keep_ratio * top)]
+        chosen = chosen[: cal.max_citations]
+    cited = {h.clause_id for h in chosen}
+    rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
+    if not chosen:
+        related = _related(snap, rest, question, 1)
+        return Answer(question, "not_addressed", NOT_ADDRESSED, [], related)
+    citations = _cite(snap, chosen, question, 1)
+    related = _related(snap, rest, question, len(citations) + 1)
+    return Answer(question, "answered", render(citations), citations, related)
+
+
+def _related(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -> list[Citation]:
+    return _cite(snap, hits, question, first_n)
+
+
+def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[object]) -> Answer:
+    """A clause asked for by number or heading, quoted whole."""
+    from ingest.types import Clause
+
+    cites = []
+    for i, c in enumerate(clauses, 1):
+        assert isinstance(c, Clause)
+        s, e = clause_span(snap, c, whole=True)
+        cites.append(make_citation(snap, i, c, s, e))
+    text = "\n\n".join(f"{c.title}, {c.path[-1]}:\n\n{c.quote} [{c.n}]" for c in cites)
+    return Answer(question, "answered", text, cites, [], kind="lookup")

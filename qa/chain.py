@@ -1,0 +1,98 @@
+"""The question-answering chain: route -> (lookup | retrieve) -> answer, as a LangChain Runnable."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from ingest.embed import EmbeddingCache
+from ingest.pipeline import IngestReport, Progress, ingest_paths
+from ingest.store import Store, open_store
+from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer
+from qa.corpus import Corpus, Snapshot
+from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
+from qa.lookup import lookup
+from qa.retrieve import retrieve, retrieve_per_document, wants_several_documents
+from qa.settings import Settings
+from qa.types import Answer
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Clausewise:
+    """One index, its read view and the answerer. Safe to share between threads."""
+
+    def __init__(self, settings: Settings, store: Store | None = None, cal: Calibration = DEFAULT_CALIBRATION):
+        self.settings = settings
+        self.store = store or open_store(settings)
+        self.corpus = Corpus(self.store)
+        self.cal = cal
+
+    def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
+        return ingest_paths(paths, self.store, EmbeddingCache(self.settings.cache_path), progress)
+
+    def snapshot(self) -> Snapshot:
+        return self.corpus.snapshot()
+
+    def scope(self, snap: Snapshot, question: str, docs: Sequence[str] | None) -> list[str]:
+        if docs:
+            out = []
+            for name in docs:
+                did = snap.resolve_doc(name)
+                if did is None:
+                    known = ", ".join(sorted(d.meta.source for d in snap.docs.values()))
+                    raise UnknownDocument(f"no document matches {name!r}; indexed: {known}")
+                out.append(did)
+            return out
+        return snap.docs_named_in(question)
+
+    def ask(self, question: str, docs: Sequence[str] | None = None) -> Answer:
+        t0 = time.perf_counter()
+        question = question.strip()
+        if not question:
+            raise BadQuestion("the question is empty; type a question about the documents")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise BadQuestion(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        snap = self.snapshot()
+        if not snap.docs:
+            raise IndexEmpty()
+        named = self.scope(snap, question, docs)
+        scope = named or list(snap.docs)
+        timings: dict[str, float] = {}
+        t1 = time.perf_counter()
+        found = lookup(snap, question, scope if named else list(snap.docs))
+        timings["lookup"] = (time.perf_counter() - t1) * 1000
+        if found is not None and (named or len(found.clauses) == 1):
+            ans = lookup_answer(snap, question, found.clauses)
+        else:
+            t1 = time.perf_counter()
+            qvec = self.store.ef.query(question)
+            timings["embed"] = (time.perf_counter() - t1) * 1000
+            t1 = time.perf_counter()
+            hits = retrieve(snap, self.store, question, qvec, scope, k=10)
+            per_doc = None
+            if wants_several_documents(question, named) and len(scope) > 1:
+                per_doc = retrieve_per_document(snap, self.store, question, qvec, scope)
+            timings["retrieve"] = (time.perf_counter() - t1) * 1000
+            t1 = time.perf_counter()
+            ans = answer(snap, question, hits, per_doc, self.cal)
+            timings["answer"] = (time.perf_counter() - t1) * 1000
+        ans.scope = list(named)
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        ans.timings_ms = timings
+        return ans
+
+    def lookup(self, reference: str, docs: Sequence[str] | None = None) -> Answer | None:
+        snap = self.snapshot()
+        if not snap.docs:
+            raise IndexEmpty()
+        named = self.scope(snap, reference, docs)
+        found = lookup(snap, reference, named or list(snap.docs))
+        return lookup_answer(snap, reference, found.clauses) if found else None
+
+    def as_runnable(self) -> Runnable:
+        """The chain as a LangChain Runnable: {"question": str, "docs": [..]} -> Answer."""
+        return RunnableLambda(lambda x: self.ask(x["question"], x.get("docs")), name="clausewise")

@@ -1,0 +1,76 @@
+"""Citations: exact slices of a document, with the clause around them and its parallel version."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ingest.text import sentences, strip_span, tokens
+from ingest.types import Clause
+from qa.corpus import Snapshot
+from qa.types import Citation, Parallel
+
+WHOLE_CLAUSE_CHARS = 420  # a clause this short is quoted whole: it is one thought
+
+
+def clause_span(snap: Snapshot, c: Clause, whole: bool = False) -> tuple[int, int]:
+    """The clause's own words (or, with whole=True, its children too), whitespace trimmed."""
+    return strip_span(snap.docs[c.doc_id].text, c.start, c.end if whole else c.body_end)
+
+
+def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Citation:
+    view = snap.docs[c.doc_id]
+    parallel = None
+    if c.parallel_id and c.parallel_id in view.clauses:
+        p = view.clauses[c.parallel_id]
+        ps, pe = strip_span(view.text, p.start, p.end if (end - start) > (c.body_end - c.start) else p.body_end)
+        parallel = Parallel(p.clause_id, p.label, ps, pe, view.text[ps:pe])
+    cs, ce = strip_span(view.text, c.start, c.end)
+    return Citation(
+        n=n,
+        doc=view.meta.source,
+        doc_id=c.doc_id,
+        title=view.meta.title,
+        clause_id=c.clause_id,
+        label=c.label,
+        heading=c.heading,
+        path=[*c.path, c.title],
+        start=start,
+        end=end,
+        quote=view.text[start:end],
+        clause_start=cs,
+        clause_end=ce,
+        parallel=parallel,
+    )
+
+
+def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
+    n = max(len(snap.chunks), 1)
+    df = snap.doc_freq()
+    return {w: math.log(1 + n / (1 + df.get(w, 0))) for w in set(words)}
+
+
+def best_passage(snap: Snapshot, c: Clause, start: int, end: int, question: str) -> tuple[int, int]:
+    """The sentences within text[start:end] that answer the question: whole if short, else the best window."""
+    text = snap.docs[c.doc_id].text
+    start, end = strip_span(text, start, end)
+    if end - start <= WHOLE_CLAUSE_CHARS:
+        return start, end
+    q = set(tokens(question))
+    weights = idf(snap, q)
+    sents = list(sentences(text, start, end))
+    if not sents:
+        return start, end
+    scores = [sum(weights[t] for t in set(tokens(text[s:e])) & q) for s, e in sents]
+    i = max(range(len(sents)), key=lambda j: (scores[j], -j))
+    s, e = sents[i]
+    # Extend over neighbouring sentences that also speak to the question, within a readable length.
+    j = i
+    while j + 1 < len(sents) and (e - s < 120 or scores[j + 1] >= 0.6 * scores[i] > 0) and sents[j + 1][1] - s <= 600:
+        j += 1
+        e = sents[j][1]
+    k = i
+    while k > 0 and scores[k - 1] >= 0.6 * scores[i] > 0 and e - sents[k - 1][0] <= 600:
+        k -= 1
+        s = sents[k][0]
+    return s, e

@@ -1,0 +1,119 @@
+"""A read view of the index: documents, their clause trees and a BM25 index over committed chunks.
+
+Chroma stays the source of truth. The view is rebuilt when the set of committed documents changes
+(checked cheaply on every use), so several processes sharing one Chroma see each other's ingests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from ingest.clauses import parse_clauses
+from ingest.load import alias_matches
+from ingest.store import ChunkRecord, DocRecord, Store
+from ingest.text import tokens
+from ingest.types import Clause
+
+
+@dataclass(frozen=True)
+class DocView:
+    meta: DocRecord
+    text: str
+    clauses: dict[str, Clause]  # in document order
+
+    @property
+    def doc_id(self) -> str:
+        return self.meta.doc_id
+
+    def top_level(self) -> list[Clause]:
+        return [c for c in self.clauses.values() if c.parent_id is None]
+
+
+class Snapshot:
+    """Everything one question needs, consistent with one set of committed documents."""
+
+    def __init__(self, docs: dict[str, DocView], chunks: list[ChunkRecord]) -> None:
+        self.docs = docs
+        self.chunks = chunks
+        self.chunk_index = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self._bm25: bm25s.BM25 | None = None
+        self._vocab: set[str] = set()
+        self._df: Counter[str] | None = None
+        if chunks:
+            corpus = [tokens(self._bm25_text(c)) or ["\x00"] for c in chunks]
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(corpus, show_progress=False)
+            self._vocab = {t for doc in corpus for t in doc}
+
+    def _bm25_text(self, c: ChunkRecord) -> str:
+        doc = self.docs[c.doc_id]
+        clause = doc.clauses.get(c.clause_id)
+        head = " ".join((*clause.path, clause.heading)) if clause else ""
+        return f"{doc.meta.title} {head} {c.text}"
+
+    def doc_freq(self) -> Counter[str]:
+        if self._df is None:
+            df: Counter[str] = Counter()
+            for c in self.chunks:
+                df.update(set(tokens(c.text)))
+            self._df = df
+        return self._df
+
+    def bm25_scores(self, question: str) -> np.ndarray:
+        q = [t for t in tokens(question) if t in self._vocab]
+        if self._bm25 is None or not q:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(q), dtype=np.float32)
+
+    def clause(self, clause_id: str) -> Clause:
+        return self.docs[clause_id.split("#", 1)[0]].clauses[clause_id]
+
+    def docs_named_in(self, question: str) -> list[str]:
+        return [d.doc_id for d in self.docs.values() if any(alias_matches(a, question) for a in d.meta.aliases)]
+
+    def resolve_doc(self, name: str) -> str | None:
+        """A document id from an id, file name, title or alias given by the user."""
+        n = name.strip().lower()
+        for d in self.docs.values():
+            if n in (d.doc_id, d.meta.source.lower(), d.meta.title.lower()):
+                return d.doc_id
+        for d in self.docs.values():
+            if any(alias_matches(a, name) for a in d.meta.aliases) or n in d.meta.title.lower():
+                return d.doc_id
+        return None
+
+
+class Corpus:
+    """Thread-safe access to the current Snapshot of a Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._snap: Snapshot | None = None
+        self._key: tuple[tuple[str, str], ...] | None = None
+        self._trees: dict[str, dict[str, Clause]] = {}
+
+    def snapshot(self) -> Snapshot:
+        metas = self.store.documents_meta()
+        key = tuple(sorted((d, m.sha256) for d, m in metas.items()))
+        with self._lock:
+            if self._snap is not None and key == self._key:
+                return self._snap
+            docs: dict[str, DocView] = {}
+            for did, meta in metas.items():
+                text = self.store.document_text(did)
+                if text is None:
+                    continue
+                tree = self._trees.get(meta.sha256)
+                if tree is None:
+                    tree = {c.clause_id: c for c in parse_clauses(did, text)}
+                    self._trees[meta.sha256] = tree
+                docs[did] = DocView(meta, text, tree)
+            chunks = [c for c in self.store.committed_chunks() if c.doc_id in docs]
+            self._snap, self._key = Snapshot(docs, chunks), key
+            return self._snap

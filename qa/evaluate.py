@@ -1,0 +1,101 @@
+"""Scoring answers against gold clauses, as described in shared/eval/README.md."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def locate(doc_text: str, quote: str) -> tuple[int, int] | None:
+    """Exact match first, then a whitespace-normalised one."""
+    i = doc_text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    words = quote.split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(map(re.escape, words)), doc_text)
+    return (m.start(), m.end()) if m else None
+
+
+@dataclass
+class Scored:
+    qid: str
+    qtype: str
+    answerable: bool
+    declined: bool
+    correct: bool  # every gold document satisfied (answerable) / declined (unanswerable)
+    recall: float
+    precision: float | None  # None when nothing was cited
+    n_citations: int
+    misses: list[str] = field(default_factory=list)
+
+
+def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) -> Scored:
+    declined = result["status"] == "not_addressed"
+    cites = result.get("citations", [])
+    gold_by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for g in q.get("gold", []):
+        span = locate(texts[g["doc"]], g["quote"])
+        if span:
+            gold_by_doc[g["doc"]].append(span)
+
+    def matches(c: dict[str, Any], doc: str, span: tuple[int, int]) -> bool:
+        if c["doc"] != doc:
+            return False
+        overlap = min(c["end"], span[1]) - max(c["start"], span[0])
+        return overlap >= 0.5 * (span[1] - span[0])
+
+    satisfied = {d for d, spans in gold_by_doc.items() if any(matches(c, d, s) for c in cites for s in spans)}
+    good = sum(1 for c in cites if any(matches(c, d, s) for d, spans in gold_by_doc.items() for s in spans))
+    answerable = bool(q.get("answerable", True))
+    recall = len(satisfied) / len(gold_by_doc) if gold_by_doc else 0.0
+    correct = (not declined and recall == 1.0) if answerable else declined
+    misses = sorted(set(gold_by_doc) - satisfied)
+    return Scored(
+        qid=q["id"],
+        qtype=q.get("type", "?"),
+        answerable=answerable,
+        declined=declined,
+        correct=correct,
+        recall=recall,
+        precision=good / len(cites) if cites else None,
+        n_citations=len(cites),
+        misses=misses,
+    )
+
+
+def report(scored: Iterable[Scored]) -> str:
+    rows = list(scored)
+    by_type: dict[str, list[Scored]] = defaultdict(list)
+    for s in rows:
+        by_type[s.qtype].append(s)
+    lines = [f"{'type':<15}{'n':>4}{'correct':>10}{'recall':>9}{'precision':>11}{'declined':>10}"]
+
+    def line(name: str, group: list[Scored]) -> str:
+        prec = [s.precision for s in group if s.precision is not None]
+        p = f"{sum(prec) / len(prec):.2f}" if prec else "-"
+        rec = sum(s.recall for s in group) / len(group) if group else 0.0
+        ok = sum(s.correct for s in group)
+        dec = sum(s.declined for s in group)
+        return f"{name:<15}{len(group):>4}{ok:>6}/{len(group):<3}{rec:>9.2f}{p:>11}{dec:>10}"
+
+    for t in sorted(by_type):
+        lines.append(line(t, by_type[t]))
+    lines.append(line("ALL", rows))
+    ans = [s for s in rows if s.answerable]
+    un = [s for s in rows if not s.answerable]
+    prec = [s.precision for s in ans if s.precision is not None]
+    if ans:
+        lines.append(f"answerable with every gold document cited: {sum(s.correct for s in ans)}/{len(ans)}"
+                     f" = {sum(s.correct for s in ans) / len(ans):.0%}")
+        lines.append(f"answerable declined: {sum(s.declined for s in ans)}/{len(ans)}"
+                     f" = {sum(s.declined for s in ans) / len(ans):.0%}")
+    if un:
+        lines.append(f"unanswerable declined: {sum(s.declined for s in un)}/{len(un)} = {sum(s.declined for s in un) / len(un):.0%}")
+    if prec:
+        lines.append(f"citation precision (answerable, mean): {sum(prec) / len(prec):.2f}")
+    return "\n".join(lines)
