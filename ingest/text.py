@@ -47,6 +47,8 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
             out.extend(w[i : i + 2] for i in range(len(w) - 1))
         else:
             w = w.lower().replace("’", "'")
+            if w.endswith("'s"):
+                w = w[:-2]
             if keep_stopwords or w not in STOPWORDS:
                 out.append(_stem(w))
     return out

@@ -78,7 +78,7 @@ class Clausewise:
                 per_doc = retrieve_per_document(snap, self.store, question, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
-            ans = answer(snap, question, hits, per_doc, self.cal)
+            ans = answer(snap, question, hits, per_doc, self.cal, named)
             timings["answer"] = (time.perf_counter() - t1) * 1000
         ans.scope = list(named)
         timings["total"] = (time.perf_counter() - t0) * 1000

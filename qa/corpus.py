@@ -44,6 +44,7 @@ class Snapshot:
         self._bm25: bm25s.BM25 | None = None
         self._vocab: set[str] = set()
         self._df: Counter[str] | None = None
+        self._vocabs: dict[str, set[str]] = {}
         if chunks:
             corpus = [tokens(self._bm25_text(c)) or ["\x00"] for c in chunks]
             self._bm25 = bm25s.BM25()
@@ -55,6 +56,11 @@ class Snapshot:
         clause = doc.clauses.get(c.clause_id)
         head = " ".join((*clause.path, clause.heading)) if clause else ""
         return f"{doc.meta.title} {head} {c.text}"
+
+    def vocab(self, doc_id: str) -> set[str]:
+        if doc_id not in self._vocabs:
+            self._vocabs[doc_id] = set(tokens(self.docs[doc_id].text))
+        return self._vocabs[doc_id]
 
     def doc_freq(self) -> Counter[str]:
         if self._df is None:

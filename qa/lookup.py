@@ -64,11 +64,11 @@ def _id_path(c: Clause) -> str:
 
 
 def _heading_score(ref: str, heading: str) -> float:
+    if ref.strip().lower() == heading.strip().lower():
+        return 2.0
     r, h = set(tokens(ref)), set(tokens(heading))
     if not r or not h:
         return 0.0
-    if ref.strip().lower() == heading.strip().lower():
-        return 2.0
     inter = len(r & h)
     return inter / len(r | h) if inter / len(r) >= 0.75 else 0.0
 

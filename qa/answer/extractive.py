@@ -21,8 +21,12 @@ class Calibration:
     """Decision thresholds, calibrated on shared/eval (dev split) and kept here, not guessed at run time."""
 
     min_confidence: float = 0.80  # below this the documents are taken not to address the question
-    keep_ratio: float = 0.92  # further clauses are cited only when nearly as good as the best
+    # A question about a topic the scoped documents never mention (a word other documents use) is
+    # declined unless the best clause is a strong match.
+    foreign_confidence: float = 0.90
+    keep_ratio: float = 0.95  # further clauses are cited only when nearly as good as the best
     max_citations: int = 3
+    per_document: int = 2  # clauses cited from each document in a comparison
     max_related: int = 5
 
 
@@ -40,6 +44,31 @@ def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
     covered = set(tokens(text)) & q
     coverage = sum(w[t] for t in covered) / sum(w.values())
     return hit.dense + 0.1 * coverage
+
+
+# Everyday words that say nothing about a document's topics; a question may use them freely.
+COMMON = frozenset(
+    """give get got make made take open show tell say use used using long short much many more less lot
+    someone something anyone anything everyone because happen happens happened lose lost pass keep kept
+    find found need needs want wants know see look like able allowed allow let put set go going come
+    way thing things time times good bad new old same different possible really actually still ever
+    never always sometimes usually three two one first last next part whole full sure ok okay""".split()
+)
+
+
+def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[str]:
+    """Question words that other indexed documents use but the scoped ones never do."""
+    others = [d for d in snap.docs if d not in scope]
+    if not others or is_cjk_text(question) != any(snap.docs[d].meta.lang != "en" for d in scope):
+        return []
+    names = {t for d in snap.docs.values() for a in d.meta.aliases for t in tokens(a)}
+    inside = set().union(*(snap.vocab(d) for d in scope))
+    outside = set().union(*(snap.vocab(d) for d in others))
+    return [
+        t
+        for t in dict.fromkeys(tokens(question))
+        if t not in names and t not in COMMON and t not in inside and t in outside and len(t) > 2
+    ]
 
 
 def _prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Hit]:
@@ -91,16 +120,20 @@ def answer(
     hits: Sequence[Hit],
     per_document: dict[str, list[Hit]] | None = None,
     cal: Calibration = DEFAULT_CALIBRATION,
+    scope: Sequence[str] = (),
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
     hits = _prefer_question_language(snap, hits, question)
     conf = {h.clause_id: confidence(snap, question, h) for h in hits}
     chosen: list[Hit] = []
-    if per_document:
+    if scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
+        pass  # the scoped documents do not speak of what is asked
+    elif per_document:
         for doc_hits in per_document.values():
             doc_hits = _prefer_question_language(snap, doc_hits, question)
             if doc_hits and confidence(snap, question, doc_hits[0]) >= cal.min_confidence:
-                chosen.append(doc_hits[0])
+                top = confidence(snap, question, doc_hits[0])
+                chosen += [h for h in doc_hits[: cal.per_document] if confidence(snap, question, h) >= cal.keep_ratio * top]
         chosen.sort(key=lambda h: -confidence(snap, question, h))
     elif hits and conf[hits[0].clause_id] >= cal.min_confidence:
         top = conf[hits[0].clause_id]
