@@ -94,7 +94,8 @@ def markers_at(line: str) -> list[Marker]:
             found.append(Marker("md", "md", 0, "", rest, level=len(m.group(1))))
         elif style == "cjk-article":
             value = cn_to_int(m.group(1))
-            found.append(Marker(f"cjk-article-{m.group(2)}", family, value, f"第{m.group(1)}{m.group(2)}", rest))
+            kind = f"cjk-article-{m.group(2)}"  # 章 and 条 are separate sequences
+            found.append(Marker(kind, kind, value, f"第{m.group(1)}{m.group(2)}", rest))
         elif style == "article":
             num = m.group(2)
             kind = m.group(1).lower()
@@ -194,6 +195,7 @@ class _TreeBuilder:
         self.nodes: list[_Node] = []
         self.stack: list[_Node] = []
         self.major_style = ""
+        self.last_value: dict[str, int] = {}
 
     def lines(self) -> list[tuple[int, int]]:
         out, pos = [], self.seg_start
@@ -216,7 +218,7 @@ class _TreeBuilder:
             prev = self.text[content[i - 1][0] : content[i - 1][1]] if i else None
             if not title_done:
                 title_done = True
-                if _titleish(line.strip()) or line.lstrip().startswith("#"):
+                if line.lstrip().startswith("#") or (_titleish(line.strip()) and not markers_at(line)):
                     heading = line.strip().lstrip("#").strip()
                     self._open(_Node("preamble", s, heading=heading), None)
                     continue
@@ -274,6 +276,7 @@ class _TreeBuilder:
             base = parent.numpath if parent is not None else ()
             node.numpath = m.parts if m.parts else base + ((m.value,) if m.value else ())
             self._open(node, parent)
+            self.last_value[m.style] = m.value
             return True
         return False
 
@@ -305,6 +308,10 @@ class _TreeBuilder:
                 return True, top
             return False, None
         if m.value != 1:
+            if not open_:
+                return True, None  # an excerpt may start at any number
+            if self.last_value.get(m.style) == m.value - 1:
+                return True, top  # numbering that runs on across sections (第三条 under 第二章)
             return False, None
         if m.style == self.major_style and not any(n.style == m.style for n in open_):
             return True, None
@@ -439,10 +446,10 @@ def _assign_ids(doc_id: str, n: _Node, prefix: str, used: set[str], out: list[_N
     while cid in used:
         cid, k = f"{path}~{k}", k + 1
     used.add(cid)
-    n.id_part, n.clause_id = path, f"{doc_id}#{cid}"
+    n.id_part, n.clause_id = cid, f"{doc_id}#{cid}"
     out.append(n)
     for c in n.children:
-        _assign_ids(doc_id, c, path, used, out)
+        _assign_ids(doc_id, c, cid, used, out)
 
 
 def _describe(n: _Node) -> str:

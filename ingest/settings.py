@@ -25,6 +25,7 @@ class Settings:
     openai_base_url: str | None = None
     chat_model: str = "gpt-4o-mini"
     api_token: str | None = None
+    corpus: Path = Path("corpus")  # indexed on first start when the index is empty
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -45,6 +46,7 @@ class Settings:
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             chat_model=env.get("CLAUSEWISE_CHAT_MODEL") or "gpt-4o-mini",
             api_token=env.get("CLAUSEWISE_API_TOKEN") or None,
+            corpus=Path(env.get("CLAUSEWISE_CORPUS") or "corpus"),
         )
 
     def with_home(self, home: Path) -> Settings:

@@ -1,0 +1,157 @@
+"""Clausewise chat: ask the indexed terms and policies a question, get cited clauses.
+
+Run with `streamlit run app.py`. All logic lives in qa/; this file only draws it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from qa.chain import Clausewise
+from qa.errors import ClausewiseError
+from qa.settings import Settings
+from qa.types import Answer, Citation
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def md(text: str) -> str:
+    """Document or model text made inert for Markdown: every special character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def highlighted(text: str, start: int, end: int, lo: int, hi: int) -> str:
+    """text[lo:hi] as Markdown with text[start:end] highlighted."""
+    s, e = max(start, lo), min(end, hi)
+    if s >= e:
+        return md(text[lo:hi])
+    return f"{md(text[lo:s])}:orange-background[{md(text[s:e])}]{md(text[e:hi])}"
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Clausewise:
+    return Clausewise(Settings.from_env())
+
+
+def ensure_index(cw: Clausewise) -> None:
+    """On a fresh machine, index the bundled corpus with a visible progress bar."""
+    if cw.snapshot().docs:
+        return
+    corpus = Path(cw.settings.corpus)
+    if not corpus.is_dir():
+        st.error(f"No documents are indexed and the corpus folder {corpus} does not exist. "
+                 "Run `python -m ingest PATH...` to index documents.")
+        st.stop()
+    bar = st.progress(0.0, text="Indexing the bundled documents…")
+
+    def progress(done: int, total: int, label: str) -> None:
+        bar.progress(done / total if total else 1.0, text=f"Indexing {label}: {done}/{total} chunks")
+
+    report = cw.ingest([corpus], progress)
+    bar.empty()
+    for path, reason in report.failed:
+        st.warning(f"Skipped {path}: {reason}")
+
+
+def doc_link(c: Citation) -> str:
+    return "?" + urlencode({"doc": c.doc_id, "start": c.start, "end": c.end})
+
+
+def show_citation(c: Citation, cw: Clausewise) -> None:
+    view = cw.snapshot().docs.get(c.doc_id)
+    with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}"):
+        st.caption(f"{c.doc} · clause {c.clause_id.split('#', 1)[1]} · characters {c.start}–{c.end}")
+        if view is None:
+            st.markdown(md(c.quote))
+            return
+        clause_md = highlighted(view.text, c.start, c.end, c.clause_start, c.clause_end)
+        if c.parallel is not None:
+            left, right = st.columns(2)
+            left.markdown(clause_md)
+            right.markdown(md(c.parallel.quote))
+        else:
+            st.markdown(clause_md)
+        st.link_button("See it in the document", doc_link(c))
+
+
+def show_answer(a: Answer, cw: Clausewise) -> None:
+    if a.status == "not_addressed":
+        st.info(a.text)
+    else:
+        st.markdown(md(a.text))
+    for c in a.citations:
+        show_citation(c, cw)
+    if a.related:
+        st.caption("Related clauses — nearby, but not an answer:")
+        for c in a.related:
+            show_citation(c, cw)
+
+
+def document_view(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
+    view = cw.snapshot().docs.get(doc_id)
+    if view is None:
+        st.error(f"Document {doc_id!r} is not in the index. Go back to the chat and ask again.")
+        return
+    st.title(view.meta.title)
+    st.caption(f"{view.meta.source} · the cited passage is highlighted")
+    st.link_button("Back to the chat", "?")
+    st.markdown(highlighted(view.text, start, end, 0, len(view.text)))
+
+
+def sidebar(cw: Clausewise) -> list[str]:
+    snap = cw.snapshot()
+    st.sidebar.header("Documents")
+    for d in sorted(snap.docs.values(), key=lambda d: d.meta.title):
+        st.sidebar.markdown(f"**{md(d.meta.title)}**  \n{len(d.clauses)} clauses · {md(d.meta.source)}")
+    titles = {d.meta.title: d.doc_id for d in snap.docs.values()}
+    picked = st.sidebar.multiselect("Ask only these documents", sorted(titles), help="Empty means all documents")
+    if st.sidebar.button("Clear chat"):
+        st.session_state.messages = []
+    return [titles[t] for t in picked]
+
+
+def main() -> None:
+    st.set_page_config(page_title="Clausewise", page_icon="§")
+    try:
+        cw = engine()
+        ensure_index(cw)
+    except ClausewiseError as e:
+        st.error(f"{e}")
+        st.stop()
+    params = st.query_params
+    if "doc" in params:
+        try:
+            document_view(cw, params["doc"], int(params.get("start", 0)), int(params.get("end", 0)))
+        except ValueError:
+            st.error("That document link is malformed; go back to the chat and open the citation again.")
+        return
+    st.title("Clausewise")
+    st.caption("Ask about the terms and policies. Every answer quotes the exact clause it rests on.")
+    scope = sidebar(cw)
+    if "messages" not in st.session_state:
+        st.session_state.messages = []
+    for m in st.session_state.messages:
+        with st.chat_message(m["role"]):
+            if m["role"] == "user":
+                st.markdown(md(m["content"]))
+            else:
+                show_answer(m["answer"], cw)
+    if prompt := st.chat_input("e.g. Can Smartproxy freeze my account?  ·  脉邦协议第三条"):
+        st.session_state.messages.append({"role": "user", "content": prompt})
+        with st.chat_message("user"):
+            st.markdown(md(prompt))
+        with st.chat_message("assistant"):
+            try:
+                a = cw.ask(prompt, scope or None)
+            except ClausewiseError as e:
+                st.error(f"{e}")
+                return
+            show_answer(a, cw)
+        st.session_state.messages.append({"role": "assistant", "answer": a})
+
+
+main()

@@ -1,0 +1,48 @@
+"""Shared fixtures: every test runs against a fresh CLAUSEWISE_HOME; engines use the real model and Chroma."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qa.chain import Clausewise
+from qa.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = ROOT / "corpus"
+DEV_SET = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Nothing a test does touches the developer's index or reaches an LLM."""
+    monkeypatch.setenv("CLAUSEWISE_HOME", str(tmp_path / "home"))
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CLAUSEWISE_CORPUS"):
+        monkeypatch.delenv(var, raising=False)
+    yield
+
+
+@pytest.fixture(scope="session")
+def fixtures_path() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def fixture_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
+    """The two small fixture documents, indexed with the real embedding model."""
+    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("fixture-home")))
+    report = cw.ingest([FIXTURES])
+    assert report.ok, report.failed
+    return cw
+
+
+@pytest.fixture(scope="session")
+def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
+    """The five bundled documents (vectors come from the shipped seed cache)."""
+    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("corpus-home")))
+    report = cw.ingest([CORPUS])
+    assert report.ok, report.failed
+    return cw

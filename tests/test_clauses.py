@@ -1,0 +1,160 @@
+"""The clause parser: every numbering style, the rebuild invariant, real labels of the bundled corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.clauses import parse_clauses
+from ingest.load import load_document
+from ingest.types import Clause
+
+from .conftest import CORPUS, FIXTURES
+
+
+def parse(text: str) -> list[Clause]:
+    clauses = parse_clauses("t", text)
+    assert "".join(text[c.start : c.body_end] for c in clauses) == text, "own texts must rebuild the document"
+    return clauses
+
+
+def ids(text: str) -> list[str]:
+    return [c.clause_id.split("#", 1)[1] for c in parse(text)]
+
+
+def by_id(text: str) -> dict[str, Clause]:
+    return {c.clause_id.split("#", 1)[1]: c for c in parse(text)}
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()) + sorted(FIXTURES.iterdir()), ids=lambda p: p.name)
+def test_clauses_rebuild_every_document_exactly(path: Path) -> None:
+    doc = load_document(path)
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    assert "".join(doc.text[c.start : c.body_end] for c in clauses) == doc.text
+    assert len({c.clause_id for c in clauses}) == len(clauses), "clause ids are unique"
+    for c in clauses:
+        assert c.start <= c.body_end <= c.end
+
+
+def test_dotted_numbering_nests_by_prefix() -> None:
+    t = "Terms\n\n1. Intro\n1.1 First rule.\n1.2 Second rule:\n1.2.1 Detail one;\n1.2.2 Detail two.\n2. Next\n2.1 Rule.\n"
+    assert ids(t) == ["preamble", "1", "1.1", "1.2", "1.2.1", "1.2.2", "2", "2.1"]
+    c = by_id(t)["1.2.2"]
+    assert c.parent_id == "t#1.2" and c.path == ("1 Intro", "1.2")
+
+
+def test_numbering_restarts_inside_sections() -> None:
+    t = "1、 Accounts\n\n1. You register.\n2. You log in.\n\n2、 Fees\n\n1. You pay.\n2. We refund.\n"
+    assert ids(t) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
+
+
+def test_chinese_numerals_and_parenthesised_items() -> None:
+    t = "一、定义\n\n（一）服务:指本平台的服务。\n（二）用户:指注册的企业。\n\n二、帐户\n\n1. 您应妥善保管密码。\n2. 不得转让帐户。\n"
+    got = by_id(t)
+    assert list(got) == ["一", "一.一", "一.二", "二", "二.1", "二.2"]
+    assert got["一"].heading == "定义" and got["一.二"].label == "(二)"
+
+
+def test_chinese_articles() -> None:
+    t = "第一章 总则\n\n第一条 本协议适用于所有用户。\n第二条 用户应遵守法律。\n\n第二章 服务\n\n第三条 我们提供云服务。\n"
+    assert ids(t) == ["第一章", "第一章.第一条", "第一章.第二条", "第二章", "第二章.第三条"]
+
+
+def test_roman_and_letter_items() -> None:
+    t = "I. Definitions\n\n(a) Service means the website.\n(b) User means you.\n\nII. Use\n\n(i) Be lawful.\n(ii) Be kind.\n"
+    got = by_id(t)
+    assert list(got) == ["I", "I.a", "I.b", "II", "II.i", "II.ii"]
+    assert got["II.ii"].label == "(ii)"
+
+
+def test_right_paren_items_hang_under_the_clause_that_lists_them() -> None:
+    t = "2. Rules\n\n2.9 Users must not post content that is:\n1) Illegal;\n2) Abusive;\n2.10 Breaches end the account.\n"
+    assert ids(t) == ["2", "2.9", "2.9.1", "2.9.2", "2.10"]
+
+
+def test_bare_headings_and_unnumbered_documents() -> None:
+    t = (
+        "Privacy Policy\nWe care about privacy and explain it below in plain words.\n"
+        "Your Information\nWe may collect your name, email and phone number when you register.\n"
+        "Cookies\nWe use cookies to remember you between visits to the site.\n"
+    )
+    got = by_id(t)
+    assert list(got) == ["preamble", "your-information", "cookies"]
+    assert got["cookies"].heading == "Cookies"
+
+
+def test_markdown_headings_set_levels() -> None:
+    text = (FIXTURES / "globex-privacy.md").read_text(encoding="utf-8")
+    assert ids(text) == ["preamble", "data-we-collect", "cookies", "sharing"]
+
+
+def test_cross_references_dates_and_inline_numbers_are_not_headings() -> None:
+    t = (
+        "1. Fees\n\n1.1 Fees are due monthly.\n"
+        "As described in 3.2 above, fees may change.\n"
+        "2024.1.1 is when this version took effect.\n"
+        "3 days after notice, the change applies.\n"
+        "1.2 Late fees apply.\n"
+    )
+    got = by_id(t)
+    assert [k for k in got if not k.endswith("p1")] == ["1", "1.1", "1.2"]
+    assert not any(c.label in ("3.2", "2024.1.1", "3") for c in got.values())
+    para = got["1.p1"]
+    assert t[para.start : para.body_end].startswith("As described in 3.2 above")
+
+
+def test_paragraph_after_a_list_belongs_to_the_clause_that_introduced_it() -> None:
+    t = "三、信息保护\n\n我们不会披露您的信息,除非:\n  1. 法律要求;\n  2. 您同意。\n\n我们的隐私政策说明了更多细节。\n"
+    assert ids(t) == ["三", "三.1", "三.2", "三.p1"]
+
+
+def test_bilingual_document_yields_two_aligned_trees() -> None:
+    doc = load_document(CORPUS / "maibang-scrm-user-service-agreement.txt")
+    clauses = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses(doc.doc_id, doc.text)}
+    zh, en = clauses["三"], clauses["III"]
+    assert zh.lang == "zh" and en.lang == "en"
+    assert zh.parallel_id == en.clause_id and en.parallel_id == zh.clause_id
+    assert clauses["一.3"].parallel_id == clauses["I.3"].clause_id
+    assert doc.text[clauses["I.3"].start :].startswith("  3. User Content")
+    assert clauses["十一"].parallel_id == clauses["XI"].clause_id
+
+
+# (document, clause id after '#', label, how the clause's text begins)
+CHOSEN = [
+    ("smartproxy-user-service-agreement.txt", "1", "1", "1、 Confirmation and Acceptance"),
+    ("smartproxy-user-service-agreement.txt", "2.2", "2", "2. After recognizing and accepting"),
+    ("smartproxy-user-service-agreement.txt", "3.1", "3.1", "3.1. Account freezing"),
+    ("smartproxy-user-service-agreement.txt", "3.1.2", "3.1.2", "3.1.2. Violating these service terms"),
+    ("smartproxy-user-service-agreement.txt", "4.1.5", "4.1.5", "\xa04.1.5. Lottery with prizes"),
+    ("smartproxy-user-service-agreement.txt", "6.4", "6.4", "6.4. In some cases"),
+    ("smartproxy-user-service-agreement.txt", "7", "7", "7、 Force majeure"),
+    ("smartproxy-user-service-agreement.txt", "11.2", "2", "2. To the maximum extent"),
+    ("app-service-agreement.txt", "2.8.5", "2.8.5", "2.8.5 Do not use the online services"),
+    ("app-service-agreement.txt", "2.9.3", "3)", "3) Damage the reputation"),
+    ("app-service-agreement.txt", "6.1.2", "6.1.2", "6.1.2 The account has not been used"),
+    ("app-service-agreement.txt", "6.5.5", "6.5.5", "6.5.5 Possible refunds"),
+    ("app-service-agreement.txt", "7.2.2", "7.2.2", "7.2.2 Paid monthly"),
+    ("app-service-agreement.txt", "10.1", "10.1", "10.1 This Agreement shall be governed"),
+    ("socialsmartly-privacy-policy.txt", "三", "三", "三、Provide information externally"),
+    ("socialsmartly-privacy-policy.txt", "三.iii", "(iii)", "(iii) Assignment"),
+    ("socialsmartly-privacy-policy.txt", "四.v", "(v)", "(v) Constraint on automatic decision"),
+    ("socialsmartly-privacy-policy.txt", "四.ii.4", "4", "4, if our processing purposes"),
+    ("socialsmartly-privacy-policy.txt", "五.2", "2", "2, to ensure the safety"),
+    ("maibang-scrm-user-service-agreement.txt", "七", "七", "七、免责条款"),
+    ("maibang-scrm-user-service-agreement.txt", "八.3", "3", "  3. 违反相关法律法规"),
+    ("maibang-scrm-user-service-agreement.txt", "IX", "IX", "IX. Governing Law and Jurisdiction"),
+    ("maibang-scrm-user-service-agreement.txt", "VI.4", "4", "  4. Publishing, transmitting, spreading advertising"),
+    ("smm-privacy-policy.txt", "the-use-of-cookie", "", "The Use of Cookie"),
+    ("smm-privacy-policy.txt", "information-storage-and-exchange~2.1", "(1)", "(1) You are responsible"),
+]
+
+
+@pytest.mark.parametrize(("source", "cid", "label", "begins"), CHOSEN, ids=[f"{s[:10]}#{c}" for s, c, *_ in CHOSEN])
+def test_labels_of_chosen_clauses_in_the_bundled_corpus(source: str, cid: str, label: str, begins: str) -> None:
+    doc = load_document(CORPUS / source)
+    clauses = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses(doc.doc_id, doc.text)}
+    assert cid in clauses, sorted(clauses)[:50]
+    c = clauses[cid]
+    assert c.label == label
+    assert doc.text[c.start : c.end].lstrip("\n").startswith(begins)
