@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.clauses import cn_to_int, roman_to_int
-from ingest.text import CJK, tokens
+from ingest.text import CJK, is_cjk_text, tokens
 from ingest.types import Clause
 from qa.corpus import Snapshot
 
@@ -121,46 +121,47 @@ def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResul
         parents = find_by_heading(snap, m.group(2), doc_ids)
         found = _by_value(snap, _value(m.group(1)), doc_ids, parents) if parents else []
         if found:
-            return LookupResult(_one_per_doc(found), m.group(0))
+            return LookupResult(_one_per_doc(found, q), m.group(0))
     for m in _DOTTED.finditer(q):
         found = _by_label(snap, m.group(1), doc_ids)
         if found:
-            return LookupResult(_one_per_doc(found), m.group(1))
+            return LookupResult(_one_per_doc(found, q), m.group(1))
     m = _CN_ARTICLE.search(q)
     if m:
         found = _by_value(snap, cn_to_int(m.group(1)), doc_ids, None)
         if found:
-            return LookupResult(_one_per_doc(found), m.group(0))
+            return LookupResult(_one_per_doc(found, q), m.group(0))
     for m in _WORD_NUM.finditer(q):
         found = _by_value(snap, _value(m.group(1)), doc_ids, None) or _by_label(snap, m.group(1), doc_ids)
         if found:
-            return LookupResult(_one_per_doc(found), m.group(0))
+            return LookupResult(_one_per_doc(found, q), m.group(0))
     m = _CN_HEAD.search(q)
     if m:
         found = _by_value(snap, cn_to_int(m.group(1)), doc_ids, None)
         if found:
-            return LookupResult(_one_per_doc(found), m.group(0))
+            return LookupResult(_one_per_doc(found, q), m.group(0))
     if not _LOOKUP_VERBS.search(q):
         return None
     for m in _QUOTED.finditer(q):
         found = find_by_heading(snap, m.group(1), doc_ids)
         if found:
-            return LookupResult(_one_per_doc(found), m.group(1))
+            return LookupResult(_one_per_doc(found, q), m.group(1))
     for m in _SECTION_OF.finditer(q):
         ref = re.sub(r"(?i)^(?:what does|show me|show|the|me|display)\s+", "", m.group(1)).strip()
         if ref.lower() in _GENERIC_HEAD:
             continue
         found = find_by_heading(snap, ref, doc_ids)
         if found:
-            return LookupResult(_one_per_doc(found), ref)
+            return LookupResult(_one_per_doc(found, q), ref)
     return None
 
 
-def _one_per_doc(found: list[Clause]) -> list[Clause]:
-    """The first match in each document; a bilingual document's other version comes as its parallel."""
+def _one_per_doc(found: list[Clause], question: str) -> list[Clause]:
+    """The first match in each document, in the question's language; the other version is its parallel."""
+    lang = "zh" if is_cjk_text(question) else "en"
     seen: set[str] = set()
     out = []
-    for c in found:
+    for c in sorted(found, key=lambda c: (c.lang != lang, c.ordinal)):
         if c.doc_id not in seen:
             seen.add(c.doc_id)
             out.append(c)

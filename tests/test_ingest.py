@@ -1,0 +1,67 @@
+"""Ingestion into real Chroma with the real embedding model: idempotence, updates, bad files, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ingest.embed import E5Embedding
+from qa.chain import Clausewise
+from qa.settings import Settings
+
+from .conftest import FIXTURES, ROOT
+
+
+def count(cw: Clausewise) -> tuple[int, int]:
+    return cw.store.documents.count(), cw.store.clauses.count()
+
+
+def test_reingesting_the_same_documents_changes_nothing(tmp_path: Path) -> None:
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    first = cw.ingest([FIXTURES])
+    assert sorted(first.added) == ["acme-terms.txt", "globex-privacy.md"]
+    before = count(cw)
+    for _ in range(2):
+        again = cw.ingest([FIXTURES])
+        assert again.added == [] and again.chunks == 0 and len(again.unchanged) == 2
+        assert count(cw) == before
+    assert cw.store.clauses.metadata["embedding_model"] == E5Embedding().model_id
+
+
+def test_a_changed_document_replaces_its_chunks_and_bad_files_do_not_stop_the_rest(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES, docs)
+    (docs / "broken.txt").write_bytes(b"\xff\xfe\x00\x01")
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    report = cw.ingest([docs])
+    assert len(report.added) == 2 and [Path(p).name for p, _ in report.failed] == ["broken.txt"]
+    terms = docs / "acme-terms.txt"
+    terms.write_text(terms.read_text(encoding="utf-8").replace("14 days", "30 days"), encoding="utf-8")
+    report = cw.ingest([docs])
+    assert report.replaced == ["acme-terms.txt"]
+    snap = cw.snapshot()
+    texts = [c.text for c in snap.chunks if c.doc_id == "acme-terms"]
+    assert any("30 days" in t for t in texts) and not any("14 days" in t for t in texts)
+    assert cw.store.remove_orphans() == 0
+    chunk_total = cw.store.clauses.count()
+    assert chunk_total == len(snap.chunks), "no chunks of the old version are left behind"
+
+
+def test_cli_ingest_reports_and_exit_codes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    env = {"CLAUSEWISE_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run(
+        [sys.executable, "-m", "ingest", str(FIXTURES), str(bad)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "2 added, 0 replaced, 0 unchanged, 1 failed" in run.stdout
+    assert "bad.txt: empty file" in run.stderr
+    run = subprocess.run(
+        [sys.executable, "-m", "ingest", str(tmp_path / "missing")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 2 and "no such file or folder" in run.stderr

@@ -1,0 +1,132 @@
+"""Asking and looking up, over the fixture corpus and the bundled one, through the API and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.chain import Clausewise
+from qa.errors import BadQuestion, UnknownDocument
+
+from .conftest import ROOT
+
+
+def assert_exact(cw: Clausewise, payload: dict) -> None:
+    """The citation contract: quote == document text[start:end], the document being the file as UTF-8."""
+    files = {d.meta.source: d.text for d in cw.snapshot().docs.values()}
+    for c in payload["citations"] + payload["related"]:
+        assert files[c["doc"]][c["start"] : c["end"]] == c["quote"]
+
+
+def test_answers_cite_the_clause_that_answers(fixture_engine: Clausewise) -> None:
+    a = fixture_engine.ask("Can I get a refund?")
+    assert a.status == "answered"
+    assert a.citations[0].clause_id.startswith("acme-terms#2.2")
+    assert any("Refunds are available within 14 days" in c.quote for c in a.citations)
+    assert_exact(fixture_engine, a.to_json())
+
+
+def test_scoping_by_parameter_and_by_name(fixture_engine: Clausewise) -> None:
+    a = fixture_engine.ask("Do they use cookies?", ["globex-privacy.md"])
+    assert {c.doc_id for c in a.citations} == {"globex-privacy"}
+    a = fixture_engine.ask("What does Globex do with cookies?")
+    assert a.scope == ["globex-privacy"] and a.citations[0].clause_id == "globex-privacy#cookies"
+    with pytest.raises(UnknownDocument, match="no document matches 'initech'"):
+        fixture_engine.ask("cookies?", ["initech"])
+
+
+def test_bad_questions_get_clear_errors(fixture_engine: Clausewise) -> None:
+    with pytest.raises(BadQuestion, match="empty"):
+        fixture_engine.ask("   ")
+    with pytest.raises(BadQuestion, match="limit is 2000"):
+        fixture_engine.ask("why " * 600)
+
+
+def test_lookup_by_number_and_heading(fixture_engine: Clausewise) -> None:
+    a = fixture_engine.lookup("acme 2.2")
+    assert a is not None and a.citations[0].clause_id == "acme-terms#2.2"
+    assert "(b) Refunds are paid to the original card." in a.citations[0].quote, "the whole clause, children too"
+    a = fixture_engine.lookup("show me the force majeure section")
+    assert a is not None and a.citations[0].clause_id == "acme-terms#4"
+
+
+def test_json_contract_on_the_bundled_corpus(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("Can Smartproxy freeze my account?").to_json()
+    assert set(a) >= {"question", "status", "answer", "citations", "related", "timings_ms"}
+    assert a["status"] == "answered"
+    assert a["citations"][0]["clause_id"].startswith("smartproxy-user-service-agreement#3.1")
+    for c in a["citations"]:
+        assert set(c) >= {"n", "doc", "clause_id", "label", "path", "start", "end", "quote"}
+        assert c["doc"] == "smartproxy-user-service-agreement.txt" and isinstance(c["path"], list)
+    assert [c["n"] for c in a["citations"]] == list(range(1, len(a["citations"]) + 1))
+    assert 0 < len(a["related"]) <= 5
+    assert_exact(corpus_engine, a)
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("what does 2.8.5 of the App service agreement say", "app-service-agreement#2.8.5"),
+        ("show me the force majeure section of the Smartproxy terms", "smartproxy-user-service-agreement#7"),
+        ("脉邦协议第三条", "maibang-scrm-user-service-agreement#三"),
+        ("What does section III of the MaiBang agreement say?", "maibang-scrm-user-service-agreement#III"),
+        ("What does clause 4.1.5 of the Smartproxy terms prohibit?", "smartproxy-user-service-agreement#4.1.5"),
+    ],
+)
+def test_clause_lookups_on_the_bundled_corpus(corpus_engine: Clausewise, question: str, clause: str) -> None:
+    a = corpus_engine.ask(question)
+    assert a.kind == "lookup" and a.citations[0].clause_id == clause
+    assert_exact(corpus_engine, a.to_json())
+
+
+def test_bilingual_citation_carries_its_parallel(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("脉邦协议第三条")
+    p = a.citations[0].parallel
+    assert p is not None and p.clause_id == "maibang-scrm-user-service-agreement#III"
+    assert p.quote.startswith("III. User Information Protection")
+
+
+def test_declines_what_the_documents_do_not_address(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("Does Smartproxy give refunds if I'm not happy with the proxies?")
+    assert a.status == "not_addressed" and a.citations == []
+    assert a.related and all(r.doc_id == "smartproxy-user-service-agreement" for r in a.related)
+    assert_exact(corpus_engine, a.to_json())
+
+
+def test_cli_ask_json_and_lookup(corpus_engine: Clausewise) -> None:
+    env = {"CLAUSEWISE_HOME": str(corpus_engine.settings.home), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run(
+        [sys.executable, "-m", "qa", "ask", "How can I reject cookies?", "--doc", "smm-privacy-policy.txt", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    payload = json.loads(run.stdout)
+    assert payload["citations"] and {c["doc"] for c in payload["citations"]} == {"smm-privacy-policy.txt"}
+    assert_exact(corpus_engine, payload)
+    run = subprocess.run(
+        [sys.executable, "-m", "qa", "lookup", "smartproxy 3.1.2"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0 and "3.1.2. Violating these service terms" in run.stdout
+    run = subprocess.run(
+        [sys.executable, "-m", "qa", "lookup", "smartproxy 9.9.9"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 1 and "no clause matches" in run.stderr
+
+
+def test_the_chain_is_a_langchain_runnable(fixture_engine: Clausewise) -> None:
+    a = fixture_engine.as_runnable().invoke({"question": "How old must I be to open an account?"})
+    assert a.citations[0].clause_id == "acme-terms#1.1"
+
+
+def test_empty_index_says_what_to_do(tmp_path: Path) -> None:
+    from qa.errors import IndexEmpty
+    from qa.settings import Settings
+
+    with pytest.raises(IndexEmpty, match="python -m ingest"):
+        Clausewise(Settings(home=tmp_path / "empty")).ask("anything?")
