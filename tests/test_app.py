@@ -1,0 +1,55 @@
+"""The Streamlit app, driven headlessly: first start indexes the corpus, a question shows its citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import FIXTURES, ROOT
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
+    monkeypatch.setenv("CLAUSEWISE_CORPUS", str(FIXTURES))
+    monkeypatch.chdir(ROOT)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+
+
+def test_first_start_indexes_and_a_question_shows_its_citation(app: AppTest) -> None:
+    app.run()
+    assert not app.exception and not app.error
+    sidebar = " ".join(m.value for m in app.sidebar.markdown)
+    assert "Acme Cloud Terms of Service" in sidebar and "clauses" in sidebar
+    app.chat_input[0].set_value("How old must I be to open an account?").run()
+    assert not app.exception and not app.error
+    labels = [e.label for e in app.expander]
+    assert labels and labels[0].startswith("[1] Acme Cloud Terms of Service — 1 Accounts › 1.1")
+    shown = " ".join(m.value for m in app.markdown)
+    assert ":orange-background[1\\.1 You must be at least 16 years old" in shown
+
+
+def test_a_question_the_documents_do_not_answer_is_declined_in_the_chat(app: AppTest) -> None:
+    app.run()
+    app.chat_input[0].set_value("Does Acme sell my data?").run()
+    assert not app.exception
+    assert any("do not appear to address" in i.value for i in app.info)
+
+
+def test_scope_selector_limits_the_documents(app: AppTest) -> None:
+    app.run()
+    app.sidebar.multiselect[0].set_value(["Globex Privacy Notice"]).run()
+    app.chat_input[0].set_value("Can I turn cookies off?").run()
+    labels = [e.label for e in app.expander]
+    assert labels and all("Globex" in lbl for lbl in labels)
+
+
+def test_document_view_highlights_the_cited_span(app: AppTest) -> None:
+    app.run()
+    app.query_params["doc"] = "acme-terms"
+    app.query_params["start"] = "0"
+    app.query_params["end"] = "27"
+    app.run()
+    assert not app.exception
+    assert any(m.value.startswith(":orange-background[Acme Cloud Terms of Service]") for m in app.markdown)

@@ -1,0 +1,36 @@
+"""The whole development question set over the bundled corpus: every shown quote is an exact slice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, DEV_SET, ROOT
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV_SET.exists(), reason="shared/eval is not beside the repo")
+def test_dev_set_run_cites_only_exact_slices_and_prints_scores(tmp_path: Path) -> None:
+    out = tmp_path / "results.jsonl"
+    env = {"CLAUSEWISE_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run(
+        [sys.executable, "-m", "qa", "eval", str(DEV_SET), "--out", str(out), "--corpus", str(CORPUS)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "answerable with every gold document cited" in run.stdout and "unanswerable declined" in run.stdout
+    files = {p.name: p.read_bytes().decode("utf-8") for p in CORPUS.iterdir()}
+    questions = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in results] == [q["id"] for q in questions]
+    shown = 0
+    for r in results:
+        assert r["status"] in ("answered", "not_addressed")
+        for c in r["citations"] + r["related"]:
+            assert files[c["doc"]][c["start"] : c["end"]] == c["quote"], (r["id"], c["clause_id"])
+            shown += 1
+    assert shown > len(results)
