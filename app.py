@@ -43,8 +43,10 @@ def ensure_index(cw: Clausewise) -> None:
         return
     corpus = Path(cw.settings.corpus)
     if not corpus.is_dir():
-        st.error(f"No documents are indexed and the corpus folder {corpus} does not exist. "
-                 "Run `python -m ingest PATH...` to index documents.")
+        st.error(
+            f"No documents are indexed and the corpus folder {corpus} does not exist. "
+            "Run `python -m ingest PATH...` to index documents."
+        )
         st.stop()
     bar = st.progress(0.0, text="Indexing the bundled documents…")
 

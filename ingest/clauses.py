@@ -19,7 +19,20 @@ from dataclasses import dataclass, field
 from ingest.text import CJK, cjk_ratio, is_cjk_text
 from ingest.types import Clause
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _TERMINAL = (".", "。", ";", ";", "!", "?", "！", "？", "”", '"')
@@ -62,7 +75,11 @@ class Marker:
 _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"(#{1,6})\s+(?=\S)"), "md", "md"),
     (re.compile(rf"第\s*([{_CN_NUM}\d]+)\s*([章节条款部编])\s*[、.．:：]?\s*"), "cjk-article", "cjk"),
-    (re.compile(r"(?i:(article|section|clause|part|chapter))\s+(\d+(?:\.\d+)*|[IVXLC]+)\b[.:]?\s*"), "article", "article"),
+    (
+        re.compile(r"(?i:(article|section|clause|part|chapter))\s+(\d+(?:\.\d+)*|[IVXLC]+)\b[.:]?\s*"),
+        "article",
+        "article",
+    ),
     (re.compile(rf"[（(]([{_CN_NUM}]+)[)）]\s*"), "cjk-paren", "cjk"),
     (re.compile(rf"([{_CN_NUM}]+)\s*[、．.]\s*"), "cjk-dun", "cjk"),
     (re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?(?=[\s\u3000]|[^\d.\s])\s*"), "dotted", "dotted"),
@@ -433,7 +450,10 @@ def _assign_ids(doc_id: str, n: _Node, prefix: str, used: set[str], out: list[_N
     elif n.kind == "marker" and n.label:
         part, full = n.label.strip("()）（"), False
     elif n.kind == "marker":
-        part, full = f"b{sum(1 for c in (n.parent.children if n.parent else []) if c.style == 'bullet' and c.start <= n.start)}", False
+        part, full = (
+            f"b{sum(1 for c in (n.parent.children if n.parent else []) if c.style == 'bullet' and c.start <= n.start)}",
+            False,
+        )
     elif n.kind == "bare":
         part, full = _slug(n.heading), False
     elif n.kind == "preamble":

@@ -17,12 +17,56 @@ MAX_BYTES = 20 * 1024 * 1024
 
 # File-name words that describe the kind of document, not whose it is.
 GENERIC_WORDS = frozenset(
-    """user users service services agreement agreements terms term of and the privacy policy policies
-    conditions condition use statement notice contract license licence eula tos nda data protection
-    cookie cookies final draft copy en zh cn txt md v1 v2 version legal document doc""".split()
+    [
+        "user",
+        "users",
+        "service",
+        "services",
+        "agreement",
+        "agreements",
+        "terms",
+        "term",
+        "of",
+        "and",
+        "the",
+        "privacy",
+        "policy",
+        "policies",
+        "conditions",
+        "condition",
+        "use",
+        "statement",
+        "notice",
+        "contract",
+        "license",
+        "licence",
+        "eula",
+        "tos",
+        "nda",
+        "data",
+        "protection",
+        "cookie",
+        "cookies",
+        "final",
+        "draft",
+        "copy",
+        "en",
+        "zh",
+        "cn",
+        "txt",
+        "md",
+        "v1",
+        "v2",
+        "version",
+        "legal",
+        "document",
+        "doc",
+    ]
 )
 # Names that are also everyday words: matched only when written capitalised ("App", not "app").
-COMMON_WORDS = frozenset("app apps web site cloud shop store pay mail chat link box drive go one".split())
+COMMON_WORDS = frozenset(
+    ["app", "apps", "web", "site", "cloud", "shop", "store", "pay", "mail", "chat", "link", "box", "drive", "go", "one"]
+)
 _PLACES = "上海|北京|深圳|广州|杭州|武汉|南京|成都|重庆|天津|苏州|西安|厦门|香港|台北"
 _INDUSTRY = "数字科技|信息技术|网络科技|信息科技|智能科技|电子商务|科技|网络|技术|信息|数字|软件"
 _COMPANY_RE = re.compile(rf"([{CJK}]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团)")
@@ -65,9 +109,7 @@ def parse_bytes(raw: bytes, source: str) -> SourceDoc:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise LoadError(
-            f"{source}: not valid UTF-8 (byte {e.start}); save it as UTF-8 and ingest it again"
-        ) from None
+        raise LoadError(f"{source}: not valid UTF-8 (byte {e.start}); save it as UTF-8 and ingest it again") from None
     if not text.strip():
         raise LoadError(f"{source}: empty file, nothing to index")
     ratio = cjk_ratio(text)

@@ -8,6 +8,7 @@ point leaves either the old or the new version visible, never a mix; the next in
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -202,8 +203,6 @@ class Store:
 
     def reset(self) -> None:
         for name in (CLAUSES, DOCUMENTS):
-            try:
+            with contextlib.suppress(Exception):  # absent already is fine
                 self.client.delete_collection(name)
-            except Exception:  # noqa: S110 - absent already is fine
-                pass
         self.__init__(self.client, self.ef)  # type: ignore[misc]

@@ -118,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if a.status == "answered" else 1
         found = cw.lookup(args.reference, args.doc)
         if found is None:
-            print(f"no clause matches {args.reference!r}; try a number such as 3.1.2 and a document name",
-                  file=sys.stderr)
+            print(
+                f"no clause matches {args.reference!r}; try a number such as 3.1.2 and a document name", file=sys.stderr
+            )
             return 1
         _print_answer(found, args.json)
         return 0

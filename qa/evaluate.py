@@ -90,12 +90,18 @@ def report(scored: Iterable[Scored]) -> str:
     un = [s for s in rows if not s.answerable]
     prec = [s.precision for s in ans if s.precision is not None]
     if ans:
-        lines.append(f"answerable with every gold document cited: {sum(s.correct for s in ans)}/{len(ans)}"
-                     f" = {sum(s.correct for s in ans) / len(ans):.0%}")
-        lines.append(f"answerable declined: {sum(s.declined for s in ans)}/{len(ans)}"
-                     f" = {sum(s.declined for s in ans) / len(ans):.0%}")
+        lines.append(
+            f"answerable with every gold document cited: {sum(s.correct for s in ans)}/{len(ans)}"
+            f" = {sum(s.correct for s in ans) / len(ans):.0%}"
+        )
+        lines.append(
+            f"answerable declined: {sum(s.declined for s in ans)}/{len(ans)}"
+            f" = {sum(s.declined for s in ans) / len(ans):.0%}"
+        )
     if un:
-        lines.append(f"unanswerable declined: {sum(s.declined for s in un)}/{len(un)} = {sum(s.declined for s in un) / len(un):.0%}")
+        lines.append(
+            f"unanswerable declined: {sum(s.declined for s in un)}/{len(un)} = {sum(s.declined for s in un) / len(un):.0%}"
+        )
     if prec:
         lines.append(f"citation precision (answerable, mean): {sum(prec) / len(prec):.2f}")
     return "\n".join(lines)

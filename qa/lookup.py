@@ -27,8 +27,10 @@ _QUOTED = re.compile(r"[\"“”'‘’「」『』《》](.{2,80}?)[\"“”'�
 _SECTION_OF = re.compile(
     r"(?i)\b(?:the\s+)?([a-z][\w ,&/-]{2,60}?)\s+(?:section|clause|part|provisions?|article|chapter|heading)\b"
 )
-_OF_HEADING = re.compile(r"(?i)\b(?:item|point|paragraph|clause)\s+(\d{1,3}|[ivx]{1,5})\s+(?:of|in|under)\s+(?:the\s+)?"
-                         r"['\"‘“]?([A-Za-z][\w ,&/-]{2,60}?)['\"’”]?(?=\s+(?:section|part|in|of|clause)\b|[?.,]|$)")
+_OF_HEADING = re.compile(
+    r"(?i)\b(?:item|point|paragraph|clause)\s+(\d{1,3}|[ivx]{1,5})\s+(?:of|in|under)\s+(?:the\s+)?"
+    r"['\"‘“]?([A-Za-z][\w ,&/-]{2,60}?)['\"’”]?(?=\s+(?:section|part|in|of|clause)\b|[?.,]|$)"
+)
 _LOOKUP_VERBS = re.compile(
     r"(?i)\b(what does|what do|show|display|quote|read|text of|wording|say|says|states?|provide|look ?up|open)\b"
     r"|说了什么|内容|是什么|写了|规定|原文|第.{1,3}[条章节款]"

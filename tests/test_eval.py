@@ -19,7 +19,11 @@ def test_dev_set_run_cites_only_exact_slices_and_prints_scores(tmp_path: Path) -
     env = {"CLAUSEWISE_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     run = subprocess.run(
         [sys.executable, "-m", "qa", "eval", str(DEV_SET), "--out", str(out), "--corpus", str(CORPUS)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert run.returncode == 0, run.stderr
     assert "answerable with every gold document cited" in run.stdout and "unanswerable declined" in run.stdout

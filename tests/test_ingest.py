@@ -55,13 +55,21 @@ def test_cli_ingest_reports_and_exit_codes(tmp_path: Path) -> None:
     env = {"CLAUSEWISE_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     run = subprocess.run(
         [sys.executable, "-m", "ingest", str(FIXTURES), str(bad)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 1, run.stderr
     assert "2 added, 0 replaced, 0 unchanged, 1 failed" in run.stdout
     assert "bad.txt: empty file" in run.stderr
     run = subprocess.run(
         [sys.executable, "-m", "ingest", str(tmp_path / "missing")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 2 and "no such file or folder" in run.stderr

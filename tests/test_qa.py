@@ -101,7 +101,11 @@ def test_cli_ask_json_and_lookup(corpus_engine: Clausewise) -> None:
     env = {"CLAUSEWISE_HOME": str(corpus_engine.settings.home), "PATH": "/usr/bin:/bin"}
     run = subprocess.run(
         [sys.executable, "-m", "qa", "ask", "How can I reject cookies?", "--doc", "smm-privacy-policy.txt", "--json"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     payload = json.loads(run.stdout)
@@ -109,12 +113,20 @@ def test_cli_ask_json_and_lookup(corpus_engine: Clausewise) -> None:
     assert_exact(corpus_engine, payload)
     run = subprocess.run(
         [sys.executable, "-m", "qa", "lookup", "smartproxy 3.1.2"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0 and "3.1.2. Violating these service terms" in run.stdout
     run = subprocess.run(
         [sys.executable, "-m", "qa", "lookup", "smartproxy 9.9.9"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 1 and "no clause matches" in run.stderr
 

@@ -48,11 +48,93 @@ def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
 
 # Everyday words that say nothing about a document's topics; a question may use them freely.
 COMMON = frozenset(
-    """give get got make made take open show tell say use used using long short much many more less lot
-    someone something anyone anything everyone because happen happens happened lose lost pass keep kept
-    find found need needs want wants know see look like able allowed allow let put set go going come
-    way thing things time times good bad new old same different possible really actually still ever
-    never always sometimes usually three two one first last next part whole full sure ok okay""".split()
+    [
+        "give",
+        "get",
+        "got",
+        "make",
+        "made",
+        "take",
+        "open",
+        "show",
+        "tell",
+        "say",
+        "use",
+        "used",
+        "using",
+        "long",
+        "short",
+        "much",
+        "many",
+        "more",
+        "less",
+        "lot",
+        "someone",
+        "something",
+        "anyone",
+        "anything",
+        "everyone",
+        "because",
+        "happen",
+        "happens",
+        "happened",
+        "lose",
+        "lost",
+        "pass",
+        "keep",
+        "kept",
+        "find",
+        "found",
+        "need",
+        "needs",
+        "want",
+        "wants",
+        "know",
+        "see",
+        "look",
+        "like",
+        "able",
+        "allowed",
+        "allow",
+        "let",
+        "put",
+        "set",
+        "go",
+        "going",
+        "come",
+        "way",
+        "thing",
+        "things",
+        "time",
+        "times",
+        "good",
+        "bad",
+        "new",
+        "old",
+        "same",
+        "different",
+        "possible",
+        "really",
+        "actually",
+        "still",
+        "ever",
+        "never",
+        "always",
+        "sometimes",
+        "usually",
+        "three",
+        "two",
+        "one",
+        "first",
+        "last",
+        "next",
+        "part",
+        "whole",
+        "full",
+        "sure",
+        "ok",
+        "okay",
+    ]
 )
 
 
@@ -133,7 +215,9 @@ def answer(
             doc_hits = _prefer_question_language(snap, doc_hits, question)
             if doc_hits and confidence(snap, question, doc_hits[0]) >= cal.min_confidence:
                 top = confidence(snap, question, doc_hits[0])
-                chosen += [h for h in doc_hits[: cal.per_document] if confidence(snap, question, h) >= cal.keep_ratio * top]
+                chosen += [
+                    h for h in doc_hits[: cal.per_document] if confidence(snap, question, h) >= cal.keep_ratio * top
+                ]
         chosen.sort(key=lambda h: -confidence(snap, question, h))
     elif hits and conf[hits[0].clause_id] >= cal.min_confidence:
         top = conf[hits[0].clause_id]
