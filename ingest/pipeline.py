@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunk import chunk_clauses
-from ingest.clauses import parse_clauses
+from ingest.clauses import PARSER_VERSION, parse_clauses
 from ingest.embed import E5Embedding, EmbeddingCache, embed_cached
 from ingest.errors import LoadError
 from ingest.load import iter_files, load_document
@@ -76,7 +76,7 @@ def ingest_paths(
             continue
         seen[doc.doc_id] = str(f)
         old = existing.get(doc.doc_id)
-        if old is not None and old.sha256 == doc.sha256:
+        if old is not None and old.sha256 == doc.sha256 and old.parser == PARSER_VERSION:
             report.unchanged.append(doc.source)
             continue
         todo.append(prepare(doc))

@@ -19,6 +19,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
+from ingest.clauses import PARSER_VERSION
 from ingest.embed import E5Embedding
 from ingest.errors import StoreError
 from ingest.settings import Settings
@@ -40,6 +41,7 @@ class DocRecord:
     n_clauses: int
     n_chunks: int
     ingested_at: float
+    parser: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class Store:
                 n_clauses=int(m.get("n_clauses", 0)),
                 n_chunks=int(m.get("n_chunks", 0)),
                 ingested_at=float(m.get("ingested_at", 0.0)),
+                parser=int(m.get("parser", 0)),
             )
         return out
 
@@ -177,6 +180,7 @@ class Store:
                     "n_chunks": len(chunks),
                     "ingested_at": time.time(),
                     "version": SCHEMA_VERSION,
+                    "parser": PARSER_VERSION,
                 }
             ],
         )

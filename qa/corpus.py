@@ -120,6 +120,9 @@ class Corpus:
                     tree = {c.clause_id: c for c in parse_clauses(did, text)}
                     self._trees[meta.sha256] = tree
                 docs[did] = DocView(meta, text, tree)
-            chunks = [c for c in self.store.committed_chunks() if c.doc_id in docs]
+            # A chunk whose clause the current parser does not know was made by an older version.
+            chunks = [
+                c for c in self.store.committed_chunks() if c.doc_id in docs and c.clause_id in docs[c.doc_id].clauses
+            ]
             self._snap, self._key = Snapshot(docs, chunks), key
             return self._snap

@@ -73,3 +73,13 @@ def test_cli_ingest_reports_and_exit_codes(tmp_path: Path) -> None:
         timeout=300,
     )
     assert run.returncode == 2 and "no such file or folder" in run.stderr
+
+
+def test_documents_parsed_by_an_older_parser_are_remade(tmp_path: Path) -> None:
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    cw.ingest([FIXTURES])
+    meta = cw.store.documents.get(ids=["acme-terms"], include=["metadatas"])["metadatas"][0]
+    cw.store.documents.update(ids=["acme-terms"], metadatas=[{**meta, "parser": 0}])
+    report = cw.ingest([FIXTURES])
+    assert report.replaced == ["acme-terms.txt"] and report.unchanged == ["globex-privacy.md"]
+    assert cw.store.remove_orphans() == 0
