@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+
+import snowballstemmer
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_STEMMER = snowballstemmer.stemmer("english")
 _WORD_RE = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 # Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
@@ -158,17 +162,10 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _stem(w: str) -> str:
-    # A deliberately light stemmer: enough to meet "cookies"/"cookie", "freezing"/"frozen" is left to dense.
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 5 and w.endswith("ing"):
-        return w[:-3]
-    if len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
+    """Snowball (Porter 2) English stemming: "security"/"secure", "refunds"/"refund" meet."""
+    return _STEMMER.stemWord(w) if w.isalpha() else w
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:

@@ -11,7 +11,7 @@ from qa.corpus import Snapshot
 from qa.types import Citation, Parallel
 
 # A clause this short is quoted whole: it is one thought. CJK packs about 2.5x the meaning per char.
-WHOLE_CLAUSE_CHARS = {"en": 600, "zh": 240}
+WHOLE_CLAUSE_CHARS = {"en": 800, "zh": 320}
 
 
 def clause_span(snap: Snapshot, c: Clause, whole: bool = False) -> tuple[int, int]:

@@ -24,7 +24,7 @@ class Calibration:
     # A question about a topic the scoped documents never mention (a word other documents use) is
     # declined unless the best clause is a strong match.
     foreign_confidence: float = 0.90
-    keep_ratio: float = 0.95  # further clauses are cited only when nearly as good as the best
+    keep_ratio: float = 0.98  # further clauses are cited only when nearly as good as the best
     max_citations: int = 3
     per_document: int = 2  # clauses cited from each document in a comparison
     max_related: int = 5
@@ -144,12 +144,13 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     if not others or is_cjk_text(question) != any(snap.docs[d].meta.lang != "en" for d in scope):
         return []
     names = {t for d in snap.docs.values() for a in d.meta.aliases for t in tokens(a)}
+    common = {t for w in COMMON for t in tokens(w, keep_stopwords=True)}
     inside = set().union(*(snap.vocab(d) for d in scope))
     outside = set().union(*(snap.vocab(d) for d in others))
     return [
         t
         for t in dict.fromkeys(tokens(question))
-        if t not in names and t not in COMMON and t not in inside and t in outside and len(t) > 2
+        if t not in names and t not in common and t not in inside and t in outside and len(t) > 2
     ]
 
 
