@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -34,9 +35,10 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
         s, e = strip_span(doc.text, c.start, c.body_end)
         if s == e or heading_only(doc, c):
             continue
-        text = doc.text[s:e]
-        lang = "zh" if is_cjk_text(text) else "en"
-        pieces = [(s, e)] if len(text) <= MAX_CHARS[lang] else _split(doc.text, s, e, lang)
+        pieces = []
+        for ps, pe in paragraphs(doc.text, s, e):
+            lang = "zh" if is_cjk_text(doc.text[ps:pe]) else "en"
+            pieces += [(ps, pe)] if pe - ps <= MAX_CHARS[lang] else _split(doc.text, ps, pe, lang)
         context = " › ".join((*c.path, c.title))
         for ps, pe in pieces:
             piece = doc.text[ps:pe]
@@ -52,6 +54,30 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
                     embed_text=f"{doc.title}\n{context}\n{piece}",
                 )
             )
+    return out
+
+
+MIN_PARAGRAPH = 80  # a shorter paragraph (a heading line, "除非:") joins the next one
+
+
+def paragraphs(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Blank-line separated paragraphs of text[s:e]; short ones are joined to the one after."""
+    spans: list[tuple[int, int]] = []
+    pos = s
+    for m in re.finditer(r"\n[ \t\u3000]*\n\s*", text[s:e]):
+        spans.append(strip_span(text, pos, s + m.start()))
+        pos = s + m.end()
+    spans.append(strip_span(text, pos, e))
+    spans = [sp for sp in spans if sp[1] > sp[0]]
+    out: list[tuple[int, int]] = []
+    carry: int | None = None
+    for ps, pe in spans:
+        start = carry if carry is not None else ps
+        if pe - start < MIN_PARAGRAPH and (ps, pe) != spans[-1]:
+            carry = start
+            continue
+        out.append((start, pe))
+        carry = None
     return out
 
 

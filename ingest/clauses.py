@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from ingest.text import CJK, cjk_ratio, is_cjk_text
 from ingest.types import Clause
 
-# Bump when parsing changes clause ids or spans: stored chunks of older versions are then re-made.
-PARSER_VERSION = 1
+# Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
+PARSER_VERSION = 2
 
 _CN_DIGITS = {
     "零": 0,

@@ -13,18 +13,19 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.embed import SEED_DIR, E5Embedding, embed_cached, text_key
+from ingest.embed import SEED_DIR, E5Embedding, EmbeddingCache, embed_cached, text_key
 from ingest.load import iter_files, load_document
 from ingest.pipeline import prepare
+from ingest.settings import Settings
 
 
-def export_seed(paths: list[str], model: str = "multilingual-e5-small") -> Path:
+def export_seed(paths: list[str], model: str = "multilingual-e5-small", cache: EmbeddingCache | None = None) -> Path:
     ef = E5Embedding(model)
     texts = []
     for f in iter_files(paths):
         texts += [c.embed_text for c in prepare(load_document(f)).chunks]
     texts = list(dict.fromkeys(texts))
-    vecs = embed_cached(texts, ef, None, progress=lambda d, n: print(f"\r{d}/{n}", end="", file=sys.stderr))
+    vecs = embed_cached(texts, ef, cache, progress=lambda d, n: print(f"\r{d}/{n}", end="", file=sys.stderr))
     SEED_DIR.mkdir(exist_ok=True)
     out = SEED_DIR / f"{model}.npz"
     np.savez_compressed(out, keys=np.array([text_key(ef.model_id, t) for t in texts]), vectors=vecs)
@@ -32,4 +33,6 @@ def export_seed(paths: list[str], model: str = "multilingual-e5-small") -> Path:
 
 
 if __name__ == "__main__":
-    print(f"\nwrote {export_seed(sys.argv[1:] or ['corpus'])}")
+    # The user's own cache (CLAUSEWISE_HOME) saves re-embedding texts it has already seen.
+    cache = EmbeddingCache(Settings.from_env().cache_path)
+    print(f"\nwrote {export_seed(sys.argv[1:] or ['corpus'], cache=cache)}")

@@ -35,7 +35,7 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         clause_id=c.clause_id,
         label=c.label,
         heading=c.heading,
-        path=[*c.path, c.title],
+        path=[*c.path, c.title] if c.label or c.heading or not c.path else list(c.path),
         start=start,
         end=end,
         quote=view.text[start:end],
@@ -51,10 +51,30 @@ def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
     return {w: math.log(1 + n / (1 + df.get(w, 0))) for w in set(words)}
 
 
+LIST_CHARS = 1500  # a list introduced by the quoted words comes along up to this length
+
+
 def best_passage(snap: Snapshot, c: Clause, start: int, end: int, question: str) -> tuple[int, int]:
+    """The words that answer the question, and the list they introduce ("… in these situations:")."""
+    s, e = _best_window(snap, c, start, end, question)
+    text = snap.docs[c.doc_id].text
+    own_end = strip_span(text, c.start, c.body_end)[1]
+    if c.children and e >= own_end and text[s:e].rstrip().endswith((":", ":")):
+        whole_end = strip_span(text, c.start, c.end)[1]
+        if whole_end - s <= LIST_CHARS:
+            e = whole_end
+    return s, e
+
+
+def _best_window(snap: Snapshot, c: Clause, start: int, end: int, question: str) -> tuple[int, int]:
     """The sentences within text[start:end] that answer the question: whole if short, else the best window."""
     text = snap.docs[c.doc_id].text
     start, end = strip_span(text, start, end)
+    if c.heading and start == strip_span(text, c.start, c.body_end)[0]:
+        # "3.1. Account freezing\nYour account may be frozen…": quote the words, not the title line.
+        nl = text.find("\n", start, end)
+        if nl > 0 and text[nl:end].strip():
+            start, end = strip_span(text, nl, end)
     if end - start <= WHOLE_CLAUSE_CHARS["zh" if is_cjk_text(text[start:end]) else "en"]:
         return start, end
     q = set(tokens(question))

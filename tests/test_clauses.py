@@ -158,3 +158,13 @@ def test_labels_of_chosen_clauses_in_the_bundled_corpus(source: str, cid: str, l
     c = clauses[cid]
     assert c.label == label
     assert doc.text[c.start : c.end].lstrip("\n").startswith(begins)
+
+
+def test_articles_sections_and_trailing_dot_numbers() -> None:
+    t = (
+        "ARTICLE 1 DEFINITIONS\n\nSection 1.1 Service means the platform.\nSection 1.2 User means you.\n\n"
+        "Article 2 Fees\n\n2.1. Fees are due monthly.\n2.1.1. Card payments settle at once.\n(1) Refunds go to the card.\n"
+    )
+    got = by_id(t)
+    assert list(got) == ["1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.1.1.1"]
+    assert got["1"].heading == "DEFINITIONS" and got["2.1.1.1"].label == "(1)"

@@ -83,3 +83,20 @@ def test_documents_parsed_by_an_older_parser_are_remade(tmp_path: Path) -> None:
     report = cw.ingest([FIXTURES])
     assert report.replaced == ["acme-terms.txt"] and report.unchanged == ["globex-privacy.md"]
     assert cw.store.remove_orphans() == 0
+
+
+def test_shipped_vectors_cover_every_chunk_of_the_bundled_corpus() -> None:
+    """A fresh install answers within seconds only if the seed matches today's chunking."""
+    import numpy as np
+
+    from ingest.embed import SEED_DIR, text_key
+    from ingest.load import iter_files, load_document
+    from ingest.pipeline import prepare
+
+    from .conftest import CORPUS
+
+    ef = E5Embedding()
+    seed = set(np.load(SEED_DIR / "multilingual-e5-small.npz")["keys"].tolist())
+    wanted = {text_key(ef.model_id, c.embed_text) for f in iter_files([CORPUS]) for c in prepare(load_document(f)).chunks}
+    missing = wanted - seed
+    assert not missing, f"{len(missing)} chunks have no shipped vector: run `python -m ingest.seed corpus/`"

@@ -186,7 +186,7 @@ def _cite(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -> l
 def render(citations: Sequence[Citation]) -> str:
     lines = []
     for c in citations:
-        quote = " ".join(c.quote.split())
+        quote = "\n".join(" ".join(line.split()) for line in c.quote.splitlines() if line.strip())
         lines.append(f"{c.title}, {c.path[-1]}: “{quote}” [{c.n}]")
     return "\n\n".join(lines)
 
@@ -230,6 +230,13 @@ def answer(
         related = _related(snap, rest, question, 1)
         return Answer(question, "not_addressed", NOT_ADDRESSED, [], related)
     citations = _cite(snap, chosen, question, 1)
+    # What a citation already quotes (a list it introduced) is not offered again as related.
+    rest = [
+        h
+        for h in hits
+        if h.clause_id not in cited
+        and not any(c.doc_id == h.doc_id and c.start <= h.chunk_start and h.chunk_end <= c.end for c in citations)
+    ][: cal.max_related]
     related = _related(snap, rest, question, len(citations) + 1)
     return Answer(question, "answered", render(citations), citations, related)
 
