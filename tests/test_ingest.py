@@ -97,6 +97,8 @@ def test_shipped_vectors_cover_every_chunk_of_the_bundled_corpus() -> None:
 
     ef = E5Embedding()
     seed = set(np.load(SEED_DIR / "multilingual-e5-small.npz")["keys"].tolist())
-    wanted = {text_key(ef.model_id, c.embed_text) for f in iter_files([CORPUS]) for c in prepare(load_document(f)).chunks}
+    wanted = {
+        text_key(ef.model_id, c.embed_text) for f in iter_files([CORPUS]) for c in prepare(load_document(f)).chunks
+    }
     missing = wanted - seed
     assert not missing, f"{len(missing)} chunks have no shipped vector: run `python -m ingest.seed corpus/`"

@@ -142,3 +142,15 @@ def test_empty_index_says_what_to_do(tmp_path: Path) -> None:
 
     with pytest.raises(IndexEmpty, match="python -m ingest"):
         Clausewise(Settings(home=tmp_path / "empty")).ask("anything?")
+
+
+@pytest.mark.parametrize("fusion", ["zscore", "rrf"])
+def test_both_fusions_rank_the_answering_clause_first(fixture_engine: Clausewise, fusion: str) -> None:
+    from qa.retrieve import retrieve
+
+    snap = fixture_engine.snapshot()
+    q = "What happens if there is a flood or a strike?"
+    hits = retrieve(snap, fixture_engine.store, q, fixture_engine.store.ef.query(q), fusion=fusion)
+    assert hits[0].clause_id == "acme-terms#4"
+    with pytest.raises(ValueError, match="choose from: zscore, rrf"):
+        retrieve(snap, fixture_engine.store, q, fixture_engine.store.ef.query(q), fusion="max")
