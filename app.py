@@ -24,12 +24,26 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
+def _mark(text: str) -> str:
+    # A highlight cannot span a line break in Streamlit Markdown: mark each line on its own, with
+    # the line's outer spaces outside the markers (bold text may not start or end with a space).
+    out = []
+    for line in text.split("\n"):
+        core = line.strip()
+        if not core:
+            out.append(line)
+            continue
+        lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
+        out.append(f"{lead}:orange-background[**{md(core)}**]{trail}")
+    return "\n".join(out)
+
+
 def highlighted(text: str, start: int, end: int, lo: int, hi: int) -> str:
     """text[lo:hi] as Markdown with text[start:end] highlighted."""
     s, e = max(start, lo), min(end, hi)
     if s >= e:
         return md(text[lo:hi])
-    return f"{md(text[lo:s])}:orange-background[{md(text[s:e])}]{md(text[e:hi])}"
+    return f"{md(text[lo:s])}{_mark(text[s:e]).replace(chr(10), '  ' + chr(10))}{md(text[e:hi])}"
 
 
 @st.cache_resource(show_spinner=False)
@@ -63,7 +77,31 @@ def doc_link(c: Citation) -> str:
     return "?" + urlencode({"doc": c.doc_id, "start": c.start, "end": c.end})
 
 
-def show_citation(c: Citation, cw: Clausewise) -> None:
+CONTEXT_CHARS = 600  # of the document shown before a cited passage; the rest sits in an expander
+
+
+@st.dialog("In the document", width="large")
+def document_dialog(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
+    render_document(cw, doc_id, start, end)
+
+
+def render_document(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
+    """The whole document with the passage highlighted, the passage near the top of the view."""
+    view = cw.snapshot().docs.get(doc_id)
+    if view is None:
+        st.error(f"Document {doc_id!r} is not in the index (it may have been removed). Ask the question again.")
+        return
+    text = view.text
+    st.subheader(view.meta.title)
+    st.caption(f"{view.meta.source} · characters {start}–{end} highlighted")
+    cut = text.rfind("\n", 0, max(0, start - CONTEXT_CHARS)) + 1
+    if cut > 0:
+        with st.expander(f"Beginning of the document ({cut} characters)"):
+            st.markdown(md(text[:cut]))
+    st.markdown(highlighted(text, start, end, cut, len(text)))
+
+
+def show_citation(c: Citation, cw: Clausewise, key: str) -> None:
     view = cw.snapshot().docs.get(c.doc_id)
     with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}"):
         st.caption(f"{c.doc} · clause {c.clause_id.split('#', 1)[1]} · characters {c.start}–{c.end}")
@@ -77,31 +115,23 @@ def show_citation(c: Citation, cw: Clausewise) -> None:
             right.markdown(md(c.parallel.quote))
         else:
             st.markdown(clause_md)
-        st.link_button("See it in the document", doc_link(c))
+        left, right = st.columns([1, 1])
+        if left.button("See it in the document", key=f"doc-{key}-{c.n}"):
+            document_dialog(cw, c.doc_id, c.start, c.end)
+        right.markdown(f"[Open in a new tab]({doc_link(c)})")
 
 
-def show_answer(a: Answer, cw: Clausewise) -> None:
+def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
     if a.status == "not_addressed":
         st.info(a.text)
     else:
         st.markdown(md(a.text))
     for c in a.citations:
-        show_citation(c, cw)
+        show_citation(c, cw, key)
     if a.related:
         st.caption("Related clauses — nearby, but not an answer:")
         for c in a.related:
-            show_citation(c, cw)
-
-
-def document_view(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
-    view = cw.snapshot().docs.get(doc_id)
-    if view is None:
-        st.error(f"Document {doc_id!r} is not in the index. Go back to the chat and ask again.")
-        return
-    st.title(view.meta.title)
-    st.caption(f"{view.meta.source} · the cited passage is highlighted")
-    st.link_button("Back to the chat", "?")
-    st.markdown(highlighted(view.text, start, end, 0, len(view.text)))
+            show_citation(c, cw, key)
 
 
 def sidebar(cw: Clausewise) -> list[str]:
@@ -127,22 +157,25 @@ def main() -> None:
     params = st.query_params
     if "doc" in params:
         try:
-            document_view(cw, params["doc"], int(params.get("start", 0)), int(params.get("end", 0)))
+            render_document(cw, params["doc"], int(params.get("start", 0)), int(params.get("end", 0)))
         except ValueError:
             st.error("That document link is malformed; go back to the chat and open the citation again.")
         return
     st.title("Clausewise")
-    st.caption("Ask about the terms and policies. Every answer quotes the exact clause it rests on.")
+    st.caption(
+        "Ask about the terms and policies; every answer quotes the exact clause it rests on. "
+        "Try “Can Smartproxy freeze my account?” or “脉邦协议第三条”."
+    )
     scope = sidebar(cw)
     if "messages" not in st.session_state:
         st.session_state.messages = []
-    for m in st.session_state.messages:
+    for i, m in enumerate(st.session_state.messages):
         with st.chat_message(m["role"]):
             if m["role"] == "user":
                 st.markdown(md(m["content"]))
             else:
-                show_answer(m["answer"], cw)
-    if prompt := st.chat_input("e.g. Can Smartproxy freeze my account?  ·  脉邦协议第三条"):
+                show_answer(m["answer"], cw, str(i))
+    if prompt := st.chat_input("Ask about the terms…"):
         st.session_state.messages.append({"role": "user", "content": prompt})
         with st.chat_message("user"):
             st.markdown(md(prompt))
@@ -152,8 +185,9 @@ def main() -> None:
             except ClausewiseError as e:
                 st.error(f"{e}")
                 return
-            show_answer(a, cw)
+            show_answer(a, cw, str(len(st.session_state.messages)))
         st.session_state.messages.append({"role": "assistant", "answer": a})
 
 
-main()
+if __name__ == "__main__":  # streamlit runs the script as __main__; tests import the helpers
+    main()

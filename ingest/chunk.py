@@ -39,7 +39,7 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
         for ps, pe in paragraphs(doc.text, s, e):
             lang = "zh" if is_cjk_text(doc.text[ps:pe]) else "en"
             pieces += [(ps, pe)] if pe - ps <= MAX_CHARS[lang] else _split(doc.text, ps, pe, lang)
-        context = " › ".join((*c.path, c.title))
+        context = " › ".join(p for p in (*c.path, c.title) if p)
         for ps, pe in pieces:
             piece = doc.text[ps:pe]
             digest = hashlib.sha256(f"{doc.doc_id}\x00{doc.sha256}\x00{ps}\x00{piece}".encode()).hexdigest()

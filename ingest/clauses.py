@@ -20,7 +20,7 @@ from ingest.text import CJK, cjk_ratio, is_cjk_text
 from ingest.types import Clause
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 _CN_DIGITS = {
     "零": 0,
@@ -476,7 +476,9 @@ def _assign_ids(doc_id: str, n: _Node, prefix: str, used: set[str], out: list[_N
 
 
 def _describe(n: _Node) -> str:
-    return " ".join(p for p in (n.label, n.heading) if p) or (n.kind == "preamble" and "Preamble") or ""
+    if n.kind == "preamble":
+        return "Preamble"
+    return " ".join(p for p in (n.label, n.heading) if p)
 
 
 def _to_clause(doc_id: str, text: str, n: _Node, ordinal: int) -> Clause:
@@ -503,4 +505,5 @@ def _to_clause(doc_id: str, text: str, n: _Node, ordinal: int) -> Clause:
         ordinal=ordinal,
         parallel_id=n.parallel.clause_id if n.parallel else None,
         children=tuple(c.clause_id for c in n.children),
+        kind=n.kind,
     )

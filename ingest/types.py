@@ -32,11 +32,14 @@ class Clause:
     ordinal: int = 0  # position in document order
     parallel_id: str | None = None  # the same clause in the other language of a bilingual doc
     children: tuple[str, ...] = field(default=(), compare=False)
+    kind: str = "marker"  # "marker" (numbered), "bare" (heading line), "para" (unnumbered text), "preamble"
 
     @property
     def title(self) -> str:
-        """How the clause is named to a person: "3.1 Account freezing"."""
-        return " ".join(p for p in (self.label, self.heading) if p) or "(untitled)"
+        """How the clause is named to a person: "3.1 Account freezing", "Preamble"; "" for plain paragraphs."""
+        if self.kind == "preamble":
+            return "Preamble"
+        return " ".join(p for p in (self.label, self.heading) if p)
 
 
 @dataclass(frozen=True)

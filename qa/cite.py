@@ -35,7 +35,7 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         clause_id=c.clause_id,
         label=c.label,
         heading=c.heading,
-        path=[*c.path, c.title] if c.label or c.heading or not c.path else list(c.path),
+        path=[p for p in (*c.path, c.title) if p] or ["Preamble"],
         start=start,
         end=end,
         quote=view.text[start:end],

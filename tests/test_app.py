@@ -27,7 +27,7 @@ def test_first_start_indexes_and_a_question_shows_its_citation(app: AppTest) -> 
     labels = [e.label for e in app.expander]
     assert labels and labels[0].startswith("[1] Acme Cloud Terms of Service — 1 Accounts › 1.1")
     shown = " ".join(m.value for m in app.markdown)
-    assert ":orange-background[1\\.1 You must be at least 16 years old" in shown
+    assert ":orange-background[**1\\.1 You must be at least 16 years old" in shown
 
 
 def test_a_question_the_documents_do_not_answer_is_declined_in_the_chat(app: AppTest) -> None:
@@ -52,4 +52,16 @@ def test_document_view_highlights_the_cited_span(app: AppTest) -> None:
     app.query_params["end"] = "27"
     app.run()
     assert not app.exception
-    assert any(m.value.startswith(":orange-background[Acme Cloud Terms of Service]") for m in app.markdown)
+    assert any(m.value.startswith(":orange-background[**Acme Cloud Terms of Service**]") for m in app.markdown)
+
+
+def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
+    from app import highlighted, md
+
+    text = "Intro.\n\n1. First [a] *b*\n\n  2. Second \nend"
+    start, end = text.index("1."), text.index("\nend")
+    out = highlighted(text, start, end, 0, len(text))
+    assert out.count(":orange-background[") == 2
+    assert ":orange-background[**1\\. First \\[a\\] \\*b\\***]" in out
+    assert out.startswith(md("Intro.\n\n")) and out.endswith(md("\nend"))
+    assert "  :orange-background[**2\\. Second**] " in out, "outer spaces stay outside the bold markers"

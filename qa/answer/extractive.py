@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.text import is_cjk_text, tokens
+from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, make_citation
 from qa.corpus import Snapshot
 from qa.types import Answer, Citation, Hit
@@ -245,14 +246,11 @@ def _related(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -
     return _cite(snap, hits, question, first_n)
 
 
-def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[object]) -> Answer:
+def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[Clause]) -> Answer:
     """A clause asked for by number or heading, quoted whole."""
-    from ingest.types import Clause
-
     cites = []
     for i, c in enumerate(clauses, 1):
-        assert isinstance(c, Clause)
         s, e = clause_span(snap, c, whole=True)
         cites.append(make_citation(snap, i, c, s, e))
-    text = "\n\n".join(f"{c.title}, {c.path[-1]}:\n\n{c.quote} [{c.n}]" for c in cites)
+    text = "\n\n".join(f"{c.title}:\n\n{c.quote} [{c.n}]" for c in cites)
     return Answer(question, "answered", text, cites, [], kind="lookup")
