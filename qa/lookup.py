@@ -128,20 +128,12 @@ def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResul
         found = _by_label(snap, m.group(1), doc_ids)
         if found:
             return LookupResult(_one_per_doc(found, q), m.group(1))
-    m = _CN_ARTICLE.search(q)
-    if m:
-        found = _by_value(snap, cn_to_int(m.group(1)), doc_ids, None)
-        if found:
-            return LookupResult(_one_per_doc(found, q), m.group(0))
-    for m in _WORD_NUM.finditer(q):
-        found = _by_value(snap, _value(m.group(1)), doc_ids, None) or _by_label(snap, m.group(1), doc_ids)
-        if found:
-            return LookupResult(_one_per_doc(found, q), m.group(0))
-    m = _CN_HEAD.search(q)
-    if m:
-        found = _by_value(snap, cn_to_int(m.group(1)), doc_ids, None)
-        if found:
-            return LookupResult(_one_per_doc(found, q), m.group(0))
+    # "第三条" first, then "section 5" / "item (iv)", then a bare "三、"
+    for pattern in (_CN_ARTICLE, _WORD_NUM, _CN_HEAD):
+        for m in pattern.finditer(q):
+            found = _by_value(snap, _value(m.group(1)), doc_ids, None) or _by_label(snap, m.group(1), doc_ids)
+            if found:
+                return LookupResult(_one_per_doc(found, q), m.group(0))
     if not _LOOKUP_VERBS.search(q):
         return None
     for m in _QUOTED.finditer(q):

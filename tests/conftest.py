@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = ROOT / "corpus"
 DEV_SET = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
+
+
+def run_module(module: str, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m MODULE ARGS` as a user runs it, with its own CLAUSEWISE_HOME."""
+    env = {"CLAUSEWISE_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS, DEV_SET, ROOT
+from .conftest import CORPUS, DEV_SET, run_module
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not DEV_SET.exists(), reason="shared/eval is not beside the repo")
 def test_dev_set_run_cites_only_exact_slices_and_prints_scores(tmp_path: Path) -> None:
     out = tmp_path / "results.jsonl"
-    env = {"CLAUSEWISE_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    run = subprocess.run(
-        [sys.executable, "-m", "qa", "eval", str(DEV_SET), "--out", str(out), "--corpus", str(CORPUS)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    home = tmp_path / "home"
+    run = run_module("qa", "eval", str(DEV_SET), "--out", str(out), "--corpus", str(CORPUS), home=home)
     assert run.returncode == 0, run.stderr
     assert "answerable with every gold document cited" in run.stdout and "unanswerable declined" in run.stdout
     files = {p.name: p.read_bytes().decode("utf-8") for p in CORPUS.iterdir()}

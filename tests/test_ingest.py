@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from ingest.embed import E5Embedding
 from qa.chain import Clausewise
 from qa.settings import Settings
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, run_module
 
 
 def count(cw: Clausewise) -> tuple[int, int]:
@@ -52,26 +50,12 @@ def test_a_changed_document_replaces_its_chunks_and_bad_files_do_not_stop_the_re
 def test_cli_ingest_reports_and_exit_codes(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    env = {"CLAUSEWISE_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    run = subprocess.run(
-        [sys.executable, "-m", "ingest", str(FIXTURES), str(bad)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    home = tmp_path / "home"
+    run = run_module("ingest", str(FIXTURES), str(bad), home=home)
     assert run.returncode == 1, run.stderr
     assert "2 added, 0 replaced, 0 unchanged, 1 failed" in run.stdout
     assert "bad.txt: empty file" in run.stderr
-    run = subprocess.run(
-        [sys.executable, "-m", "ingest", str(tmp_path / "missing")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_module("ingest", str(tmp_path / "missing"), home=home)
     assert run.returncode == 2 and "no such file or folder" in run.stderr
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from qa.chain import Clausewise
 from qa.errors import BadQuestion, UnknownDocument
 
-from .conftest import ROOT
+from .conftest import run_module
 
 
 def assert_exact(cw: Clausewise, payload: dict) -> None:
@@ -98,36 +96,15 @@ def test_declines_what_the_documents_do_not_address(corpus_engine: Clausewise) -
 
 
 def test_cli_ask_json_and_lookup(corpus_engine: Clausewise) -> None:
-    env = {"CLAUSEWISE_HOME": str(corpus_engine.settings.home), "PATH": "/usr/bin:/bin"}
-    run = subprocess.run(
-        [sys.executable, "-m", "qa", "ask", "How can I reject cookies?", "--doc", "smm-privacy-policy.txt", "--json"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    home = corpus_engine.settings.home
+    run = run_module("qa", "ask", "How can I reject cookies?", "--doc", "smm-privacy-policy.txt", "--json", home=home)
     assert run.returncode == 0, run.stderr
     payload = json.loads(run.stdout)
     assert payload["citations"] and {c["doc"] for c in payload["citations"]} == {"smm-privacy-policy.txt"}
     assert_exact(corpus_engine, payload)
-    run = subprocess.run(
-        [sys.executable, "-m", "qa", "lookup", "smartproxy 3.1.2"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_module("qa", "lookup", "smartproxy 3.1.2", home=home)
     assert run.returncode == 0 and "3.1.2. Violating these service terms" in run.stdout
-    run = subprocess.run(
-        [sys.executable, "-m", "qa", "lookup", "smartproxy 9.9.9"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_module("qa", "lookup", "smartproxy 9.9.9", home=home)
     assert run.returncode == 1 and "no clause matches" in run.stderr
 
 
