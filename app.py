@@ -77,7 +77,7 @@ def doc_link(c: Citation) -> str:
     return "?" + urlencode({"doc": c.doc_id, "start": c.start, "end": c.end})
 
 
-CONTEXT_CHARS = 600  # of the document shown before a cited passage; the rest sits in an expander
+CONTEXT_LINES = 2  # lines of the document shown before a cited passage; the rest sits in an expander
 
 
 @st.dialog("In the document", width="large")
@@ -94,7 +94,12 @@ def render_document(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
     text = view.text
     st.subheader(view.meta.title)
     st.caption(f"{view.meta.source} · characters {start}–{end} highlighted")
-    cut = text.rfind("\n", 0, max(0, start - CONTEXT_CHARS)) + 1
+    cut = start
+    for _ in range(CONTEXT_LINES + 1):  # back to the start of the passage's line, then two more lines
+        cut = text.rfind("\n", 0, max(0, cut - 1)) + 1
+        while cut > 0 and not text[text.rfind("\n", 0, cut - 1) + 1 : cut].strip():
+            cut = text.rfind("\n", 0, cut - 1) + 1  # blank lines do not count
+
     if cut > 0:
         with st.expander(f"Beginning of the document ({cut} characters)"):
             st.markdown(md(text[:cut]))
@@ -115,10 +120,9 @@ def show_citation(c: Citation, cw: Clausewise, key: str) -> None:
             right.markdown(md(c.parallel.quote))
         else:
             st.markdown(clause_md)
-        left, right = st.columns([1, 1])
-        if left.button("See it in the document", key=f"doc-{key}-{c.n}"):
+        if st.button("See it in the document", key=f"doc-{key}-{c.n}"):
             document_dialog(cw, c.doc_id, c.start, c.end)
-        right.markdown(f"[Open in a new tab]({doc_link(c)})")
+        st.caption(f"[Open the document in a new tab]({doc_link(c)})")
 
 
 def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
