@@ -6,6 +6,7 @@ Run with `streamlit run app.py`. All logic lives in qa/; this file only draws it
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -47,8 +48,9 @@ def highlighted(text: str, start: int, end: int, lo: int, hi: int) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def engine() -> Clausewise:
-    return Clausewise(Settings.from_env())
+def engine(settings: Settings) -> Clausewise:
+    # Keyed by the settings, so a changed environment (another LLM, another index) gets its own engine.
+    return Clausewise(settings)
 
 
 def ensure_index(cw: Clausewise) -> None:
@@ -126,6 +128,13 @@ def show_citation(c: Citation, cw: Clausewise, key: str) -> None:
 
 
 def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
+    if a.notice:
+        st.warning(a.notice)
+    if a.mode == "llm" and a.removed.get("sentences"):
+        st.caption(
+            f"{a.removed['sentences']} sentence(s) of the model's draft were removed: "
+            "their quotes could not be found in the cited clauses."
+        )
     if a.status == "not_addressed":
         st.info(a.text)
     else:
@@ -153,7 +162,7 @@ def sidebar(cw: Clausewise) -> list[str]:
 def main() -> None:
     st.set_page_config(page_title="Clausewise", page_icon="§")
     try:
-        cw = engine()
+        cw = engine(Settings.from_env())
         ensure_index(cw)
     except ClausewiseError as e:
         st.error(f"{e}")
@@ -184,11 +193,25 @@ def main() -> None:
         with st.chat_message("user"):
             st.markdown(md(prompt))
         with st.chat_message("assistant"):
+            final: list[Answer] = []
+
+            def written() -> Iterator[str]:
+                for event in cw.ask_stream(prompt, scope or None):
+                    if isinstance(event, Answer):
+                        final.append(event)
+                    else:  # already verified: the gate checks each sentence before it streams
+                        yield md(event)
+
+            live = st.empty()
             try:
-                a = cw.ask(prompt, scope or None)
+                with live.container():
+                    st.write_stream(written())
             except ClausewiseError as e:
+                live.empty()
                 st.error(f"{e}")
                 return
+            live.empty()  # the final answer, with its citations, replaces the live text
+            a = final[-1]
             show_answer(a, cw, str(len(st.session_state.messages)))
         st.session_state.messages.append({"role": "assistant", "answer": a})
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.embed import DEFAULT_MODEL, MODELS
@@ -26,6 +26,16 @@ class Settings:
     chat_model: str = "gpt-4o-mini"
     api_token: str | None = None
     corpus: Path = Path("corpus")  # indexed on first start when the index is empty
+    llm_timeout: float = 30.0
+    llm_retries: int = 1
+    llm_max_tokens: int = 800
+    llm_json_schema: bool = True  # ask for JSON-schema output; falls back to plain JSON if refused
+    llm_stream: bool = True
+    show_unsupported: bool = False  # keep unverifiable sentences, marked, instead of removing them
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -47,11 +57,41 @@ class Settings:
             chat_model=env.get("CLAUSEWISE_CHAT_MODEL") or "gpt-4o-mini",
             api_token=env.get("CLAUSEWISE_API_TOKEN") or None,
             corpus=Path(env.get("CLAUSEWISE_CORPUS") or "corpus"),
+            llm_timeout=_number(env, "CLAUSEWISE_LLM_TIMEOUT", 30.0),
+            llm_retries=int(_number(env, "CLAUSEWISE_LLM_RETRIES", 1)),
+            llm_max_tokens=int(_number(env, "CLAUSEWISE_LLM_MAX_TOKENS", 800)),
+            llm_json_schema=_flag(env, "CLAUSEWISE_LLM_JSON_SCHEMA", True),
+            llm_stream=_flag(env, "CLAUSEWISE_LLM_STREAM", True),
+            show_unsupported=_flag(env, "CLAUSEWISE_SHOW_UNSUPPORTED", False),
         )
 
     def with_home(self, home: Path) -> Settings:
-        return Settings(**{**self.__dict__, "home": home})
+        return replace(self, home=home)
 
     @property
     def cache_path(self) -> Path:
         return self.home / "embed_cache.sqlite"
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ClausewiseError(f"{name} must be a number, got {raw!r}") from None
+    if value < 0:
+        raise ClausewiseError(f"{name} must be >= 0, got {raw!r}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ClausewiseError(f"{name} must be 1 or 0, got {raw!r}")

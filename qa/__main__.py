@@ -19,11 +19,16 @@ from qa.settings import Settings
 from qa.types import Answer
 
 
-def _print_answer(a: Answer, as_json: bool) -> None:
+def _print_answer(a: Answer, as_json: bool, streamed: bool = False) -> None:
     if as_json:
         print(json.dumps(a.to_json(), ensure_ascii=False, indent=2))
         return
-    print(a.text)
+    if a.notice:
+        print(a.notice, file=sys.stderr)
+    if streamed:
+        print()
+    else:
+        print(a.text)
     for c in a.citations:
         print(f"  [{c.n}] {c.doc} {c.clause_id.split('#', 1)[1]}  chars {c.start}-{c.end}")
     if a.related:
@@ -113,8 +118,20 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_eval(args, settings)
         cw = Clausewise(settings)
         if args.cmd == "ask":
-            a = cw.ask(args.question, args.doc)
-            _print_answer(a, args.json)
+            if args.json:
+                a = cw.ask(args.question, args.doc)
+            else:
+                streamed = False
+                for event in cw.ask_stream(args.question, args.doc):
+                    if isinstance(event, Answer):
+                        a = event
+                    else:  # verified sentences of a written answer, as the model finishes each one
+                        print(event, end="", flush=True)
+                        streamed = True
+                if streamed and a.mode != "llm":
+                    print("\n(the written answer was withdrawn)", file=sys.stderr)
+                    streamed = False
+            _print_answer(a, args.json, streamed if not args.json else False)
             return 0 if a.status == "answered" else 1
         found = cw.lookup(args.reference, args.doc)
         if found is None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from ingest.embed import EmbeddingCache
 from ingest.pipeline import IngestReport, Progress, ingest_paths
 from ingest.store import Store, open_store
 from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer
+from qa.answer.llm import chat_model, stream_answer
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
 from qa.lookup import lookup
@@ -25,11 +27,19 @@ MAX_QUESTION_CHARS = 2000
 class Clausewise:
     """One index, its read view and the answerer. Safe to share between threads."""
 
-    def __init__(self, settings: Settings, store: Store | None = None, cal: Calibration = DEFAULT_CALIBRATION):
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store | None = None,
+        cal: Calibration = DEFAULT_CALIBRATION,
+        llm: BaseChatModel | None = None,
+    ):
         self.settings = settings
         self.store = store or open_store(settings)
         self.corpus = Corpus(self.store)
         self.cal = cal
+        # Building the client does no I/O; nothing is sent until a question needs it.
+        self.llm = llm if llm is not None else (chat_model(settings) if settings.llm_enabled else None)
 
     def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
         return ingest_paths(paths, self.store, EmbeddingCache(self.settings.cache_path), progress)
@@ -50,6 +60,14 @@ class Clausewise:
         return snap.docs_named_in(question)
 
     def ask(self, question: str, docs: Sequence[str] | None = None) -> Answer:
+        """The final answer (written by the LLM when one is configured, else extractive)."""
+        for event in self.ask_stream(question, docs):
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("ask_stream ended without an answer")
+
+    def ask_stream(self, question: str, docs: Sequence[str] | None = None) -> Iterator[str | Answer]:
+        """Verified answer text as it is written, then the final Answer (always last)."""
         t0 = time.perf_counter()
         question = question.strip()
         if not question:
@@ -80,10 +98,20 @@ class Clausewise:
             t1 = time.perf_counter()
             ans = answer(snap, question, hits, per_doc, self.cal, named)
             timings["answer"] = (time.perf_counter() - t1) * 1000
+            # The model writes only when the extractive pass found clauses worth writing from.
+            if self.llm is not None and ans.status == "answered":
+                t1 = time.perf_counter()
+                pool = [h for hs in per_doc.values() for h in hs[:2]] if per_doc else hits
+                for event in stream_answer(self.llm, self.settings, snap, question, pool, ans):
+                    if isinstance(event, Answer):
+                        ans = event
+                    else:
+                        yield event
+                timings["llm"] = (time.perf_counter() - t1) * 1000
         ans.scope = list(named)
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = timings
-        return ans
+        yield ans
 
     def lookup(self, reference: str, docs: Sequence[str] | None = None) -> Answer | None:
         snap = self.snapshot()

@@ -63,6 +63,8 @@ class Answer:
     mode: str = "extractive"
     kind: str = "search"  # "search" or "lookup"
     scope: list[str] = field(default_factory=list)
+    notice: str | None = None  # why a written (LLM) answer is missing, when one was expected
+    removed: dict[str, int] = field(default_factory=dict)  # what the citation gate dropped
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,4 +77,6 @@ class Answer:
             "mode": self.mode,
             "kind": self.kind,
             "scope": self.scope,
+            "notice": self.notice,
+            "removed": self.removed,
         }

@@ -65,3 +65,45 @@ def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     assert ":orange-background[**1\\. First \\[a\\] \\*b\\***]" in out
     assert out.startswith(md("Intro.\n\n")) and out.endswith(md("\nend"))
     assert "  :orange-background[**2\\. Second**] " in out, "outer spaces stay outside the bold markers"
+
+
+def test_with_an_llm_the_written_answer_and_its_citation_are_shown(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from .openai_stub import OpenAIStub, Reply
+
+    def script(body: dict) -> str:
+        import re
+
+        ref = re.search(r"\[(C\d+)\][^\n]*\(clause id acme-terms#1\.1\)", body["messages"][-1]["content"]).group(1)
+        quote = "You must be at least 16 years old to open an account."
+        return json.dumps(
+            {
+                "status": "answered",
+                "sentences": [{"text": "You must be 16.", "citations": [{"clause": ref, "quote": quote}]}],
+            }
+        )
+
+    with OpenAIStub(Reply(script)) as stub:
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
+        monkeypatch.setenv("CLAUSEWISE_CHAT_MODEL", "stub")
+        app.run()
+        app.chat_input[0].set_value("How old must I be to open an account?").run()
+    assert not app.exception and not app.warning
+    assert any(m.value == "You must be 16\\. \\[1\\]" for m in app.markdown)
+    assert app.expander[0].label.startswith("[1] Acme Cloud Terms of Service — 1 Accounts › 1.1")
+
+
+def test_with_a_broken_llm_the_chat_says_why_and_still_answers(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .openai_stub import OpenAIStub, Reply
+
+    with OpenAIStub(Reply("{}", status=401)) as stub:
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
+        monkeypatch.setenv("CLAUSEWISE_LLM_RETRIES", "0")
+        app.run()
+        app.chat_input[0].set_value("How old must I be to open an account?").run()
+    assert not app.exception
+    assert "rejected the API key (401)" in app.warning[0].value
+    assert app.expander[0].label.startswith("[1] Acme Cloud Terms of Service")

@@ -155,7 +155,7 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     ]
 
 
-def _prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Hit]:
+def prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Hit]:
     """For bilingual documents, cite the version in the question's language; drop the duplicate."""
     want_zh = is_cjk_text(question)
     out: list[Hit] = []
@@ -207,14 +207,14 @@ def answer(
     scope: Sequence[str] = (),
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
-    hits = _prefer_question_language(snap, hits, question)
+    hits = prefer_question_language(snap, hits, question)
     conf = {h.clause_id: confidence(snap, question, h) for h in hits}
     chosen: list[Hit] = []
     if scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
         pass  # the scoped documents do not speak of what is asked
     elif per_document:
         for doc_hits in per_document.values():
-            doc_hits = _prefer_question_language(snap, doc_hits, question)
+            doc_hits = prefer_question_language(snap, doc_hits, question)
             if doc_hits and confidence(snap, question, doc_hits[0]) >= cal.min_confidence:
                 top = confidence(snap, question, doc_hits[0])
                 chosen += [
