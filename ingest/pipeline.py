@@ -61,20 +61,37 @@ def ingest_paths(
     batch_size: int = 16,
 ) -> IngestReport:
     """Index files and folders. A bad file is reported and skipped; the others still go in."""
-    report = IngestReport(orphans_removed=store.remove_orphans())
-    existing = store.documents_meta()
-    todo: list[Prepared] = []
+    docs: list[SourceDoc] = []
+    failed: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
     for f in iter_files(paths):
         try:
             doc = load_document(f)
         except LoadError as e:
-            report.failed.append((str(f), str(e)))
+            failed.append((str(f), str(e)))
             continue
         if doc.doc_id in seen:
-            report.failed.append((str(f), f"{f.name}: same document id as {seen[doc.doc_id]}; rename one of them"))
+            failed.append((str(f), f"{f.name}: same document id as {seen[doc.doc_id]}; rename one of them"))
             continue
         seen[doc.doc_id] = str(f)
+        docs.append(doc)
+    report = ingest_documents(docs, store, cache, progress, batch_size)
+    report.failed = failed + report.failed
+    return report
+
+
+def ingest_documents(
+    docs: Iterable[SourceDoc],
+    store: Store,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 16,
+) -> IngestReport:
+    """Index loaded documents: unchanged ones are skipped, changed ones replace their old version."""
+    report = IngestReport(orphans_removed=store.remove_orphans())
+    existing = store.documents_meta()
+    todo: list[Prepared] = []
+    for doc in docs:
         old = existing.get(doc.doc_id)
         if old is not None and old.sha256 == doc.sha256 and old.parser == PARSER_VERSION:
             report.unchanged.append(doc.source)

@@ -32,6 +32,8 @@ class Settings:
     llm_json_schema: bool = True  # ask for JSON-schema output; falls back to plain JSON if refused
     llm_stream: bool = True
     show_unsupported: bool = False  # keep unverifiable sentences, marked, instead of removing them
+    rate_limit: int = 120  # API requests per minute per client; 0 turns the limit off
+    max_upload_mb: float = 5.0
 
     @property
     def llm_enabled(self) -> bool:
@@ -63,6 +65,8 @@ class Settings:
             llm_json_schema=_flag(env, "CLAUSEWISE_LLM_JSON_SCHEMA", True),
             llm_stream=_flag(env, "CLAUSEWISE_LLM_STREAM", True),
             show_unsupported=_flag(env, "CLAUSEWISE_SHOW_UNSUPPORTED", False),
+            rate_limit=int(_number(env, "CLAUSEWISE_RATE_LIMIT", 120)),
+            max_upload_mb=_number(env, "CLAUSEWISE_MAX_UPLOAD_MB", 5.0),
         )
 
     def with_home(self, home: Path) -> Settings:

@@ -102,10 +102,18 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------
     def documents_meta(self) -> dict[str, DocRecord]:
-        got = self.documents.get(include=["metadatas"])
-        out = {}
-        for did, m in zip(got["ids"], got["metadatas"] or [], strict=True):
-            out[did] = DocRecord(
+        return {r.doc_id: r for r, _ in self._documents(with_text=False)}
+
+    def documents_with_text(self) -> list[tuple[DocRecord, str]]:
+        """Each committed document's record and text, read together so they belong to one version."""
+        return [(r, t or "") for r, t in self._documents(with_text=True)]
+
+    def _documents(self, with_text: bool) -> list[tuple[DocRecord, str | None]]:
+        got = self.documents.get(include=["metadatas", "documents"] if with_text else ["metadatas"])
+        texts = got.get("documents") or [None] * len(got["ids"])
+        out = []
+        for did, m, text in zip(got["ids"], got["metadatas"] or [], texts, strict=True):
+            record = DocRecord(
                 doc_id=did,
                 title=str(m["title"]),
                 source=str(m["source"]),
@@ -117,15 +125,15 @@ class Store:
                 ingested_at=float(m.get("ingested_at", 0.0)),
                 parser=int(m.get("parser", 0)),
             )
+            out.append((record, text))
         return out
 
-    def document_text(self, doc_id: str) -> str | None:
-        got = self.documents.get(ids=[doc_id], include=["documents"])
-        docs = got.get("documents") or []
-        return docs[0] if docs else None
-
-    def committed_chunks(self) -> list[ChunkRecord]:
-        shas = {d.doc_id: d.sha256 for d in self.documents_meta().values()}
+    def committed_chunks(self, shas: dict[str, str] | None = None) -> list[ChunkRecord]:
+        """Chunks of the committed versions (or of the given {doc_id: sha256} versions)."""
+        if shas is None:
+            shas = {d.doc_id: d.sha256 for d in self.documents_meta().values()}
+        if not shas:
+            return []
         got = self.clauses.get(include=["documents", "metadatas"])
         out = []
         for cid, text, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True):

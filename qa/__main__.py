@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import ipaddress
 import json
 import sys
 import time
@@ -95,6 +96,31 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not _loopback(args.host) and not settings.api_token:
+        print(
+            f"error: refusing to listen on {args.host} without CLAUSEWISE_API_TOKEN; set a token "
+            "(clients send Authorization: Bearer <token>) or listen on 127.0.0.1",
+            file=sys.stderr,
+        )
+        return 2
+    import uvicorn
+
+    from qa.api import create_app
+
+    uvicorn.run(create_app(Clausewise(settings)), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m qa", description="Ask questions about the indexed documents.")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -111,11 +137,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="write one JSON answer per line here")
     p.add_argument("--corpus", help="answer over exactly the documents in this folder")
     p.add_argument("--misses", action="store_true", help="list the questions scored wrong")
+    p = sub.add_parser("serve", help="run the HTTP API (OpenAPI docs at /docs)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
     args = ap.parse_args(argv)
     try:
         settings = Settings.from_env()
         if args.cmd == "eval":
             return cmd_eval(args, settings)
+        if args.cmd == "serve":
+            return cmd_serve(args, settings)
         cw = Clausewise(settings)
         if args.cmd == "ask":
             if args.json:

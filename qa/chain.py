@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -10,8 +11,11 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from ingest.embed import EmbeddingCache
-from ingest.pipeline import IngestReport, Progress, ingest_paths
+from ingest.errors import LoadError
+from ingest.load import SUPPORTED, parse_bytes
+from ingest.pipeline import IngestReport, Progress, ingest_documents, ingest_paths
 from ingest.store import Store, open_store
+from ingest.types import SourceDoc
 from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer
 from qa.answer.llm import chat_model, stream_answer
 from qa.corpus import Corpus, Snapshot
@@ -38,11 +42,28 @@ class Clausewise:
         self.store = store or open_store(settings)
         self.corpus = Corpus(self.store)
         self.cal = cal
+        self._cache = EmbeddingCache(settings.cache_path)
+        self._ingest_lock = threading.Lock()
         # Building the client does no I/O; nothing is sent until a question needs it.
         self.llm = llm if llm is not None else (chat_model(settings) if settings.llm_enabled else None)
 
     def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
-        return ingest_paths(paths, self.store, EmbeddingCache(self.settings.cache_path), progress)
+        with self._ingest_lock:  # one writer per process; readers keep answering from their snapshot
+            return ingest_paths(paths, self.store, self._cache, progress)
+
+    def ingest_upload(self, raw: bytes, filename: str) -> tuple[str, SourceDoc]:
+        """Index one uploaded file: ("added" | "replaced" | "unchanged", the document)."""
+        doc = parse_bytes(raw, filename) if Path(filename).suffix.lower() in SUPPORTED else None
+        if doc is None:
+            raise LoadError(f"{filename}: unsupported file type; upload .txt or .md")
+        with self._ingest_lock:
+            report = ingest_documents([doc], self.store, self._cache)
+        status = "added" if report.added else "replaced" if report.replaced else "unchanged"
+        return status, doc
+
+    def delete(self, doc_id: str) -> bool:
+        with self._ingest_lock:
+            return self.store.delete_document(doc_id)
 
     def snapshot(self) -> Snapshot:
         return self.corpus.snapshot()

@@ -111,18 +111,17 @@ class Corpus:
             if self._snap is not None and key == self._key:
                 return self._snap
             docs: dict[str, DocView] = {}
-            for did, meta in metas.items():
-                text = self.store.document_text(did)
-                if text is None:
-                    continue
+            # Record and text come from one read, and only chunks of exactly those versions are used:
+            # an ingest committing meanwhile shows up in the next snapshot, never half in this one.
+            for meta, text in self.store.documents_with_text():
+                did = meta.doc_id
                 tree = self._trees.get(meta.sha256)
                 if tree is None:
                     tree = {c.clause_id: c for c in parse_clauses(did, text)}
                     self._trees[meta.sha256] = tree
                 docs[did] = DocView(meta, text, tree)
             # A chunk whose clause the current parser does not know was made by an older version.
-            chunks = [
-                c for c in self.store.committed_chunks() if c.doc_id in docs and c.clause_id in docs[c.doc_id].clauses
-            ]
-            self._snap, self._key = Snapshot(docs, chunks), key
+            shas = {d: v.meta.sha256 for d, v in docs.items()}
+            chunks = [c for c in self.store.committed_chunks(shas) if c.clause_id in docs[c.doc_id].clauses]
+            self._snap, self._key = Snapshot(docs, chunks), tuple(sorted(shas.items()))
             return self._snap
