@@ -188,7 +188,9 @@ def render(citations: Sequence[Citation]) -> str:
     lines = []
     for c in citations:
         quote = "\n".join(" ".join(line.split()) for line in c.quote.splitlines() if line.strip())
-        lines.append(f"{c.title}, {c.path[-1]}: “{quote}” [{c.n}]")
+        # An unnamed item ("(a)") is named with its parent ("2.2 › (a)").
+        name = " › ".join(c.path[-2:]) if not c.heading and len(c.path) > 1 else c.path[-1]
+        lines.append(f"{c.title}, {name}: “{quote}” [{c.n}]")
     return "\n\n".join(lines)
 
 
