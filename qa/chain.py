@@ -49,7 +49,10 @@ class Clausewise:
 
     def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
         with self._ingest_lock:  # one writer per process; readers keep answering from their snapshot
-            return ingest_paths(paths, self.store, self._cache, progress)
+            try:
+                return ingest_paths(paths, self.store, self._cache, progress)
+            finally:
+                self.corpus.invalidate()
 
     def ingest_upload(self, raw: bytes, filename: str) -> tuple[str, SourceDoc]:
         """Index one uploaded file: ("added" | "replaced" | "unchanged", the document)."""
@@ -57,13 +60,19 @@ class Clausewise:
         if doc is None:
             raise LoadError(f"{filename}: unsupported file type; upload .txt or .md")
         with self._ingest_lock:
-            report = ingest_documents([doc], self.store, self._cache)
+            try:
+                report = ingest_documents([doc], self.store, self._cache)
+            finally:
+                self.corpus.invalidate()
         status = "added" if report.added else "replaced" if report.replaced else "unchanged"
         return status, doc
 
     def delete(self, doc_id: str) -> bool:
         with self._ingest_lock:
-            return self.store.delete_document(doc_id)
+            try:
+                return self.store.delete_document(doc_id)
+            finally:
+                self.corpus.invalidate()
 
     def snapshot(self) -> Snapshot:
         return self.corpus.snapshot()

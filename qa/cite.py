@@ -82,7 +82,7 @@ def _best_window(snap: Snapshot, c: Clause, start: int, end: int, question: str)
     sents = list(sentences(text, start, end))
     if not sents:
         return start, end
-    scores = [sum(weights[t] for t in set(tokens(text[s:e])) & q) for s, e in sents]
+    scores = [sum(weights[t] for t in snap.span_tokens(c.doc_id, s, e) & q) for s, e in sents]
     i = max(range(len(sents)), key=lambda j: (scores[j], -j))
     s, e = sents[i]
     # Extend over neighbouring sentences that also speak to the question, within a readable length.

@@ -7,6 +7,7 @@ Chroma stays the source of truth. The view is rebuilt when the set of committed 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ class Snapshot:
         self._vocab: set[str] = set()
         self._df: Counter[str] | None = None
         self._vocabs: dict[str, set[str]] = {}
+        self._span_tokens: dict[tuple[str, int, int], frozenset[str]] = {}
         if chunks:
             corpus = [tokens(self._bm25_text(c)) or ["\x00"] for c in chunks]
             self._bm25 = bm25s.BM25()
@@ -56,6 +58,16 @@ class Snapshot:
         clause = doc.clauses.get(c.clause_id)
         head = " ".join((*clause.path, clause.heading)) if clause else ""
         return f"{doc.meta.title} {head} {c.text}"
+
+    def span_tokens(self, doc_id: str, start: int, end: int) -> frozenset[str]:
+        """The distinct tokens of a slice of a document, memoised: answers score the same clauses often."""
+        key = (doc_id, start, end)
+        got = self._span_tokens.get(key)
+        if got is None:
+            got = frozenset(tokens(self.docs[doc_id].text[start:end]))
+            if len(self._span_tokens) < 200_000:
+                self._span_tokens[key] = got
+        return got
 
     def vocab(self, doc_id: str) -> set[str]:
         if doc_id not in self._vocabs:
@@ -97,18 +109,31 @@ class Snapshot:
 class Corpus:
     """Thread-safe access to the current Snapshot of a Store."""
 
+    # Another process sharing the Chroma server may commit a document at any time; checking costs a
+    # round trip, so a snapshot is trusted for this long. Writes through this Corpus invalidate at once.
+    RECHECK_SECONDS = 1.0
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        self._checked = 0.0
         self._snap: Snapshot | None = None
         self._key: tuple[tuple[str, str], ...] | None = None
         self._trees: dict[str, dict[str, Clause]] = {}
 
+    def invalidate(self) -> None:
+        self._checked = 0.0
+
     def snapshot(self) -> Snapshot:
+        snap = self._snap
+        if snap is not None and time.monotonic() - self._checked < self.RECHECK_SECONDS:
+            return snap
+        checked = time.monotonic()
         metas = self.store.documents_meta()
         key = tuple(sorted((d, m.sha256) for d, m in metas.items()))
         with self._lock:
             if self._snap is not None and key == self._key:
+                self._checked = checked
                 return self._snap
             docs: dict[str, DocView] = {}
             # Record and text come from one read, and only chunks of exactly those versions are used:
@@ -124,4 +149,5 @@ class Corpus:
             shas = {d: v.meta.sha256 for d, v in docs.items()}
             chunks = [c for c in self.store.committed_chunks(shas) if c.clause_id in docs[c.doc_id].clauses]
             self._snap, self._key = Snapshot(docs, chunks), tuple(sorted(shas.items()))
+            self._checked = checked
             return self._snap

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from qa.chain import Clausewise
+from qa.corpus import Corpus
 from qa.settings import Settings
 
 from .conftest import FIXTURES, ROOT
@@ -99,10 +100,16 @@ def test_two_api_processes_share_one_chroma_server(chroma: int, tmp_path: Path) 
         text = "Hooli Terms\n\n1. Storage\n\n1.1 Hooli keeps your files for 90 days after you leave.\n"
         r = a.post("/v1/documents", files={"file": ("hooli-terms.txt", text.encode(), "text/plain")})
         assert r.status_code == 201, r.text
+        # B notices the other process's commit within its recheck interval (about a second).
+        deadline = time.monotonic() + 10
+        while "hooli-terms" not in {d["id"] for d in b.get("/v1/documents").json()["documents"]}:
+            assert time.monotonic() < deadline, "B never saw the document A indexed"
+            time.sleep(0.2)
         answer = b.post("/v1/ask", json={"question": "How long does Hooli keep my files after I leave?"}).json()
         assert answer["citations"][0]["clause_id"] == "hooli-terms#1.1"
         assert "90 days" in answer["citations"][0]["quote"]
         assert a.delete("/v1/documents/hooli-terms").status_code == 204
+        time.sleep(Corpus.RECHECK_SECONDS + 0.2)
         assert b.get("/v1/documents/hooli-terms").status_code == 404
     finally:
         for c in clients:

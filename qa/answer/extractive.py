@@ -41,8 +41,7 @@ def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
         return hit.dense
     w = idf(snap, q)
     clause = snap.clause(hit.clause_id)
-    text = snap.docs[hit.doc_id].text[clause.start : clause.end]
-    covered = set(tokens(text)) & q
+    covered = snap.span_tokens(hit.doc_id, clause.start, clause.end) & q
     coverage = sum(w[t] for t in covered) / sum(w.values())
     return hit.dense + 0.1 * coverage
 

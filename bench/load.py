@@ -1,0 +1,139 @@
+"""Load test: N concurrent clients asking the HTTP API on 127.0.0.1 for T seconds (then it stops).
+
+    python bench/load.py [--clients 16] [--seconds 60] [--url http://127.0.0.1:8000]
+
+Without --url it indexes the bundled corpus into a temporary home, starts `python -m qa serve` on a
+free loopback port (rate limit off), runs the load, and stops the server. Prints requests/s,
+latency p50/p95/p99 and errors. Questions cycle through the development set (or a built-in list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
+FALLBACK = [
+    "Can Smartproxy freeze my account?",
+    "脉邦会把我的数据给第三方吗?",
+    "what does 2.8.5 of the App service agreement say",
+    "Can I refuse cookies on SMM's website?",
+    "How long does MaiBang take to restore data from a backup?",
+]
+
+
+def questions() -> list[str]:
+    if QUESTIONS.exists():
+        return [json.loads(x)["question"] for x in QUESTIONS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return FALLBACK
+
+
+def pct(xs: list[float], p: float) -> float:
+    return sorted(xs)[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
+
+
+def run_load(url: str, clients: int, seconds: float, headers: dict[str, str]) -> None:
+    qs = questions()
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        with httpx.Client(base_url=url, timeout=30, headers=headers) as c:
+            n = i
+            while time.monotonic() < deadline:
+                q = qs[n % len(qs)]
+                n += clients
+                t = time.perf_counter()
+                try:
+                    r = c.post("/v1/ask", json={"question": q})
+                    ok = r.status_code == 200 and "citations" in r.json()
+                    key = None if ok else f"HTTP {r.status_code}"
+                except httpx.HTTPError as e:
+                    key = type(e).__name__
+                ms = (time.perf_counter() - t) * 1000
+                with lock:
+                    if key:
+                        errors[key] = errors.get(key, 0) + 1
+                    else:
+                        latencies.append(ms)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.monotonic() - t0
+    done = len(latencies) + sum(errors.values())
+    print(f"{clients} clients x {seconds:g} s against {url}")
+    print(f"requests: {done} ({done / took:.1f}/s), errors: {sum(errors.values())} {errors or ''}")
+    if latencies:
+        print(
+            f"latency ms: p50 {statistics.median(latencies):.0f}  p95 {pct(latencies, 0.95):.0f}  "
+            f"p99 {pct(latencies, 0.99):.0f}  max {max(latencies):.0f}"
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--url", help="an API already running (else one is started on 127.0.0.1)")
+    args = ap.parse_args()
+    if args.clients <= 0 or args.seconds <= 0:
+        sys.exit("--clients and --seconds must be > 0")
+    token = os.environ.get("CLAUSEWISE_API_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if args.url:
+        run_load(args.url, args.clients, args.seconds, headers)
+        return
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "CLAUSEWISE_HOME": home, "CLAUSEWISE_RATE_LIMIT": "0"}
+        subprocess.run(
+            [sys.executable, "-m", "ingest", str(ROOT / "corpus")],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "qa", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            httpx.post(f"{url}/v1/ask", json={"question": "warm up"}, timeout=60)
+            run_load(url, args.clients, args.seconds, headers)
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
