@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.errors import ClausewiseError
 from qa.chain import Clausewise
-from qa.evaluate import report, score_one
+from qa.evaluate import Scored, report, score_one
 from qa.settings import Settings
 from qa.types import Answer
 
@@ -57,6 +57,24 @@ def _engine(settings: Settings, corpus: str | None) -> Clausewise:
     return cw
 
 
+def _short(text: str, n: int = 160) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= n else one[: n - 1] + "…"
+
+
+def describe_miss(q: dict, res: dict, s: Scored) -> str:
+    """A miss as a person reads it: the question, what was expected, what was cited."""
+    lines = [f"## {q['id']} [{s.qtype}] {q['question']}", ""]
+    if s.answerable:
+        lines.append(f"Expected (any quote per document; missing: {', '.join(s.misses) or 'none'}):")
+        lines += [f"- {g['doc']}: “{_short(g['quote'])}”" for g in q.get("gold", [])]
+    else:
+        lines.append("Expected: a statement that the documents do not address it.")
+    lines.append(f"Answered: {res['status']}. Cited:")
+    lines += [f"- [{c['n']}] {c['clause_id']}: “{_short(c['quote'])}”" for c in res["citations"]] or ["- nothing"]
+    return "\n".join(lines) + "\n"
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     cw = _engine(settings, args.corpus)
     snap = cw.snapshot()
@@ -72,6 +90,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             raise ClausewiseError(f"{args.questions}:{n}: needs 'id' and 'question'")
         questions.append(q)
     scored = []
+    misses: list[str] = []
     out = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
     t0 = time.perf_counter()
     try:
@@ -82,7 +101,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             if out:
                 out.write(json.dumps(res, ensure_ascii=False) + "\n")
             if "answerable" in q or "gold" in q:
-                scored.append(score_one(q, res, texts))
+                s = score_one(q, res, texts)
+                scored.append(s)
+                if not s.correct:
+                    misses.append(describe_miss(q, res, s))
     finally:
         if out:
             out.close()
@@ -90,9 +112,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if scored:
         print(report(scored))
         if args.misses:
-            for s in scored:
-                if not s.correct:
-                    print(f"MISS {s.qid} [{s.qtype}] declined={s.declined} missing={s.misses}")
+            Path(args.misses).write_text("\n".join(misses) or "No misses.\n", encoding="utf-8")
+            print(f"{len(misses)} misses written to {args.misses}")
     return 0
 
 
@@ -136,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("questions")
     p.add_argument("--out", help="write one JSON answer per line here")
     p.add_argument("--corpus", help="answer over exactly the documents in this folder")
-    p.add_argument("--misses", action="store_true", help="list the questions scored wrong")
+    p.add_argument("--misses", metavar="FILE", help="write the questions scored wrong (expected vs cited) here")
     p = sub.add_parser("serve", help="run the HTTP API (OpenAPI docs at /docs)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)

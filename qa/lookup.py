@@ -48,7 +48,7 @@ def _norm_label(s: str) -> str:
     return s.strip().strip("()（）").rstrip(".、").lower()
 
 
-def _value(s: str) -> int:
+def label_value(s: str) -> int:
     s = _norm_label(s)
     if s.isdigit():
         return int(s)
@@ -89,7 +89,7 @@ def find_by_heading(snap: Snapshot, ref: str, doc_ids: Sequence[str]) -> list[Cl
     return [c for s, c in scored if s == top]
 
 
-def _by_label(snap: Snapshot, label: str, doc_ids: Sequence[str]) -> list[Clause]:
+def by_label(snap: Snapshot, label: str, doc_ids: Sequence[str]) -> list[Clause]:
     want = _norm_label(label)
     out = []
     for d in doc_ids:
@@ -99,7 +99,7 @@ def _by_label(snap: Snapshot, label: str, doc_ids: Sequence[str]) -> list[Clause
     return out
 
 
-def _by_value(snap: Snapshot, value: int, doc_ids: Sequence[str], parents: Sequence[Clause] | None) -> list[Clause]:
+def by_value(snap: Snapshot, value: int, doc_ids: Sequence[str], parents: Sequence[Clause] | None) -> list[Clause]:
     out = []
     for d in doc_ids:
         view = snap.docs[d]
@@ -108,7 +108,7 @@ def _by_value(snap: Snapshot, value: int, doc_ids: Sequence[str], parents: Seque
             if parents is not None
             else view.top_level()
         )
-        out += [c for c in pool if c.label and _value(c.label) == value]
+        out += [c for c in pool if c.label and label_value(c.label) == value]
     return out
 
 
@@ -121,17 +121,17 @@ def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResul
     m = _OF_HEADING.search(q)
     if m:
         parents = find_by_heading(snap, m.group(2), doc_ids)
-        found = _by_value(snap, _value(m.group(1)), doc_ids, parents) if parents else []
+        found = by_value(snap, label_value(m.group(1)), doc_ids, parents) if parents else []
         if found:
             return LookupResult(_one_per_doc(found, q), m.group(0))
     for m in _DOTTED.finditer(q):
-        found = _by_label(snap, m.group(1), doc_ids)
+        found = by_label(snap, m.group(1), doc_ids)
         if found:
             return LookupResult(_one_per_doc(found, q), m.group(1))
     # "第三条" first, then "section 5" / "item (iv)", then a bare "三、"
     for pattern in (_CN_ARTICLE, _WORD_NUM, _CN_HEAD):
         for m in pattern.finditer(q):
-            found = _by_value(snap, _value(m.group(1)), doc_ids, None) or _by_label(snap, m.group(1), doc_ids)
+            found = by_value(snap, label_value(m.group(1)), doc_ids, None) or by_label(snap, m.group(1), doc_ids)
             if found:
                 return LookupResult(_one_per_doc(found, q), m.group(0))
     if not _LOOKUP_VERBS.search(q):

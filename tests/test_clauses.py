@@ -168,3 +168,30 @@ def test_articles_sections_and_trailing_dot_numbers() -> None:
     got = by_id(t)
     assert list(got) == ["1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.1.1.1"]
     assert got["1"].heading == "DEFINITIONS" and got["2.1.1.1"].label == "(1)"
+
+
+def test_all_caps_headings_numbered_definitions_and_roman_items() -> None:
+    t = (
+        "MUTUAL NON-DISCLOSURE AGREEMENT\n\nThis Agreement is made between the parties named below.\n\n"
+        'DEFINITIONS\n\n1. "Confidential Information" means any information disclosed by a party.\n'
+        '2. "Purpose" means evaluating a possible business relationship.\n\n'
+        "OBLIGATIONS\n\nThe Recipient shall:\n(i) keep the information secret;\n(ii) use it only for the Purpose;\n"
+        "(iii) return it on request.\n\nTERM\n\nThis Agreement lasts two years from the date of signature.\n"
+    )
+    got = by_id(t)
+    assert list(got) == [
+        "preamble", "definitions", "definitions.1", "definitions.2",
+        "obligations", "obligations.i", "obligations.ii", "obligations.iii", "term",
+    ]  # fmt: skip
+    assert got["definitions.2"].label == "2" and got["obligations.iii"].label == "(iii)"
+    assert got["term"].heading == "TERM"
+
+
+def test_a_long_document_without_any_numbering_becomes_heading_sections() -> None:
+    sections = [
+        f"Topic Number {w}\n" + f"This paragraph explains topic {w} in enough words to be a body. " * 3
+        for w in ("One", "Two", "Three", "Four")
+    ]
+    t = "Plain Policy\n\n" + "\n\n".join(sections) + "\n"
+    got = by_id(t)
+    assert list(got) == ["preamble", "topic-number-one", "topic-number-two", "topic-number-three", "topic-number-four"]

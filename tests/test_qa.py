@@ -131,3 +131,18 @@ def test_both_fusions_rank_the_answering_clause_first(fixture_engine: Clausewise
     assert hits[0].clause_id == "acme-terms#4"
     with pytest.raises(ValueError, match="choose from: zscore, rrf"):
         retrieve(snap, fixture_engine.store, q, fixture_engine.store.ef.query(q), fusion="max")
+
+
+def test_a_clause_referred_to_by_a_cited_clause_comes_along_as_related(fixture_engine: Clausewise) -> None:
+    a = fixture_engine.lookup("acme 2.2")
+    assert a is not None and [r.clause_id for r in a.related] == ["acme-terms#2.1"]
+    assert a.related[0].n == 2 and a.related[0].quote.startswith("2.1 Subscriptions renew automatically")
+
+
+def test_questions_across_documents_say_which_ones_do_not_address_it(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("Which services exclude liability for indirect or consequential damages?")
+    docs = {c.doc_id for c in a.citations}
+    assert {"smartproxy-user-service-agreement", "maibang-scrm-user-service-agreement"} <= docs
+    assert "Not addressed by:" in a.text
+    silent = a.text.split("Not addressed by:")[1]
+    assert all(corpus_engine.snapshot().docs[d].meta.title not in silent for d in docs)

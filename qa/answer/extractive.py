@@ -8,12 +8,13 @@ wording the clause shares. The threshold is calibrated on the development questi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.text import is_cjk_text, tokens
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, make_citation
 from qa.corpus import Snapshot
+from qa.references import referenced
 from qa.types import Answer, Citation, Hit
 
 
@@ -28,6 +29,10 @@ class Calibration:
     keep_ratio: float = 0.98  # further clauses are cited only when nearly as good as the best
     max_citations: int = 3
     per_document: int = 2  # clauses cited from each document in a comparison
+    # In a question across all documents, a document is cited when its best clause is this sure, and
+    # not much less sure than the best document's.
+    min_doc_confidence: float = 0.83
+    doc_margin: float = 0.09
     max_related: int = 5
 
 
@@ -211,16 +216,22 @@ def answer(
     hits = prefer_question_language(snap, hits, question)
     conf = {h.clause_id: confidence(snap, question, h) for h in hits}
     chosen: list[Hit] = []
+    silent: list[str] = []  # documents of a comparison that do not address the question
     if scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
         pass  # the scoped documents do not speak of what is asked
     elif per_document:
-        for doc_hits in per_document.values():
-            doc_hits = prefer_question_language(snap, doc_hits, question)
-            if doc_hits and confidence(snap, question, doc_hits[0]) >= cal.min_confidence:
-                top = confidence(snap, question, doc_hits[0])
+        ranked = {d: prefer_question_language(snap, hs, question) for d, hs in per_document.items() if hs}
+        best = {d: confidence(snap, question, hs[0]) for d, hs in ranked.items()}
+        top = max(best.values(), default=0.0)
+        # Documents the user named are all compared; otherwise only those that clearly speak to it.
+        floor = cal.min_confidence if scope else max(cal.min_doc_confidence, top - cal.doc_margin)
+        for d, doc_hits in ranked.items():
+            if best[d] >= floor:
                 chosen += [
-                    h for h in doc_hits[: cal.per_document] if confidence(snap, question, h) >= cal.keep_ratio * top
+                    h for h in doc_hits[: cal.per_document] if confidence(snap, question, h) >= cal.keep_ratio * best[d]
                 ]
+            else:
+                silent.append(d)
         chosen.sort(key=lambda h: -confidence(snap, question, h))
     elif hits and conf[hits[0].clause_id] >= cal.min_confidence:
         top = conf[hits[0].clause_id]
@@ -239,8 +250,14 @@ def answer(
         if h.clause_id not in cited
         and not any(c.doc_id == h.doc_id and c.start <= h.chunk_start and h.chunk_end <= c.end for c in citations)
     ][: cal.max_related]
-    related = _related(snap, rest, question, len(citations) + 1)
-    return Answer(question, "answered", render(citations), citations, related)
+    related = references_of(snap, citations, len(citations) + 1)
+    related += _related(snap, [h for h in rest if h.clause_id not in {r.clause_id for r in related}], question, 0)
+    related = renumber(related[: cal.max_related], len(citations) + 1)
+    text = render(citations)
+    if silent:
+        names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
+        text += f"\n\nNot addressed by: {names}."
+    return Answer(question, "answered", text, citations, related)
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -> list[Citation]:
@@ -248,10 +265,28 @@ def _related(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -
 
 
 def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[Clause]) -> Answer:
-    """A clause asked for by number or heading, quoted whole."""
+    """A clause asked for by number or heading, quoted whole, with the clauses it refers to as related."""
     cites = []
     for i, c in enumerate(clauses, 1):
         s, e = clause_span(snap, c, whole=True)
         cites.append(make_citation(snap, i, c, s, e))
     text = "\n\n".join(f"{c.title}:\n\n{c.quote} [{c.n}]" for c in cites)
-    return Answer(question, "answered", text, cites, [], kind="lookup")
+    related = references_of(snap, cites, len(cites) + 1)[:5]
+    return Answer(question, "answered", text, cites, related, kind="lookup")
+
+
+def references_of(snap: Snapshot, citations: Sequence[Citation], first_n: int) -> list[Citation]:
+    """The clauses cited text points to ("see Article 3.1 above"), as related citations."""
+    out: list[Citation] = []
+    seen = {c.clause_id for c in citations}
+    for cit in citations:
+        for ref in referenced(snap, snap.clause(cit.clause_id), cit.start, cit.end):
+            if ref.clause_id not in seen:
+                seen.add(ref.clause_id)
+                s, e = clause_span(snap, ref, whole=True)
+                out.append(make_citation(snap, first_n + len(out), ref, s, e))
+    return out
+
+
+def renumber(citations: Sequence[Citation], first_n: int) -> list[Citation]:
+    return [replace(c, n=first_n + i) for i, c in enumerate(citations)]
