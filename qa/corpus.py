@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import bm25s
@@ -82,14 +83,18 @@ class Snapshot:
             self._df = df
         return self._df
 
-    def bm25_scores(self, question: str) -> np.ndarray:
-        q = [t for t in tokens(question) if t in self._vocab]
+    def bm25_scores(self, question: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
+        q = [t for t in tokens(question) if t in self._vocab and t not in ignore]
         if self._bm25 is None or not q:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(q), dtype=np.float32)
 
     def clause(self, clause_id: str) -> Clause:
         return self.docs[clause_id.split("#", 1)[0]].clauses[clause_id]
+
+    def name_tokens(self, doc_ids: Iterable[str]) -> frozenset[str]:
+        """The tokens of these documents' names: once a question is scoped to them, they rank nothing."""
+        return frozenset(t for d in doc_ids for a in self.docs[d].meta.aliases for t in tokens(a))
 
     def docs_named_in(self, question: str) -> list[str]:
         return [d.doc_id for d in self.docs.values() if any(alias_matches(a, question) for a in d.meta.aliases)]

@@ -56,8 +56,8 @@ def chunk_scores(
     snap: Snapshot, store: Store, question: str, qvec: np.ndarray, mask: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(dense cosine, BM25) for every chunk; dense comes from Chroma's nearest-neighbour search."""
-    bm = snap.bm25_scores(question)
     in_scope = {snap.chunks[i].doc_id for i in np.flatnonzero(mask)}
+    bm = snap.bm25_scores(question, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
     shas = [snap.docs[d].meta.sha256 for d in in_scope]
     dense = np.full(len(snap.chunks), np.nan, dtype=np.float32)
     for cid, sim in store.query(qvec, min(int(mask.sum()), DENSE_POOL), shas):
