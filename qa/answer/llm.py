@@ -186,7 +186,9 @@ def stream_answer(
             raise LLMUnavailable("the model's reply was not the JSON the prompt asks for")
         yield from check(draft.sentences[len(parser.sentences) :])
     except Exception as e:  # noqa: BLE001 - any failure of the endpoint falls back, with its reason
-        yield replace(fallback, notice=f"No written answer: {why(e, settings)}. Showing the quoted clauses instead.")
+        reason = why(e, settings)
+        reason += "" if reason.endswith(("?", "!", ".")) else "."
+        yield replace(fallback, notice=f"No written answer: {reason} Showing the quoted clauses instead.")
         return
     report = verifier.report()
     if draft.status == "not_addressed" and not any(c.numbers for c in kept):
