@@ -110,8 +110,10 @@ def render_document(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
 
 def show_citation(c: Citation, cw: Clausewise, key: str) -> None:
     view = cw.snapshot().docs.get(c.doc_id)
-    with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}"):
-        st.caption(f"{c.doc} · clause {c.clause_id.split('#', 1)[1]} · characters {c.start}–{c.end}")
+    # Unnumbered paragraphs of one section would look alike: their first words tell them apart.
+    preview = "" if c.label or c.heading else f" — “{' '.join(c.quote.split())[:40]}…”"
+    with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}{preview}"):
+        st.caption(f"{c.doc} · characters {c.start}–{c.end}")
         if view is None:
             st.markdown(md(c.quote))
             return
@@ -130,15 +132,17 @@ def show_citation(c: Citation, cw: Clausewise, key: str) -> None:
 def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
     if a.notice:
         st.warning(a.notice)
-    if a.mode == "llm" and a.removed.get("sentences"):
-        st.caption(
-            f"{a.removed['sentences']} sentence(s) of the model's draft were removed: "
-            "their quotes could not be found in the cited clauses."
-        )
     if a.status == "not_addressed":
         st.info(a.text)
     else:
         st.markdown(md(a.text))
+    removed = a.removed.get("sentences", 0) if a.mode == "llm" else 0
+    if removed:
+        st.caption(
+            "1 sentence of the model's draft was left out: it had no quote found in the clauses."
+            if removed == 1
+            else f"{removed} sentences of the model's draft were left out: they had no quote found in the clauses."
+        )
     for c in a.citations:
         show_citation(c, cw, key)
     if a.related:
@@ -204,7 +208,12 @@ def main() -> None:
 
             live = st.empty()
             try:
-                with live.container():
+                with (
+                    live.container(),
+                    st.spinner(
+                        "Finding the clauses…" if cw.llm is None else "Reading the clauses and writing an answer…"
+                    ),
+                ):
                     st.write_stream(written())
             except ClausewiseError as e:
                 live.empty()

@@ -21,6 +21,7 @@ class Reply:
     status: int = 200
     delay: float = 0.0
     reject_schema: bool = False  # answer 400 to requests that carry a response_format
+    finish: str = "stop"  # "length" plays a reply cut off at max_tokens
 
 
 class OpenAIStub:
@@ -44,8 +45,8 @@ class OpenAIStub:
                     return self._error(reply.status, f"scripted error {reply.status}")
                 content = reply.content(body) if callable(reply.content) else reply.content
                 if body.get("stream"):
-                    return self._stream(content)
-                self._json(200, _completion(content))
+                    return self._stream(content, reply.finish)
+                self._json(200, _completion(content, reply.finish))
 
             def _json(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()
@@ -58,14 +59,14 @@ class OpenAIStub:
             def _error(self, status: int, message: str) -> None:
                 self._json(status, {"error": {"message": message, "type": "scripted", "code": status}})
 
-            def _stream(self, content: str) -> None:
+            def _stream(self, content: str, finish: str) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 pieces = [content[i : i + 17] for i in range(0, len(content), 17)]
                 for piece in pieces:
                     self._event(_chunk({"content": piece}, None))
-                self._event(_chunk({}, "stop"))
+                self._event(_chunk({}, finish))
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 
@@ -89,13 +90,13 @@ class OpenAIStub:
         self.server.server_close()
 
 
-def _completion(content: str) -> dict[str, Any]:
+def _completion(content: str, finish: str = "stop") -> dict[str, Any]:
     return {
         "id": "chatcmpl-stub",
         "object": "chat.completion",
         "created": 0,
         "model": "stub",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
 

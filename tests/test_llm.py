@@ -271,3 +271,11 @@ def test_cli_streams_the_written_answer_and_json_has_mode_and_removed(
         )
         assert run.returncode == 0 and run.stdout.startswith("Yes, within 14 days. [1]")
         assert "[1] acme-terms.txt 2.2" in run.stdout
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_reply_cut_off_at_the_token_limit_says_so(fixture_engine: Clausewise, stream: bool) -> None:
+    cut = '{"status": "answered", "sentences": [{"text": "We will not use any data that is not for'
+    with OpenAIStub(Reply(cut, finish="length")) as stub:
+        a = engine(fixture_engine, stub, llm_stream=stream, llm_max_tokens=300).ask(QUESTION)
+    assert a.mode == "extractive" and "cut off after 300 tokens (CLAUSEWISE_LLM_MAX_TOKENS)" in (a.notice or "")

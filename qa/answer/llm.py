@@ -27,6 +27,7 @@ from qa.types import Answer, Hit
 
 MAX_BLOCKS = 6
 BLOCK_CHARS = 1500  # a clause longer than this is shown as the chunk that matched
+PROMPT_CHARS = 5000  # all blocks together: small local models read a few thousand tokens slowly
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -91,6 +92,8 @@ def prompt_blocks(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Bl
             s, e = strip_span(text, h.chunk_start, h.chunk_end)
         if any(b.clause.doc_id == c.doc_id and b.start <= s and e <= b.end for b in blocks):
             continue
+        if blocks and sum(b.end - b.start for b in blocks) + (e - s) > PROMPT_CHARS:
+            break
         blocks.append(Block(f"C{len(blocks) + 1}", c, s, e))
         if len(blocks) == MAX_BLOCKS:
             break
@@ -130,30 +133,37 @@ def why(e: BaseException, settings: Settings) -> str:
     return f"the model call failed ({type(e).__name__})"
 
 
-def _chunks(llm: BaseChatModel, msgs: list[BaseMessage], stream: bool) -> Iterator[str]:
+def _chunks(llm: BaseChatModel, msgs: list[BaseMessage], stream: bool, ended: dict[str, str]) -> Iterator[str]:
+    """Text pieces of the reply; `ended["reason"]` gets the finish reason ("stop", "length")."""
     if not stream:
-        content = llm.invoke(msgs).content
-        yield content if isinstance(content, str) else ""
+        message = llm.invoke(msgs)
+        ended["reason"] = str(message.response_metadata.get("finish_reason", ""))
+        yield message.content if isinstance(message.content, str) else ""
         return
     for chunk in llm.stream(msgs):
+        reason = chunk.response_metadata.get("finish_reason")
+        if reason:
+            ended["reason"] = str(reason)
         if isinstance(chunk.content, str) and chunk.content:
             yield chunk.content
 
 
-def _text_stream(llm: BaseChatModel, msgs: list[BaseMessage], json_schema: bool, stream: bool) -> Iterator[str]:
+def _text_stream(
+    llm: BaseChatModel, msgs: list[BaseMessage], json_schema: bool, stream: bool, ended: dict[str, str]
+) -> Iterator[str]:
     """The reply's text as it arrives; asks for JSON-schema output first where the endpoint has it."""
     schema = {"response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": SCHEMA}}}
     started = False
     try:
         # Passed as extra_body so LangChain sends it like any request instead of parsing it itself.
-        for piece in _chunks(llm.bind(extra_body=schema) if json_schema else llm, msgs, stream):  # type: ignore[arg-type]
+        for piece in _chunks(llm.bind(extra_body=schema) if json_schema else llm, msgs, stream, ended):  # type: ignore[arg-type]
             started = True
             yield piece
     except openai.BadRequestError:
         if started or not json_schema:
             raise
         # The endpoint does not take JSON schemas: ask again; the prompt alone asks for JSON.
-        yield from _chunks(llm, msgs, stream)
+        yield from _chunks(llm, msgs, stream, ended)
 
 
 def stream_answer(
@@ -179,9 +189,15 @@ def stream_answer(
 
     try:
         msgs = messages(snap, question, blocks)
-        for delta in _text_stream(llm, msgs, settings.llm_json_schema, settings.llm_stream):
+        ended: dict[str, str] = {}
+        for delta in _text_stream(llm, msgs, settings.llm_json_schema, settings.llm_stream, ended):
             yield from check(list(parser.feed(delta)))
         draft = parser.finish()
+        if draft is None and ended.get("reason") == "length":
+            raise LLMUnavailable(
+                f"the model's reply was cut off after {settings.llm_max_tokens} tokens (CLAUSEWISE_LLM_MAX_TOKENS)"
+                " before its JSON was complete"
+            )
         if draft is None:
             raise LLMUnavailable("the model's reply was not the JSON the prompt asks for")
         yield from check(draft.sentences[len(parser.sentences) :])
