@@ -28,6 +28,7 @@ class Calibration:
     foreign_confidence: float = 0.90
     keep_ratio: float = 0.98  # further clauses are cited only when nearly as good as the best
     max_citations: int = 3
+    score_gap: float = 1.0  # ...and their fused retrieval score is within one standard deviation of the best
     per_document: int = 2  # clauses cited from each document in a comparison
     # In a question across all documents, a document is cited when its best clause is this sure, and
     # not much less sure than the best document's.
@@ -235,7 +236,12 @@ def answer(
         chosen.sort(key=lambda h: -confidence(snap, question, h))
     elif hits and conf[hits[0].clause_id] >= cal.min_confidence:
         top = conf[hits[0].clause_id]
-        chosen = [h for h in hits if conf[h.clause_id] >= max(cal.min_confidence, cal.keep_ratio * top)]
+        chosen = [
+            h
+            for h in hits
+            if conf[h.clause_id] >= max(cal.min_confidence, cal.keep_ratio * top)
+            and h.score >= hits[0].score - cal.score_gap
+        ]
         chosen = chosen[: cal.max_citations]
     cited = {h.clause_id for h in chosen}
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
