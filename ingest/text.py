@@ -12,7 +12,8 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _STEMMER = snowballstemmer.stemmer("english")
-_WORD_RE = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+# Letters and digits split apart: "Phone400-0672-889" (a label run into its value) still says "phone".
+_WORD_RE = re.compile(rf"[{CJK}]+|[A-Za-z]+(?:['’][A-Za-z]+)?|[0-9]+")
 
 # Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
 _SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?;])|\n+")

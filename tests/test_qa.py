@@ -146,3 +146,15 @@ def test_questions_across_documents_say_which_ones_do_not_address_it(corpus_engi
     assert "Not addressed by:" in a.text
     silent = a.text.split("Not addressed by:")[1]
     assert all(corpus_engine.snapshot().docs[d].meta.title not in silent for d in docs)
+
+
+@pytest.mark.parametrize("question", ["What is Acme's phone number?", "What is the price of Acme Cloud?"])
+def test_asking_for_a_value_no_clause_contains_is_declined(fixture_engine: Clausewise, question: str) -> None:
+    a = fixture_engine.ask(question)
+    assert a.status == "not_addressed" and a.citations == [] and a.related
+
+
+def test_asking_for_a_value_a_clause_contains_is_answered(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("What is MaiBang's phone number?")
+    assert a.status == "answered"
+    assert any("400-0672-889" in c.quote for c in a.citations)

@@ -7,6 +7,7 @@ wording the clause shares. The threshold is calibrated on the development questi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -144,6 +145,56 @@ COMMON = frozenset(
 )
 
 
+# Questions that ask for a specific kind of value, and what such a value looks like in a clause.
+# An answer without any such value does not answer them ("What is their phone number?").
+_WANTS = {
+    "phone": (
+        re.compile(
+            r"(?i)\b(phone|telephone) (number|no)\b|\bhotline\b|\bwhat(?:'s| is)\b[^?]{0,40}\bphone\b"
+            r"|电话号码|电话是|电话.{0,6}多少|热线"
+        ),
+        re.compile(r"\d[\d\s()+-]{6,}\d"),
+    ),
+    "email": (
+        re.compile(r"(?i)\be-?mail address(es)?\b|\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b|邮箱"),
+        re.compile(r"\S+@\S+\.\w+"),
+    ),
+    "price": (
+        re.compile(
+            r"(?i)\b(price|prices|pricing)\b|\bhow much (does|do|is|are|will)\b[^?]{0,30}\b(cost|charge)"
+            r"|费用是多少|价格|多少钱|收费标准"
+        ),
+        re.compile(
+            r"(?i)[$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(usd|eur|euros?|dollars?|cents?|rmb|yuan)\b"
+            r"|\d+(?:\.\d+)?\s?(元|美元|人民币)|\bfree of charge\b|\bfor free\b|免费"
+        ),
+    ),
+}
+
+
+def _holds(snap: Snapshot, h: Hit, looks_like: re.Pattern[str]) -> bool:
+    c = snap.clause(h.clause_id)
+    return looks_like.search(snap.docs[h.doc_id].text[c.start : c.end]) is not None
+
+
+def missing_value(snap: Snapshot, question: str, hits: Sequence[Hit]) -> str | None:
+    """The kind of value the question asks for, when none of the clauses contains one."""
+    for kind, (asks, looks_like) in _WANTS.items():
+        if asks.search(question) and not any(_holds(snap, h, looks_like) for h in hits):
+            return kind
+    return None
+
+
+def value_first(snap: Snapshot, question: str, hits: Sequence[Hit], window: int = 5) -> list[Hit]:
+    """For a question asking for a phone number, an address or a price: clauses holding one go first."""
+    for asks, looks_like in _WANTS.values():
+        if asks.search(question):
+            top = list(hits[:window])
+            with_value = [h for h in top if _holds(snap, h, looks_like)]
+            return with_value + [h for h in top if h not in with_value] + list(hits[window:])
+    return list(hits)
+
+
 def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[str]:
     """Question words that other indexed documents use but the scoped ones never do."""
     others = [d for d in snap.docs if d not in scope]
@@ -214,12 +265,14 @@ def answer(
     scope: Sequence[str] = (),
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
-    hits = prefer_question_language(snap, hits, question)
+    hits = value_first(snap, question, prefer_question_language(snap, hits, question))
     conf = {h.clause_id: confidence(snap, question, h) for h in hits}
     chosen: list[Hit] = []
     silent: list[str] = []  # documents of a comparison that do not address the question
     if scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
         pass  # the scoped documents do not speak of what is asked
+    elif hits and not per_document and missing_value(snap, question, hits[: cal.max_citations]):
+        pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
         ranked = {d: prefer_question_language(snap, hs, question) for d, hs in per_document.items() if hs}
         best = {d: confidence(snap, question, hs[0]) for d, hs in ranked.items()}
