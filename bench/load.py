@@ -10,7 +10,6 @@ latency p50/p95/p99 and errors. Questions cycle through the development set (or 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -23,25 +22,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
-FALLBACK = [
-    "Can Smartproxy freeze my account?",
-    "脉邦会把我的数据给第三方吗?",
-    "what does 2.8.5 of the App service agreement say",
-    "Can I refuse cookies on SMM's website?",
-    "How long does MaiBang take to restore data from a backup?",
-]
-
-
-def questions() -> list[str]:
-    if QUESTIONS.exists():
-        return [json.loads(x)["question"] for x in QUESTIONS.read_text(encoding="utf-8").splitlines() if x.strip()]
-    return FALLBACK
-
-
-def pct(xs: list[float], p: float) -> float:
-    return sorted(xs)[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from questions import ROOT, pct, questions  # noqa: E402
 
 
 def run_load(url: str, clients: int, seconds: float, headers: dict[str, str]) -> None:

@@ -5,7 +5,6 @@ python bench/query_latency.py [ROUNDS]
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
@@ -13,32 +12,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from questions import ROOT, pct, questions  # noqa: E402
 
 from qa.chain import Clausewise  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
-FALLBACK = [
-    "Can Smartproxy freeze my account?",
-    "脉邦会把我的数据给第三方吗?",
-    "what does 2.8.5 of the App say",
-    "Can I refuse cookies on SMM's website?",
-    "How long does MaiBang take to restore data from a backup?",
-]
-
-
-def pct(xs: list[float], p: float) -> float:
-    return sorted(xs)[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
-
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    qs = (
-        [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if QUESTIONS.exists()
-        else FALLBACK
-    )
+    qs = questions()
     with tempfile.TemporaryDirectory() as home:
         cw = Clausewise(Settings(home=Path(home)))
         cw.ingest([ROOT / "corpus"])
