@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -48,6 +49,7 @@ class Snapshot:
         self._df: Counter[str] | None = None
         self._vocabs: dict[str, set[str]] = {}
         self._span_tokens: dict[tuple[str, int, int], frozenset[str]] = {}
+        self.memo: dict[tuple[str, str], Any] = {}  # per-snapshot results of other modules (definitions, …)
         if chunks:
             corpus = [tokens(self._bm25_text(c)) or ["\x00"] for c in chunks]
             self._bm25 = bm25s.BM25()

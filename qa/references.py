@@ -47,3 +47,47 @@ def _ancestors(snap: Snapshot, c: Clause) -> list[str]:
         out.append(c.parent_id)
         c = snap.clause(c.parent_id)
     return out
+
+
+# A definition clause: '"Service" means …', 'Cloud Platform: Refers to …', '云平台:指…', '用户内容:用户内容包括…'.
+_DEFINES = re.compile(
+    r"^\s*(?:\(?[\dA-Za-z一二三四五六七八九十]{1,3}[.)、]\s*)?[\"“]?"
+    r"(?P<term>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4}|[\u4e00-\u9fff]{2,8})[\"”]?"
+    r"\s*(?:[:：]|\s(?:means|shall mean|refers to|is defined as)\b|(?:是指|指))"
+)
+
+
+def definitions(snap: Snapshot, doc_id: str) -> dict[str, Clause]:
+    """Terms the document defines, with the clause defining each (first definition wins)."""
+    cached = snap.memo.get(("definitions", doc_id))
+    if cached is not None:
+        return cached
+    view = snap.docs[doc_id]
+    out: dict[str, Clause] = {}
+    for c in view.clauses.values():
+        if c.kind != "marker" or c.heading:
+            continue
+        m = _DEFINES.match(view.text[c.start : c.body_end])
+        if not m or m.group("term") in out:
+            continue
+        term = m.group("term")
+        # A bare one-word or two-character term ("Services:", "服务:") is too common to track.
+        quoted = any(q in m.group(0) for q in '"“')
+        if quoted or (" " in term) or (not term.isascii() and len(term) >= 3):
+            out[term] = c
+    snap.memo[("definitions", doc_id)] = out
+    return out
+
+
+def defined_terms_used(snap: Snapshot, c: Clause, start: int, end: int) -> list[Clause]:
+    """Definition clauses for the defined terms that text[start:end] uses (not its own definition)."""
+    text = snap.docs[c.doc_id].text[start:end]
+    found = []
+    for term, clause in definitions(snap, c.doc_id).items():
+        if (
+            clause.clause_id != c.clause_id
+            and clause.lang == c.lang
+            and re.search(rf"(?i)(?<!\w){re.escape(term)}(?!\w)", text)
+        ):
+            found.append(clause)
+    return found

@@ -158,3 +158,14 @@ def test_asking_for_a_value_a_clause_contains_is_answered(corpus_engine: Clausew
     a = corpus_engine.ask("What is MaiBang's phone number?")
     assert a.status == "answered"
     assert any("400-0672-889" in c.quote for c in a.citations)
+
+
+def test_a_defined_term_brings_its_definition_along(corpus_engine: Clausewise) -> None:
+    from qa.references import definitions
+
+    snap = corpus_engine.snapshot()
+    terms = definitions(snap, "maibang-scrm-user-service-agreement")
+    assert terms["Cloud Platform"].clause_id.endswith("#I.2") and terms["用户内容"].clause_id.endswith("#一.3")
+    assert "Services" not in terms and "服务" not in terms, "one-word terms are too common to track"
+    a = corpus_engine.lookup("MaiBang section II")
+    assert a is not None and "maibang-scrm-user-service-agreement#I.2" in [r.clause_id for r in a.related]

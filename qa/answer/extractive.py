@@ -15,7 +15,7 @@ from ingest.text import is_cjk_text, tokens
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, make_citation
 from qa.corpus import Snapshot
-from qa.references import referenced
+from qa.references import defined_terms_used, referenced
 from qa.types import Answer, Citation, Hit
 
 
@@ -339,7 +339,9 @@ def references_of(snap: Snapshot, citations: Sequence[Citation], first_n: int) -
     out: list[Citation] = []
     seen = {c.clause_id for c in citations}
     for cit in citations:
-        for ref in referenced(snap, snap.clause(cit.clause_id), cit.start, cit.end):
+        clause = snap.clause(cit.clause_id)
+        refs = referenced(snap, clause, cit.start, cit.end) + defined_terms_used(snap, clause, cit.start, cit.end)[:2]
+        for ref in refs:
             if ref.clause_id not in seen:
                 seen.add(ref.clause_id)
                 s, e = clause_span(snap, ref, whole=True)
