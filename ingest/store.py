@@ -130,18 +130,33 @@ class Store:
 
     def committed_chunks(self, shas: dict[str, str] | None = None) -> list[ChunkRecord]:
         """Chunks of the committed versions (or of the given {doc_id: sha256} versions)."""
+        return self.committed_chunks_with_vectors(shas, vectors=False)[0]
+
+    def committed_chunks_with_vectors(
+        self, shas: dict[str, str] | None = None, vectors: bool = True
+    ) -> tuple[list[ChunkRecord], np.ndarray | None]:
+        """Committed chunks and, when asked, their embeddings (one row per chunk, same order)."""
         if shas is None:
             shas = {d.doc_id: d.sha256 for d in self.documents_meta().values()}
         if not shas:
-            return []
-        got = self.clauses.get(include=["documents", "metadatas"])
-        out = []
-        for cid, text, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True):
+            return [], None
+        include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
+        got = self.clauses.get(include=include)
+        embeddings = got.get("embeddings") if vectors else None
+        out, rows = [], []
+        for i, (cid, text, m) in enumerate(
+            zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        ):
             if shas.get(str(m["doc_id"])) == m["doc_sha"]:
                 out.append(
                     ChunkRecord(cid, str(m["doc_id"]), str(m["clause_id"]), int(m["start"]), int(m["end"]), text)
                 )
-        return out
+                rows.append(i)
+        matrix = np.asarray(embeddings, dtype=np.float32)[rows] if embeddings is not None and rows else None
+        return out, matrix
+
+    def count(self) -> int:
+        return int(self.clauses.count())
 
     def query(self, vector: np.ndarray, k: int, shas: Sequence[str]) -> list[tuple[str, float]]:
         """Nearest committed chunks as (chunk_id, cosine similarity)."""

@@ -40,9 +40,10 @@ class DocView:
 class Snapshot:
     """Everything one question needs, consistent with one set of committed documents."""
 
-    def __init__(self, docs: dict[str, DocView], chunks: list[ChunkRecord]) -> None:
+    def __init__(self, docs: dict[str, DocView], chunks: list[ChunkRecord], vectors: np.ndarray | None = None) -> None:
         self.docs = docs
         self.chunks = chunks
+        self.vectors = vectors  # the chunks' embeddings, mirrored from Chroma (None for large indexes)
         self.chunk_index = {c.chunk_id: i for i, c in enumerate(chunks)}
         self._bm25: bm25s.BM25 | None = None
         self._vocab: set[str] = set()
@@ -119,6 +120,7 @@ class Corpus:
     # Another process sharing the Chroma server may commit a document at any time; checking costs a
     # round trip, so a snapshot is trusted for this long. Writes through this Corpus invalidate at once.
     RECHECK_SECONDS = 1.0
+    MIRROR_CHUNKS = 200_000  # about 300 MB of vectors
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -154,7 +156,13 @@ class Corpus:
                 docs[did] = DocView(meta, text, tree)
             # A chunk whose clause the current parser does not know was made by an older version.
             shas = {d: v.meta.sha256 for d, v in docs.items()}
-            chunks = [c for c in self.store.committed_chunks(shas) if c.clause_id in docs[c.doc_id].clauses]
-            self._snap, self._key = Snapshot(docs, chunks), tuple(sorted(shas.items()))
+            # Up to MIRROR_CHUNKS the vectors are kept here too: an exact dot product per question is
+            # cheaper than a nearest-neighbour round trip. Beyond it, Chroma answers dense queries.
+            mirror = self.store.count() <= self.MIRROR_CHUNKS
+            records, vectors = self.store.committed_chunks_with_vectors(shas, vectors=mirror)
+            keep = [i for i, c in enumerate(records) if c.clause_id in docs[c.doc_id].clauses]
+            chunks = [records[i] for i in keep]
+            vectors = vectors[keep] if vectors is not None and keep else None
+            self._snap, self._key = Snapshot(docs, chunks, vectors), tuple(sorted(shas.items()))
             self._checked = checked
             return self._snap

@@ -59,6 +59,10 @@ def chunk_scores(
     in_scope = {snap.chunks[i].doc_id for i in np.flatnonzero(mask)}
     bm = snap.bm25_scores(question, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
     shas = [snap.docs[d].meta.sha256 for d in in_scope]
+    if snap.vectors is not None:
+        # The same cosine similarity Chroma computes, over the snapshot's mirror of its vectors.
+        dense = np.where(mask, snap.vectors @ qvec.astype(np.float32), np.nan).astype(np.float32)
+        return np.where(np.isnan(dense), float(np.nanmin(dense)), dense), bm
     dense = np.full(len(snap.chunks), np.nan, dtype=np.float32)
     for cid, sim in store.query(qvec, min(int(mask.sum()), DENSE_POOL), shas):
         i = snap.chunk_index.get(cid)

@@ -169,3 +169,24 @@ def test_a_defined_term_brings_its_definition_along(corpus_engine: Clausewise) -
     assert "Services" not in terms and "服务" not in terms, "one-word terms are too common to track"
     a = corpus_engine.lookup("MaiBang section II")
     assert a is not None and "maibang-scrm-user-service-agreement#I.2" in [r.clause_id for r in a.related]
+
+
+def test_dense_scores_from_the_mirror_equal_chromas_own_search(fixture_engine: Clausewise) -> None:
+    """Small indexes keep a copy of the vectors; large ones ask Chroma. Both rank the same."""
+    import numpy as np
+
+    from qa.corpus import Corpus
+    from qa.retrieve import chunk_scores
+
+    mirrored = Corpus(fixture_engine.store).snapshot()
+    chroma_only = Corpus(fixture_engine.store)
+    chroma_only.MIRROR_CHUNKS = 0
+    plain = chroma_only.snapshot()
+    assert mirrored.vectors is not None and plain.vectors is None
+    for q in ("Can I get a refund?", "Do they sell my data?", "floods and strikes"):
+        v = fixture_engine.store.ef.query(q)
+        mask = np.ones(len(plain.chunks), dtype=bool)
+        a, _ = chunk_scores(mirrored, fixture_engine.store, q, v, mask)
+        b, _ = chunk_scores(plain, fixture_engine.store, q, v, mask)
+        order = [plain.chunk_index[c.chunk_id] for c in mirrored.chunks]
+        assert np.allclose(a, b[order], atol=1e-4)
