@@ -6,6 +6,7 @@ Exit codes: 0 all went in, 1 some files failed (the rest went in), 2 bad usage o
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -55,4 +56,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Piped into `head`: stop quietly when the reader goes away, as command-line tools do.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

@@ -9,6 +9,7 @@ import argparse
 import hashlib
 import ipaddress
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -199,4 +200,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Piped into `head`: stop quietly when the reader goes away, as command-line tools do.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

@@ -60,9 +60,15 @@ def best_passage(snap: Snapshot, c: Clause, start: int, end: int, question: str)
     text = snap.docs[c.doc_id].text
     own_end = strip_span(text, c.start, c.body_end)[1]
     if c.children and e >= own_end and text[s:e].rstrip().endswith((":", ":")):
-        whole_end = strip_span(text, c.start, c.end)[1]
-        if whole_end - s <= LIST_CHARS:
-            e = whole_end
+        # The list is the run of items after the words; a paragraph after the list is not part of it.
+        list_end = e
+        for child_id in c.children:
+            child = snap.clause(child_id)
+            if child.kind == "para":
+                break
+            list_end = strip_span(text, child.start, child.end)[1]
+        if list_end - s <= LIST_CHARS:
+            e = list_end
     return s, e
 
 
