@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from ingest.text import is_cjk_text, sentences, strip_span, tokens
+from ingest.text import is_cjk_text, sentences, strip_span
 from ingest.types import Clause
 from qa.corpus import Snapshot
+from qa.lexicon import weighted_terms
 from qa.types import Citation, Parallel
 
 # A clause this short is quoted whole: it is one thought. CJK packs about 2.5x the meaning per char.
@@ -43,6 +44,28 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         clause_end=ce,
         parallel=parallel,
     )
+
+
+def lead_in(snap: Snapshot, c: Clause) -> tuple[int, int] | None:
+    """The sentence introducing the list `c` is an item of ("SMM is not liable in these cases:").
+
+    An item means little without it: "(2) Any closure due to hacker attacks" answers "is SMM liable
+    for hacking?" only together with its parent's last sentence.
+    """
+    parent = snap.docs[c.doc_id].clauses.get(c.parent_id or "")
+    if parent is None:
+        return None
+    text = snap.docs[c.doc_id].text
+    s, e = strip_span(text, parent.start, parent.body_end)
+    if not text[s:e].endswith((":", "：")):
+        return None
+    last = list(sentences(text, s, e))
+    return last[-1] if last else None
+
+
+def lead_in_tokens(snap: Snapshot, c: Clause) -> frozenset[str]:
+    span = lead_in(snap, c)
+    return snap.span_tokens(c.doc_id, *span) if span else frozenset()
 
 
 def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
@@ -83,12 +106,12 @@ def _best_window(snap: Snapshot, c: Clause, start: int, end: int, question: str)
             start, end = strip_span(text, nl, end)
     if end - start <= WHOLE_CLAUSE_CHARS["zh" if is_cjk_text(text[start:end]) else "en"]:
         return start, end
-    q = set(tokens(question))
-    weights = idf(snap, q)
+    terms = weighted_terms(question)  # the question's words, and at a lower weight their lexicon siblings
+    weights = idf(snap, terms)
     sents = list(sentences(text, start, end))
     if not sents:
         return start, end
-    scores = [sum(weights[t] for t in snap.span_tokens(c.doc_id, s, e) & q) for s, e in sents]
+    scores = [sum(weights[t] * terms[t] for t in snap.span_tokens(c.doc_id, s, e) & terms.keys()) for s, e in sents]
     i = max(range(len(sents)), key=lambda j: (scores[j], -j))
     s, e = sents[i]
     # Extend over neighbouring sentences that also speak to the question, within a readable length.

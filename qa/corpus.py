@@ -21,6 +21,7 @@ from ingest.load import alias_matches
 from ingest.store import ChunkRecord, DocRecord, Store
 from ingest.text import tokens
 from ingest.types import Clause
+from qa.lexicon import weighted_terms
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,17 @@ class Snapshot:
         return self._df
 
     def bm25_scores(self, question: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
-        q = [t for t in tokens(question) if t in self._vocab and t not in ignore]
-        if self._bm25 is None or not q:
-            return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(q), dtype=np.float32)
+        """BM25 of every chunk: the question's words, plus its lexicon expansions at their weights."""
+        out = np.zeros(len(self.chunks), dtype=np.float32)
+        if self._bm25 is None:
+            return out
+        by_weight: dict[float, list[str]] = {}
+        for t, w in weighted_terms(question).items():
+            if t in self._vocab and t not in ignore:
+                by_weight.setdefault(w, []).append(t)
+        for w, terms in by_weight.items():
+            out += w * np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+        return out
 
     def clause(self, clause_id: str) -> Clause:
         return self.docs[clause_id.split("#", 1)[0]].clauses[clause_id]

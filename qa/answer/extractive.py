@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 
 from ingest.text import is_cjk_text, tokens
 from ingest.types import Clause
-from qa.cite import best_passage, clause_span, idf, make_citation
+from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
 from qa.corpus import Snapshot
+from qa.lexicon import coverage, said_otherwise
 from qa.references import defined_terms_used, referenced
 from qa.types import Answer, Citation, Hit
 
@@ -42,15 +43,17 @@ DEFAULT_CALIBRATION = Calibration()
 
 
 def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
-    """Dense similarity, nudged up by the share of the question's rarer words found in the clause."""
+    """Dense similarity, nudged up by the share of the question's rarer words found in the clause.
+
+    A word counts in full when the clause (or the words introducing its list) uses it, and in part
+    when it uses a lexicon sibling ("account" for "login").
+    """
     q = set(tokens(question))
     if not q:
         return hit.dense
-    w = idf(snap, q)
     clause = snap.clause(hit.clause_id)
-    covered = snap.span_tokens(hit.doc_id, clause.start, clause.end) & q
-    coverage = sum(w[t] for t in covered) / sum(w.values())
-    return hit.dense + 0.1 * coverage
+    words = snap.span_tokens(hit.doc_id, clause.start, clause.end) | lead_in_tokens(snap, clause)
+    return hit.dense + 0.1 * coverage(question, words, idf(snap, q))
 
 
 # Everyday words that say nothing about a document's topics; a question may use them freely.
@@ -145,6 +148,9 @@ COMMON = frozenset(
 )
 
 
+_FEE = r"(?:\b(?:fees?|prices?|charges?|costs?|pay|paid|payment|subscriptions?|plans?|trial)\b|费用|收费|付费|价格|试用|套餐)"
+_FREE = r"(?:\bfree\b|免费)"
+
 # Questions that ask for a specific kind of value, and what such a value looks like in a clause.
 # An answer without any such value does not answer them ("What is their phone number?").
 _WANTS = {
@@ -166,10 +172,17 @@ _WANTS = {
         ),
         re.compile(
             r"(?i)[$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(usd|eur|euros?|dollars?|cents?|rmb|yuan)\b"
-            r"|\d+(?:\.\d+)?\s?(元|美元|人民币)|\bfree of charge\b|\bfor free\b|免费"
+            r"|\d+(?:\.\d+)?\s?(元|美元|人民币)"
+            # "Free" is a price only in a sentence about fees: "content anyone may use for free" is not.
+            rf"|{_FEE}[^.;。；\n]{{0,80}}{_FREE}|{_FREE}[^.;。；\n]{{0,80}}{_FEE}"
         ),
     ),
 }
+
+
+def contains_value(kind: str, text: str) -> bool:
+    """Whether text holds a value of this kind ("phone", "email", "price")."""
+    return _WANTS[kind][1].search(text) is not None
 
 
 def _holds(snap: Snapshot, h: Hit, looks_like: re.Pattern[str]) -> bool:
@@ -207,7 +220,12 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     return [
         t
         for t in dict.fromkeys(tokens(question))
-        if t not in names and t not in common and t not in inside and t in outside and len(t) > 2
+        if t not in names
+        and t not in common
+        and t not in inside
+        and t in outside
+        and len(t) > 2
+        and not said_otherwise(question, t, inside)  # "refuse cookies" where the policy says "reject"
     ]
 
 

@@ -1,0 +1,140 @@
+"""Query expansion: the words legal texts use for what a reader asks, in English and Chinese.
+
+Readers say "login", "coworker", "hackers", "收集"; the clause says "account", "others", "hacker
+attacks", "collect". BM25 only meets words that are written the same way, and the small multilingual
+embedding model misses many of these pairs, so a question also searches, at a lower weight, for the
+other phrases of each group in `lexicon.txt` it uses. The groups are about legal text in general
+(terms, privacy policies, contracts), never about particular documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.text import has_cjk, tokens
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.txt")
+EXPANSION_WEIGHT = 0.5  # an expansion is evidence, but weaker than the reader's own word
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    stems: tuple[str, ...]  # the phrase's words, stemmed, stop words kept (empty for Chinese)
+    terms: tuple[str, ...]  # what the phrase adds to a search: its index tokens
+
+    def occurs_in(self, question: str, stems: tuple[str, ...]) -> bool:
+        if not self.stems:
+            return self.text in question
+        n = len(self.stems)
+        return any(stems[i : i + n] == self.stems for i in range(len(stems) - n + 1))
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What the lexicon makes of one question."""
+
+    expansions: dict[str, float]  # index token -> its share of the phrase it comes from
+    siblings: dict[str, tuple[tuple[str, ...], ...]]  # question token -> other phrases' tokens of its groups
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    groups: tuple[tuple[Phrase, ...], ...]
+    _memo: dict[str, Matches] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def parse(cls, text: str) -> Lexicon:
+        groups = []
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            phrases = [p.strip() for p in line.split("|") if p.strip()]
+            groups.append(tuple(_phrase(p) for p in phrases))
+        return cls(tuple(groups))
+
+    def match(self, question: str) -> Matches:
+        got = self._memo.get(question)
+        if got is None:
+            got = _match(self.groups, question)
+            if len(self._memo) < 4096:
+                self._memo[question] = got
+        return got
+
+    def expansions(self, question: str) -> dict[str, float]:
+        """Index tokens of the phrases sharing a group with a phrase of the question, with their share.
+
+        A phrase of several words shares its weight among them: "user name" must not search for "user"
+        as strongly as "login" searches for "account".
+        """
+        return dict(self.match(question).expansions)
+
+
+def _phrase(text: str) -> Phrase:
+    if has_cjk(text):
+        # Chinese phrases add their bigrams: single characters are too common to be evidence.
+        terms = tuple(t for t in tokens(text) if len(t) > 1) or tuple(tokens(text))
+        return Phrase(text, (), terms)
+    return Phrase(text.lower(), tuple(tokens(text, keep_stopwords=True)), tuple(tokens(text)))
+
+
+def _match(groups: tuple[tuple[Phrase, ...], ...], question: str) -> Matches:
+    stems = tuple(tokens(question, keep_stopwords=True))
+    own = set(tokens(question))
+    expansions: dict[str, float] = {}
+    siblings: dict[str, list[tuple[str, ...]]] = {}
+    for group in groups:
+        found = [p for p in group if p.occurs_in(question, stems)]
+        if not found:
+            continue
+        others = [p.terms for p in group if p not in found and p.terms]
+        for p in found:
+            for t in p.terms:
+                siblings.setdefault(t, []).extend(others)
+        for terms in others:
+            for t in terms:
+                if t not in own:
+                    expansions[t] = max(expansions.get(t, 0.0), 1.0 / len(terms))
+    return Matches(expansions, {t: tuple(v) for t, v in siblings.items()})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon, read on first use (never at import)."""
+    return Lexicon.parse(LEXICON_FILE.read_text(encoding="utf-8"))
+
+
+def weighted_terms(question: str, lex: Lexicon | None = None) -> dict[str, float]:
+    """The question's own tokens at weight 1, its expansions at EXPANSION_WEIGHT."""
+    lex = lex or lexicon()
+    out = dict.fromkeys(tokens(question), 1.0)
+    for t, share in lex.expansions(question).items():
+        out.setdefault(t, EXPANSION_WEIGHT * share)
+    return out
+
+
+SIBLING_CREDIT = 0.5  # a clause saying "account" half answers a question saying "login"
+
+
+def coverage(question: str, words: frozenset[str], weights: dict[str, float], lex: Lexicon | None = None) -> float:
+    """The weighted share of the question's words that `words` holds, itself or as a lexicon sibling."""
+    lex = lex or lexicon()
+    siblings = lex.match(question).siblings
+    total = got = 0.0
+    for t in dict.fromkeys(tokens(question)):
+        w = weights.get(t, 1.0)
+        total += w
+        if t in words:
+            got += w
+        elif any(all(x in words for x in terms) for terms in siblings.get(t, ())):
+            got += SIBLING_CREDIT * w
+    return got / total if total else 0.0
+
+
+def said_otherwise(question: str, term: str, words: set[str] | frozenset[str], lex: Lexicon | None = None) -> bool:
+    """Whether `words` hold another phrase of a group the question's `term` belongs to."""
+    lex = lex or lexicon()
+    return any(all(x in words for x in terms) for terms in lex.match(question).siblings.get(term, ()))

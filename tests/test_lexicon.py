@@ -1,0 +1,80 @@
+"""The lexicon: reader's words meet the document's words, in English and across Chinese/English."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.text import tokens
+from qa.answer.extractive import contains_value
+from qa.chain import Clausewise
+from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
+
+SMALL = Lexicon.parse(
+    """
+# comment lines and blank lines are skipped
+
+refund | money back | 退款
+account | login | user name | 账号
+"""
+)
+
+
+def test_a_question_searches_for_the_other_words_of_its_groups() -> None:
+    exp = SMALL.expansions("How do I get my money back?")
+    assert exp["refund"] == 1.0 and "退款" in exp
+    assert "money" not in exp, "the question's own words are not expansions"
+    # A phrase of several words shares its weight: "user name" must not search for "user" in full.
+    assert SMALL.expansions("Can I share my login?")["user"] == 0.5
+    assert "account" in SMALL.expansions("我的账号") and "login" in SMALL.expansions("我的账号")
+    assert SMALL.expansions("What is the governing law?") == {}
+
+
+def test_english_phrases_match_after_stemming_and_chinese_as_text() -> None:
+    assert "account" in SMALL.expansions("Two logins for one team?")
+    assert "refund" in SMALL.expansions("可以退款吗")
+    assert SMALL.expansions("moneyback") == {}, "whole words only"
+
+
+def test_coverage_gives_part_credit_for_a_sibling() -> None:
+    q = "Can I get my money back?"
+    weights = dict.fromkeys(tokens(q), 1.0)
+    full = coverage(q, frozenset(tokens("money back within 14 days")), weights, SMALL)
+    part = coverage(q, frozenset(tokens("refunds within 14 days")), weights, SMALL)
+    none = coverage(q, frozenset(tokens("payment by card")), weights, SMALL)
+    assert full == 1.0 and 0 < part < full and none == 0.0
+    assert said_otherwise(q, "money", set(tokens("refunds are paid")), SMALL)
+    assert not said_otherwise(q, "money", set(tokens("payment by card")), SMALL)
+
+
+def test_the_shipped_lexicon_is_well_formed() -> None:
+    lex = lexicon()
+    assert len(lex.groups) >= 60
+    seen: dict[str, int] = {}
+    for i, group in enumerate(lex.groups):
+        assert len(group) >= 2, group
+        for p in group:
+            assert p.terms, f"{p.text!r} has no searchable words"
+            seen.setdefault(p.text, i)
+    assert "coworker" in seen and "收集" in seen
+
+
+def test_bm25_finds_a_clause_worded_differently_from_the_question(fixture_engine: Clausewise) -> None:
+    snap = fixture_engine.snapshot()
+    for question in ("How do I get my money back?", "怎么退款?"):
+        scores = snap.bm25_scores(question)
+        best = snap.chunks[int(np.argmax(scores))]
+        assert scores.max() > 0 and "Refund" in best.text, question
+
+
+def test_an_unused_word_with_a_sibling_in_the_document_is_not_foreign(fixture_engine: Clausewise) -> None:
+    # Globex says "turn cookies off"; a reader says "disable". Both belong to the same group.
+    a = fixture_engine.ask("Can I disable cookies in Globex?")
+    assert a.status == "answered" and a.citations[0].doc_id == "globex-privacy"
+
+
+def test_free_is_a_price_only_where_fees_are_spoken_of() -> None:
+    assert contains_value("price", "The trial is free of charge for 14 days.")
+    assert contains_value("price", "The Pro plan costs $12 a month.")
+    assert contains_value("price", "试用版免费")
+    assert not contains_value("price", "Anyone you share content with may use it for free.")
+    assert not contains_value("price", "即表示您同意任何人可以免费使用、保存、复制这些内容")
