@@ -21,7 +21,8 @@ from qa.answer.llm import chat_model, stream_answer
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
 from qa.lookup import lookup
-from qa.retrieve import retrieve, retrieve_per_document, wants_several_documents
+from qa.question import wants_several_documents
+from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer
 

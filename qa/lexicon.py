@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.text import has_cjk, tokens
+from qa.question import topic_tokens
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.txt")
 EXPANSION_WEIGHT = 0.5  # an expansion is evidence, but weaker than the reader's own word
@@ -83,7 +84,7 @@ def _phrase(text: str) -> Phrase:
 
 def _match(groups: tuple[tuple[Phrase, ...], ...], question: str) -> Matches:
     stems = tuple(tokens(question, keep_stopwords=True))
-    own = set(tokens(question))
+    own = set(topic_tokens(question))
     expansions: dict[str, float] = {}
     siblings: dict[str, list[tuple[str, ...]]] = {}
     for group in groups:
@@ -110,7 +111,7 @@ def lexicon() -> Lexicon:
 def weighted_terms(question: str, lex: Lexicon | None = None) -> dict[str, float]:
     """The question's own tokens at weight 1, its expansions at EXPANSION_WEIGHT."""
     lex = lex or lexicon()
-    out = dict.fromkeys(tokens(question), 1.0)
+    out = dict.fromkeys(topic_tokens(question), 1.0)
     for t, share in lex.expansions(question).items():
         out.setdefault(t, EXPANSION_WEIGHT * share)
     return out
@@ -124,7 +125,7 @@ def coverage(question: str, words: frozenset[str], weights: dict[str, float], le
     lex = lex or lexicon()
     siblings = lex.match(question).siblings
     total = got = 0.0
-    for t in dict.fromkeys(tokens(question)):
+    for t in dict.fromkeys(topic_tokens(question)):
         w = weights.get(t, 1.0)
         total += w
         if t in words:

@@ -8,7 +8,6 @@ documents, because it keeps how far ahead a clear winner is, which ranks throw a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,18 +21,6 @@ DENSE_POOL = 2000  # nearest chunks asked of Chroma; the rest are scored as the 
 DENSE_WEIGHT = 0.5
 RRF_K = 60
 FUSIONS = ("zscore", "rrf")
-
-_MULTI_DOC = re.compile(
-    r"(?i)\b(which|what)\s+(of\s+the\s+)?(services?|documents?|polic(y|ies)|agreements?|terms|companies|platforms?"
-    r"|ones?|providers?|docs?)\b|\bcompare\b|\bcomparison\b|\beach\s+(agreement|policy|document|service)\b"
-    r"|\bboth\b|\ball\s+(the\s+)?(documents|agreements|policies|services)\b|\bdiffer|\bversus\b|\bvs\.?\b"
-    r"|哪些|哪几|分别|比较|对比|各自"
-)
-
-
-def wants_several_documents(question: str, named: Sequence[str]) -> bool:
-    """Comparison / cross-document questions get the best clauses of every document."""
-    return len(named) >= 2 or bool(_MULTI_DOC.search(question))
 
 
 def _z(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:

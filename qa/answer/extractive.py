@@ -16,6 +16,7 @@ from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
 from qa.corpus import Snapshot
 from qa.lexicon import coverage, said_otherwise
+from qa.question import topic_tokens
 from qa.references import defined_terms_used, referenced
 from qa.types import Answer, Citation, Hit
 
@@ -32,6 +33,7 @@ class Calibration:
     max_citations: int = 3
     score_gap: float = 1.0  # ...and their fused retrieval score is within one standard deviation of the best
     per_document: int = 2  # clauses cited from each document in a comparison
+    tie_gap: float = 0.5  # ...the second when its fused score is this close to the first's
     # In a question across all documents, a document is cited when its best clause is this sure, and
     # not much less sure than the best document's.
     min_doc_confidence: float = 0.83
@@ -48,7 +50,7 @@ def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
     A word counts in full when the clause (or the words introducing its list) uses it, and in part
     when it uses a lexicon sibling ("account" for "login").
     """
-    q = set(tokens(question))
+    q = set(topic_tokens(question))
     if not q:
         return hit.dense
     clause = snap.clause(hit.clause_id)
@@ -219,7 +221,7 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     outside = set().union(*(snap.vocab(d) for d in others))
     return [
         t
-        for t in dict.fromkeys(tokens(question))
+        for t in dict.fromkeys(topic_tokens(question))
         if t not in names
         and t not in common
         and t not in inside
@@ -293,15 +295,20 @@ def answer(
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
         ranked = {d: prefer_question_language(snap, hs, question) for d, hs in per_document.items() if hs}
-        best = {d: confidence(snap, question, hs[0]) for d, hs in ranked.items()}
+        best = {d: max(confidence(snap, question, h) for h in hs) for d, hs in ranked.items()}
         top = max(best.values(), default=0.0)
         # Documents the user named are all compared; otherwise only those that clearly speak to it.
         floor = cal.min_confidence if scope else max(cal.min_doc_confidence, top - cal.doc_margin)
         for d, doc_hits in ranked.items():
             if best[d] >= floor:
-                chosen += [
-                    h for h in doc_hits[: cal.per_document] if confidence(snap, question, h) >= cal.keep_ratio * best[d]
+                # The document's best-ranked clause, and the one it is surest of when that is another.
+                picks = [doc_hits[0]] + [
+                    h
+                    for h in doc_hits[1:]
+                    if confidence(snap, question, h) >= cal.keep_ratio * best[d]
+                    or h.score >= doc_hits[0].score - cal.tie_gap
                 ]
+                chosen += picks[: cal.per_document]
             else:
                 silent.append(d)
         chosen.sort(key=lambda h: -confidence(snap, question, h))
