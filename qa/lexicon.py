@@ -30,7 +30,11 @@ class Phrase:
         if not self.stems:
             return self.text in question
         n = len(self.stems)
-        return any(stems[i : i + n] == self.stems for i in range(len(stems) - n + 1))
+        if n == 1:
+            return self.stems[0] in stems
+        # Words of a phrase may come in another order or with a word between: "pay late", "late paying".
+        want = set(self.stems)
+        return any(want <= set(stems[i : i + n + 1]) for i in range(max(len(stems) - n, 1)))
 
 
 @dataclass(frozen=True)

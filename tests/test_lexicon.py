@@ -33,6 +33,8 @@ def test_english_phrases_match_after_stemming_and_chinese_as_text() -> None:
     assert "account" in SMALL.expansions("Two logins for one team?")
     assert "refund" in SMALL.expansions("可以退款吗")
     assert SMALL.expansions("moneyback") == {}, "whole words only"
+    assert "refund" in SMALL.expansions("I want back my money"), "a phrase's words in any order"
+    assert SMALL.expansions("money is not coming back") == {}, "…but close together"
 
 
 def test_coverage_gives_part_credit_for_a_sibling() -> None:
