@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ingest.text import tokens
 from qa.answer.extractive import contains_value
 from qa.chain import Clausewise
 from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
+from qa.settings import Settings
 
 SMALL = Lexicon.parse(
     """
@@ -80,3 +83,27 @@ def test_free_is_a_price_only_where_fees_are_spoken_of() -> None:
     assert contains_value("price", "试用版免费")
     assert not contains_value("price", "Anyone you share content with may use it for free.")
     assert not contains_value("price", "即表示您同意任何人可以免费使用、保存、复制这些内容")
+
+
+def test_a_chinese_question_finds_the_english_clause_and_is_answered_in_chinese(fixture_engine: Clausewise) -> None:
+    a = fixture_engine.ask("Acme 怎么申请退款?")
+    assert a.status == "answered"
+    assert a.citations[0].clause_id.startswith("acme-terms#2.2")
+    assert "：“" in a.text, "the answer's own words follow the question's language; the quote stays English"
+
+
+def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
+    doc = tmp_path / "tianma-privacy.txt"
+    doc.write_text(
+        "天马隐私政策\n\n"
+        "第一条 我们收集的信息\n我们会收集您的姓名、手机号码和设备信息，用于提供服务。\n\n"
+        "第二条 信息共享\n未经您的同意，我们不会向任何第三方出售或共享您的个人信息。\n\n"
+        "第三条 未成年人保护\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n",
+        encoding="utf-8",
+    )
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([doc]).ok
+    a = cw.ask("Will Tianma sell my personal information to third parties?")
+    assert a.status == "answered" and a.citations[0].label == "第二条"
+    b = cw.ask("Can children use the service?")
+    assert b.status == "answered" and b.citations[0].label == "第三条"

@@ -260,20 +260,39 @@ def _cite(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -> l
     return out
 
 
-def render(citations: Sequence[Citation]) -> str:
+# The answer speaks the question's language; quotes stay in the language of their document.
+WORDING = {
+    "en": {
+        "cite": "{title}, {name}: “{quote}” [{n}]",
+        "not_addressed": "The documents do not appear to address this. The nearest clauses are listed as "
+        "related reading; they do not answer the question.",
+        "silent": "Not addressed by: {names}.",
+    },
+    "zh": {
+        "cite": "{title}，{name}：“{quote}” [{n}]",
+        "not_addressed": "这些文件似乎没有涉及这个问题。下面列出的最接近的条款仅供参考，它们并不回答这个问题。",
+        "silent": "未涉及此问题的文件：{names}。",
+    },
+}
+
+
+def wording(question: str) -> dict[str, str]:
+    return WORDING["zh" if is_cjk_text(question) else "en"]
+
+
+def not_addressed_text(question: str) -> str:
+    return wording(question)["not_addressed"]
+
+
+def render(citations: Sequence[Citation], question: str = "") -> str:
     lines = []
+    form = wording(question)["cite"]
     for c in citations:
         quote = "\n".join(" ".join(line.split()) for line in c.quote.splitlines() if line.strip())
         # An unnamed item ("(a)") is named with its parent ("2.2 › (a)").
         name = " › ".join(c.path[-2:]) if not c.heading and len(c.path) > 1 else c.path[-1]
-        lines.append(f"{c.title}, {name}: “{quote}” [{c.n}]")
+        lines.append(form.format(title=c.title, name=name, quote=quote, n=c.n))
     return "\n\n".join(lines)
-
-
-NOT_ADDRESSED = (
-    "The documents do not appear to address this. The nearest clauses are listed as related reading; "
-    "they do not answer the question."
-)
 
 
 def answer(
@@ -325,7 +344,7 @@ def answer(
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
     if not chosen:
         related = _related(snap, rest, question, 1)
-        return Answer(question, "not_addressed", NOT_ADDRESSED, [], related)
+        return Answer(question, "not_addressed", not_addressed_text(question), [], related)
     citations = _cite(snap, chosen, question, 1)
     # What a citation already quotes (a list it introduced) is not offered again as related.
     rest = [
@@ -337,10 +356,10 @@ def answer(
     related = references_of(snap, citations, len(citations) + 1)
     related += _related(snap, [h for h in rest if h.clause_id not in {r.clause_id for r in related}], question, 0)
     related = renumber(related[: cal.max_related], len(citations) + 1)
-    text = render(citations)
+    text = render(citations, question)
     if silent:
         names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
-        text += f"\n\nNot addressed by: {names}."
+        text += "\n\n" + wording(question)["silent"].format(names=names)
     return Answer(question, "answered", text, citations, related)
 
 

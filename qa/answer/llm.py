@@ -19,7 +19,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from ingest.text import strip_span
 from qa.answer.draft import DraftParser, Sentence
-from qa.answer.extractive import NOT_ADDRESSED, prefer_question_language
+from qa.answer.extractive import not_addressed_text, prefer_question_language
 from qa.answer.verify import Block, Checked, Verifier, render_sentence
 from qa.corpus import Snapshot
 from qa.settings import Settings
@@ -211,7 +211,7 @@ def stream_answer(
         related = (fallback.citations + fallback.related)[:5]
         for i, r in enumerate(related, 1):
             related[i - 1] = replace(r, n=i)
-        yield Answer(question, "not_addressed", NOT_ADDRESSED, [], related, mode="llm", removed=report)
+        yield Answer(question, "not_addressed", not_addressed_text(question), [], related, mode="llm", removed=report)
         return
     if not any(c.numbers for c in kept):
         yield replace(
