@@ -22,6 +22,7 @@ from ingest.store import ChunkRecord, DocRecord, Store
 from ingest.text import tokens
 from ingest.types import Clause
 from qa.lexicon import weighted_terms
+from qa.question import kinds_asked, kinds_of
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,18 @@ class Snapshot:
         return frozenset(t for d in doc_ids for a in self.docs[d].meta.aliases for t in tokens(a))
 
     def docs_named_in(self, question: str) -> list[str]:
-        return [d.doc_id for d in self.docs.values() if any(alias_matches(a, question) for a in d.meta.aliases)]
+        """The documents a question names: by name ("Smartproxy", "脉邦"), else by kind ("the NDA").
+
+        A kind routes only when it picks out some of the documents, not all of them.
+        """
+        named = [d.doc_id for d in self.docs.values() if any(alias_matches(a, question) for a in d.meta.aliases)]
+        if named:
+            return named
+        asked = kinds_asked(question)
+        if not asked:
+            return []
+        of_kind = [d.doc_id for d in self.docs.values() if kinds_of(d.meta.title) & asked]
+        return of_kind if len(of_kind) < len(self.docs) else []
 
     def resolve_doc(self, name: str) -> str | None:
         """A document id from an id, file name, title or alias given by the user."""

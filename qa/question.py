@@ -35,3 +35,49 @@ def topic(question: str) -> str:
 def topic_tokens(question: str) -> list[str]:
     """Index tokens of what the question asks about."""
     return tokens(topic(question))
+
+
+# Kinds of document a question may name instead of a company: "the NDA", "the privacy policy", "用户协议".
+# (kind, how a question names it, how a document's title shows it)
+_KINDS = [
+    (
+        "nda",
+        r"\bNDAs?\b|non-?disclosure|confidentiality agreement|保密协议",
+        r"\bNDA\b|non-?disclosure|confidentiality agreement|保密协议",
+    ),
+    (
+        "privacy",
+        r"privacy (policy|policies|notice|statement)|隐私政策|隐私声明|隐私条款|隐私保护",
+        r"privacy|隐私",
+    ),
+    ("cookies", r"cookie (policy|notice)", r"cookie (policy|notice)"),
+    (
+        "terms",
+        r"terms of (service|use)|\bToS\b|terms and conditions|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款",
+        r"terms of (service|use)|terms and conditions|\bterms\b|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款",
+    ),
+    (
+        "subscription",
+        r"\bMSA\b|subscription agreement|master (services?|subscription) agreement|订阅协议",
+        r"subscription agreement|master (services?|subscription) agreement|订阅协议",
+    ),
+    (
+        "dpa",
+        r"\bDPA\b|data processing (agreement|addendum)|数据处理协议",
+        r"data processing (agreement|addendum)|数据处理协议",
+    ),
+    ("licence", r"\bEULA\b|licen[cs]e agreement|许可协议", r"\bEULA\b|licen[cs]e agreement|许可协议"),
+    ("employment", r"employment (agreement|contract)|劳动合同", r"employment (agreement|contract)|劳动合同"),
+]
+_KIND_ASKED = [(k, re.compile(q, re.I)) for k, q, _ in _KINDS]
+_KIND_TITLE = [(k, re.compile(t, re.I)) for k, _, t in _KINDS]
+
+
+def kinds_asked(question: str) -> set[str]:
+    """The kinds of document a question names ("the NDA" -> {"nda"})."""
+    return {k for k, rx in _KIND_ASKED if rx.search(question)}
+
+
+def kinds_of(title: str) -> set[str]:
+    """The kinds of document a title shows ("Mutual Non-Disclosure Agreement" -> {"nda"})."""
+    return {k for k, rx in _KIND_TITLE if rx.search(title)}

@@ -1,0 +1,73 @@
+"""Many similar documents loaded: a question reaches the document it names, by name or by kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.chain import Clausewise
+from qa.settings import Settings
+
+POLICY = """{name} Privacy Policy
+
+1. Data we collect
+{name} collects your name, e-mail address and payment details when you subscribe.
+
+2. Sharing
+{share}
+
+3. Cookies
+{name} uses cookies to keep you signed in. You can reject cookies in your browser.
+"""
+
+NDA = """Mutual Non-Disclosure Agreement
+
+1. Confidential Information
+"Confidential Information" means any non-public information disclosed by one party to the other.
+
+2. Return of materials
+On request, the receiving party shall return or destroy all Confidential Information within 30 days.
+
+3. Term
+The obligations of this Agreement last for three (3) years from the date of disclosure.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
+    root = tmp_path_factory.mktemp("similar")
+    docs = root / "docs"
+    docs.mkdir()
+    shares = {
+        "globex": "Globex never sells personal data to anyone.",
+        "initech": "Initech sells aggregated personal data to advertising partners.",
+        "umbrella": "Umbrella shares personal data with its affiliates only.",
+    }
+    for slug, share in shares.items():
+        text = POLICY.format(name=slug.capitalize(), share=share)
+        (docs / f"{slug}-privacy-policy.txt").write_text(text, encoding="utf-8")
+    (docs / "mutual-nda.txt").write_text(NDA, encoding="utf-8")
+    cw = Clausewise(Settings(home=root / "home"))
+    assert cw.ingest([docs]).ok
+    return cw
+
+
+def test_a_named_company_gets_its_own_document(engine: Clausewise) -> None:
+    a = engine.ask("Does Initech sell my data?")
+    assert a.status == "answered" and {c.doc_id for c in a.citations} == {"initech-privacy-policy"}
+    assert "advertising partners" in a.citations[0].quote
+
+
+def test_a_kind_of_document_routes_to_the_documents_of_that_kind(engine: Clausewise) -> None:
+    a = engine.ask("How long do the obligations under the NDA last?")
+    assert a.scope == ["mutual-nda"] and a.citations[0].doc_id == "mutual-nda"
+    assert "three (3) years" in a.citations[0].quote
+    b = engine.ask("Which privacy policies let me reject cookies?")
+    assert set(b.scope) == {"globex-privacy-policy", "initech-privacy-policy", "umbrella-privacy-policy"}
+    assert {c.doc_id for c in b.citations} <= set(b.scope)
+
+
+def test_a_kind_every_document_shares_does_not_narrow_anything(engine: Clausewise) -> None:
+    a = engine.ask("What do the agreements say about returning confidential information?")
+    assert a.scope == [] and a.citations[0].doc_id == "mutual-nda"
