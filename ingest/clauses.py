@@ -20,7 +20,7 @@ from ingest.text import CJK, cjk_ratio, is_cjk_text
 from ingest.types import Clause
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 _CN_DIGITS = {
     "零": 0,
@@ -100,6 +100,9 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
 ]
 
 
+_LONE_STYLES = ("article", "cjk-article")
+
+
 def markers_at(line: str) -> list[Marker]:
     """Every reading of the numbering at the start of a line, most likely first."""
     body = line.lstrip()
@@ -107,7 +110,9 @@ def markers_at(line: str) -> list[Marker]:
     found: list[Marker] = []
     for pat, style, family in _MARKER_PATTERNS:
         m = pat.match(body)
-        if not m or m.end() >= len(body.rstrip()):
+        # A number alone on its line is text ("2."), except "ARTICLE VII" / "第三章", whose title
+        # may stand on the next line.
+        if not m or (m.end() >= len(body.rstrip()) and style not in _LONE_STYLES):
             continue
         rest = indent + m.end()
         if style == "md":
@@ -198,6 +203,7 @@ class _Node:
     indent: int = 0
     md_level: int = 0
     absorbs: bool = True  # plain lines right after it are its own text
+    awaits_heading: bool = False  # a number alone on its line: the next line may be its title
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
     end: int = 0
@@ -242,6 +248,12 @@ class _TreeBuilder:
                     heading = line.strip().lstrip("#").strip()
                     self._open(_Node("preamble", s, heading=heading), None)
                     continue
+            lone = self.stack[-1] if self.stack and self.stack[-1].kind == "marker" else None
+            if lone is not None and lone.awaits_heading:
+                lone.awaits_heading = False
+                if _titleish(line.strip()) and not markers_at(line):
+                    lone.heading = line.strip()  # "ARTICLE VII" / "REMEDIES"
+                    continue
             if self._try_marker(line, s):
                 continue
             if self._is_bare_heading(line, prev, nxt, blank_before):
@@ -255,7 +267,12 @@ class _TreeBuilder:
         for s, e in content:
             line = self.text[s:e].rstrip("\r\n")
             for m in markers_at(line):
-                if m.family not in ("dotted", "bullet", "md") and m.value == 1 and is_heading_text(line[m.rest :]):
+                rest = line[m.rest :]
+                if (
+                    m.family not in ("dotted", "bullet", "md")
+                    and m.value == 1
+                    and (is_heading_text(rest) or not rest.strip())
+                ):
                     return m.style
         return ""
 
@@ -293,6 +310,7 @@ class _TreeBuilder:
             )
             if m.style == "md":
                 node.kind, node.heading, node.absorbs = "bare", rest, True
+            node.awaits_heading = not rest
             base = parent.numpath if parent is not None else ()
             node.numpath = m.parts if m.parts else base + ((m.value,) if m.value else ())
             self._open(node, parent)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.errors import LoadError
-from ingest.text import CJK, cjk_ratio
+from ingest.text import CJK, cjk_ratio, is_cjk_text
 from ingest.types import SourceDoc
 
 SUPPORTED = (".txt", ".md", ".markdown")
@@ -61,6 +61,33 @@ GENERIC_WORDS = frozenset(
         "legal",
         "document",
         "doc",
+        # kinds and parts of documents, not names: "mutual-nda", "master-subscription-agreement"
+        "mutual",
+        "master",
+        "subscription",
+        "subscriptions",
+        "non",
+        "disclosure",
+        "confidentiality",
+        "processing",
+        "addendum",
+        "order",
+        "form",
+        "employment",
+        "mobile",
+        "website",
+        "online",
+        "platform",
+        "customer",
+        "customers",
+        "saas",
+        "msa",
+        "dpa",
+        "sla",
+        "general",
+        "standard",
+        "template",
+        "sample",
     ]
 )
 # Names that are also everyday words: matched only when written capitalised ("App", not "app").
@@ -114,7 +141,7 @@ def parse_bytes(raw: bytes, source: str) -> SourceDoc:
         raise LoadError(f"{source}: empty file, nothing to index")
     ratio = cjk_ratio(text)
     lang = "zh" if ratio > 0.85 else "en" if ratio < 0.15 else "mixed"
-    title, aliases = describe(source, text)
+    title, aliases = describe(source, text, lang)
     return SourceDoc(
         doc_id=slugify(source),
         title=title,
@@ -126,20 +153,49 @@ def parse_bytes(raw: bytes, source: str) -> SourceDoc:
     )
 
 
-def describe(source: str, text: str) -> tuple[str, tuple[str, ...]]:
+def describe(source: str, text: str, lang: str = "en") -> tuple[str, tuple[str, ...]]:
     """A title and the names a question may use for the document, from its file name and text."""
     words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w]
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if w.lower() not in GENERIC_WORDS]
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    first_ok = 0 < len(first) <= 120 and not first.endswith((".", "。", ":", ":"))
-    if first_ok and all(d.lower() in first.lower() for d in distinctive) and cjk_ratio(first) < 0.3:
-        title = first.lstrip("# ").strip()
-    else:
-        title = " ".join(c if c != c.lower() else c.capitalize() for c in cased) or first[:80]
+    first = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
+    first_ok = 0 < len(first) <= 120 and not first.endswith((".", "。", ":", ":", ";", ","))
     aliases: list[str] = list(dict.fromkeys(distinctive))
+    if first_ok and lang == "zh" and is_cjk_text(first):
+        title = first  # "悦动记隐私政策"; its name without the kind of document is an alias too
+        name = re.sub(_KIND_SUFFIX, "", first)
+        if 2 <= len(name) < len(first):
+            aliases.append(name)
+    elif first_ok and not is_cjk_text(first):
+        shown = _title_case(first, distinctive) if first.isupper() else first
+        # "Privacy Policy" from smm-privacy-policy.txt is "SMM Privacy Policy".
+        missing = [d for d in distinctive if d != d.lower() and d.lower() not in first.lower()]
+        title = " ".join([*missing, shown])
+    else:
+        kept = [c for w, c in zip(words, cased, strict=True) if w.lower() not in _FILE_JUNK]
+        title = " ".join(c if c != c.lower() else c.capitalize() for c in kept) or first[:80]
     aliases += _chinese_names(text)
     return title, tuple(dict.fromkeys(a for a in aliases if a))
+
+
+_KIND_SUFFIX = r"(隐私政策|隐私保护政策|隐私声明|用户服务协议|用户协议|服务协议|服务条款|使用条款|许可协议|保密协议|协议|条款|政策|声明|须知|规则)$"
+_FILE_JUNK = frozenset(["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version"])
+_SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
+
+
+def _title_case(line: str, names: list[str]) -> str:
+    """ "MUTUAL NON-DISCLOSURE AGREEMENT" -> "Mutual Non-Disclosure Agreement"; known names keep their casing."""
+    known = {n.lower(): n for n in names}
+    out = []
+    for i, w in enumerate(line.split()):
+        low = w.lower()
+        if low in known:
+            out.append(known[low])
+        elif i and low in _SMALL_WORDS:
+            out.append(low)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
 
 
 def _casing_in_text(word: str, text: str) -> str:

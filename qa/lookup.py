@@ -112,6 +112,17 @@ def by_value(snap: Snapshot, value: int, doc_ids: Sequence[str], parents: Sequen
     return out
 
 
+def by_cn_article(snap: Snapshot, value: int, unit: str, doc_ids: Sequence[str]) -> list[Clause]:
+    """Clauses labelled "第N条" (or 章, 节…) with this number, wherever they sit in the tree."""
+    out = []
+    for d in doc_ids:
+        for c in snap.docs[d].clauses.values():
+            m = _CN_ARTICLE.fullmatch(c.label)
+            if m and m.group(2) == unit and label_value(m.group(1)) == value:
+                out.append(c)
+    return out
+
+
 def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResult | None:
     """The clause(s) a question refers to by number or heading, or None if it names none."""
     q = question.strip()
@@ -128,7 +139,12 @@ def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResul
         found = by_label(snap, m.group(1), doc_ids)
         if found:
             return LookupResult(_one_per_doc(found, q), m.group(1))
-    # "第三条" first, then "section 5" / "item (iv)", then a bare "三、"
+    # "第三十条" as the document writes it, at any depth (条 run on under 章)
+    for m in _CN_ARTICLE.finditer(q):
+        found = by_cn_article(snap, label_value(m.group(1)), m.group(2), doc_ids)
+        if found:
+            return LookupResult(_one_per_doc(found, q), m.group(0))
+    # then "第三条" for "三、", "section 5" / "item (iv)", a bare "三、"
     for pattern in (_CN_ARTICLE, _WORD_NUM, _CN_HEAD):
         for m in pattern.finditer(q):
             found = by_value(snap, label_value(m.group(1)), doc_ids, None) or by_label(snap, m.group(1), doc_ids)
