@@ -22,7 +22,7 @@ from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
 from qa.lookup import lookup
 from qa.question import wants_several_documents
-from qa.retrieve import retrieve, retrieve_per_document
+from qa.retrieve import doc_standing, retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer
 
@@ -122,12 +122,13 @@ class Clausewise:
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             hits = retrieve(snap, self.store, question, qvec, scope, k=10)
-            per_doc = None
+            per_doc = standing = None
             if wants_several_documents(question, named) and len(scope) > 1:
                 per_doc = retrieve_per_document(snap, self.store, question, qvec, scope)
+                standing = doc_standing(snap, self.store, question, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
-            ans = answer(snap, question, hits, per_doc, self.cal, named)
+            ans = answer(snap, question, hits, per_doc, self.cal, named, standing)
             timings["answer"] = (time.perf_counter() - t1) * 1000
             # The model writes only when the extractive pass found clauses worth writing from.
             if self.llm is not None and ans.status == "answered":

@@ -103,3 +103,24 @@ def retrieve_per_document(
 ) -> dict[str, list[Hit]]:
     """The best clauses of each document separately, so every document gets its best clauses."""
     return {d: retrieve(snap, store, question, qvec, [d], k) for d in doc_ids}
+
+
+def doc_standing(
+    snap: Snapshot, store: Store, question: str, qvec: np.ndarray, doc_ids: Sequence[str], fusion: str = "zscore"
+) -> dict[str, float]:
+    """How far each document's best chunk scores below the best chunk of all of them (0 for the best).
+
+    Per-document retrieval finds every document's best clauses; this says which of those documents
+    speak to the question about as well as the best one does.
+    """
+    scope = set(doc_ids)
+    mask = np.array([c.doc_id in scope for c in snap.chunks], dtype=bool)
+    if not mask.any():
+        return {}
+    fused = fuse(*chunk_scores(snap, store, question, qvec, mask), mask, fusion)
+    best: dict[str, float] = {}
+    for i in np.flatnonzero(mask):
+        d = snap.chunks[i].doc_id
+        best[d] = max(best.get(d, -np.inf), float(fused[i]))
+    top = max(best.values())
+    return {d: v - top for d, v in best.items()}

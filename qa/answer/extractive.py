@@ -15,7 +15,7 @@ from ingest.text import is_cjk_text, tokens
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
 from qa.corpus import Snapshot
-from qa.lexicon import coverage, said_otherwise
+from qa.lexicon import coverage, lexicon, said_otherwise
 from qa.question import topic_tokens
 from qa.references import defined_terms_used, referenced
 from qa.types import Answer, Citation, Hit
@@ -38,6 +38,10 @@ class Calibration:
     # not much less sure than the best document's.
     min_doc_confidence: float = 0.83
     doc_margin: float = 0.09
+    # ...or when its best clause ranks near the best document's (fused score, in standard deviations),
+    # and never when it ranks far behind.
+    doc_near: float = 1.3
+    doc_far: float = 3.2
     max_related: int = 5
 
 
@@ -158,19 +162,24 @@ _FREE = r"(?:\bfree\b|免费)"
 _WANTS = {
     "phone": (
         re.compile(
-            r"(?i)\b(phone|telephone) (number|no)\b|\bhotline\b|\bwhat(?:'s| is)\b[^?]{0,40}\bphone\b"
-            r"|电话号码|电话是|电话.{0,6}多少|热线"
+            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\b(phone|telephone|hotline|contact number)"
+            r"|\b(phone|telephone) (number|no)\.? (of|for|to call)\b|\bhow (can|do) i (call|phone|ring)\b|\bnumber to call\b"
+            r"|电话号码是|电话是|电话.{0,6}多少|热线是|打什么电话"
         ),
         re.compile(r"\d[\d\s()+-]{6,}\d"),
     ),
     "email": (
-        re.compile(r"(?i)\be-?mail address(es)?\b|\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b|邮箱"),
+        re.compile(
+            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b(?! me)|\be-?mail address(es)? (of|for|to write to)\b"
+            r"|邮箱是|邮箱地址是|邮箱.{0,4}多少"
+        ),
         re.compile(r"\S+@\S+\.\w+"),
     ),
     "price": (
         re.compile(
-            r"(?i)\b(price|prices|pricing)\b|\bhow much (does|do|is|are|will)\b[^?]{0,30}\b(cost|charge)"
-            r"|费用是多少|价格|多少钱|收费标准"
+            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,30}\b(price|prices|pricing|cost)\b"
+            r"|\bhow much (does|do|is|are|will|would)\b[^?]{0,40}\b(cost|charge|be|pay)"
+            r"|费用是多少|价格是|多少钱|收费标准是"
         ),
         re.compile(
             r"(?i)[$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(usd|eur|euros?|dollars?|cents?|rmb|yuan)\b"
@@ -211,21 +220,24 @@ def value_first(snap: Snapshot, question: str, hits: Sequence[Hit], window: int 
 
 
 def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[str]:
-    """Question words that other indexed documents use but the scoped ones never do."""
-    others = [d for d in snap.docs if d not in scope]
-    if not others or is_cjk_text(question) != any(snap.docs[d].meta.lang != "en" for d in scope):
+    """Legal concepts the question asks about that the scoped documents never mention, in any wording.
+
+    A concept is a word of a lexicon group ("court", "lawsuit"); other words ("soon", "copies") say
+    nothing about whether a document covers the question.
+    """
+    if is_cjk_text(question) != any(snap.docs[d].meta.lang != "en" for d in scope):
         return []
+    concepts = set(lexicon().match(question).siblings)
     names = {t for d in snap.docs.values() for a in d.meta.aliases for t in tokens(a)}
     common = {t for w in COMMON for t in tokens(w, keep_stopwords=True)}
     inside = set().union(*(snap.vocab(d) for d in scope))
-    outside = set().union(*(snap.vocab(d) for d in others))
     return [
         t
         for t in dict.fromkeys(topic_tokens(question))
         if t not in names
         and t not in common
         and t not in inside
-        and t in outside
+        and t in concepts
         and len(t) > 2
         and not said_otherwise(question, t, inside)  # "refuse cookies" where the policy says "reject"
     ]
@@ -302,6 +314,7 @@ def answer(
     per_document: dict[str, list[Hit]] | None = None,
     cal: Calibration = DEFAULT_CALIBRATION,
     scope: Sequence[str] = (),
+    standing: dict[str, float] | None = None,
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
     hits = value_first(snap, question, prefer_question_language(snap, hits, question))
@@ -318,8 +331,14 @@ def answer(
         top = max(best.values(), default=0.0)
         # Documents the user named are all compared; otherwise only those that clearly speak to it.
         floor = cal.min_confidence if scope else max(cal.min_doc_confidence, top - cal.doc_margin)
+        behind = standing or {}
+        speaking = [
+            d
+            for d in ranked
+            if scope or behind.get(d, 0.0) >= -cal.doc_near or (best[d] >= floor and behind.get(d, 0.0) >= -cal.doc_far)
+        ]
         for d, doc_hits in ranked.items():
-            if best[d] >= floor:
+            if d in speaking:
                 # The document's best-ranked clause, and the one it is surest of when that is another.
                 picks = [doc_hits[0]] + [
                     h
