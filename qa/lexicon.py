@@ -9,6 +9,8 @@ other phrases of each group in `lexicon.txt` it uses. The groups are about legal
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -139,7 +141,31 @@ def coverage(question: str, words: frozenset[str], weights: dict[str, float], le
     return got / total if total else 0.0
 
 
-def said_otherwise(question: str, term: str, words: set[str] | frozenset[str], lex: Lexicon | None = None) -> bool:
-    """Whether `words` hold another phrase of a group the question's `term` belongs to."""
+def said_otherwise(
+    question: str,
+    term: str,
+    words: set[str] | frozenset[str],
+    texts: Sequence[str] = (),
+    lex: Lexicon | None = None,
+) -> bool:
+    """Whether a document says another phrase of a group the question's `term` belongs to.
+
+    One-word phrases are looked up in the document's words; a phrase of several English words must
+    occur as a phrase in one of `texts` when they are given: "governing law" is not said by a policy
+    that mentions "government" in one place and "law" in another.
+    """
     lex = lex or lexicon()
-    return any(all(x in words for x in terms) for terms in lex.match(question).siblings.get(term, ()))
+    for terms in lex.match(question).siblings.get(term, ()):
+        if not all(x in words for x in terms):
+            continue
+        if len(terms) == 1 or not texts or has_cjk(terms[0]):
+            return True
+        if any(_phrase_re(terms).search(t) for t in texts):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _phrase_re(terms: tuple[str, ...]) -> re.Pattern[str]:
+    # Stems start the words they come from ("govern" -> "governing"); one word may stand between.
+    return re.compile(r"(?i)\b" + r"\w*\W+(?:\w+\W+)?".join(re.escape(t) for t in terms) + r"\w*")

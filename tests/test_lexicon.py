@@ -47,8 +47,13 @@ def test_coverage_gives_part_credit_for_a_sibling() -> None:
     part = coverage(q, frozenset(tokens("refunds within 14 days")), weights, SMALL)
     none = coverage(q, frozenset(tokens("payment by card")), weights, SMALL)
     assert full == 1.0 and 0 < part < full and none == 0.0
-    assert said_otherwise(q, "money", set(tokens("refunds are paid")), SMALL)
-    assert not said_otherwise(q, "money", set(tokens("payment by card")), SMALL)
+    assert said_otherwise(q, "money", set(tokens("refunds are paid")), lex=SMALL)
+    assert not said_otherwise(q, "money", set(tokens("payment by card")), lex=SMALL)
+    # A phrase of several words must be said as a phrase, not word by word across the document.
+    q = "Can I share my login?"
+    scattered = "Every user gets a file. Its name is random."
+    assert said_otherwise(q, "login", set(tokens("Pick a user name.")), ["Pick a user name."], lex=SMALL)
+    assert not said_otherwise(q, "login", set(tokens(scattered)), [scattered], lex=SMALL)
 
 
 def test_the_shipped_lexicon_is_well_formed() -> None:

@@ -28,7 +28,7 @@ class Calibration:
     min_confidence: float = 0.80  # below this the documents are taken not to address the question
     # A question about a topic the scoped documents never mention (a word other documents use) is
     # declined unless the best clause is a strong match.
-    foreign_confidence: float = 0.90
+    foreign_confidence: float = 0.95
     keep_ratio: float = 0.98  # further clauses are cited only when nearly as good as the best
     max_citations: int = 3
     score_gap: float = 1.0  # ...and their fused retrieval score is within one standard deviation of the best
@@ -231,6 +231,7 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     names = {t for d in snap.docs.values() for a in d.meta.aliases for t in tokens(a)}
     common = {t for w in COMMON for t in tokens(w, keep_stopwords=True)}
     inside = set().union(*(snap.vocab(d) for d in scope))
+    texts = [snap.docs[d].text for d in scope]
     return [
         t
         for t in dict.fromkeys(topic_tokens(question))
@@ -239,7 +240,7 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
         and t not in inside
         and t in concepts
         and len(t) > 2
-        and not said_otherwise(question, t, inside)  # "refuse cookies" where the policy says "reject"
+        and not said_otherwise(question, t, inside, texts)  # "refuse cookies" where the policy says "reject"
     ]
 
 
