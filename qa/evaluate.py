@@ -25,6 +25,7 @@ def locate(doc_text: str, quote: str) -> tuple[int, int] | None:
 class Scored:
     qid: str
     qtype: str
+    lang: str
     answerable: bool
     declined: bool
     correct: bool  # every gold document satisfied (answerable) / declined (unanswerable)
@@ -58,6 +59,7 @@ def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) 
     return Scored(
         qid=q["id"],
         qtype=q.get("type", "?"),
+        lang=q.get("lang", "en"),
         answerable=answerable,
         declined=declined,
         correct=correct,
@@ -102,6 +104,10 @@ def report(scored: Iterable[Scored]) -> str:
         lines.append(
             f"unanswerable declined: {sum(s.declined for s in un)}/{len(un)} = {sum(s.declined for s in un) / len(un):.0%}"
         )
+    zh = [s for s in rows if s.lang == "zh"]
+    if zh:
+        ok = sum(s.correct for s in zh)
+        lines.append(f"Chinese questions (any type) correct: {ok}/{len(zh)} = {ok / len(zh):.0%}")
     if prec:
         lines.append(f"citation precision (answerable, mean): {sum(prec) / len(prec):.2f}")
     return "\n".join(lines)

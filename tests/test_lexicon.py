@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from ingest.text import tokens
-from qa.answer.extractive import contains_value
+from qa.answer.extractive import asked_value, contains_value
 from qa.chain import Clausewise
 from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
 from qa.settings import Settings
@@ -112,3 +113,19 @@ def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_pat
     assert a.status == "answered" and a.citations[0].label == "第二条"
     b = cw.ask("Can children use the service?")
     assert b.status == "answered" and b.citations[0].label == "第三条"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What is MaiBang's phone number?", "phone"),
+        ("脉邦的电话是多少?", "phone"),
+        ("What is the email address of the privacy officer?", "email"),
+        ("How much does Smartproxy cost per GB?", "price"),
+        ("Can I reuse the same email or phone number for a new account?", None),
+        ("Do they share my email address with advertisers?", None),
+        ("Can they change their prices without notice?", None),
+    ],
+)
+def test_only_a_question_asking_for_a_value_needs_one(question: str, asks: str | None) -> None:
+    assert asked_value(question) == asks

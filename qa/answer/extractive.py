@@ -163,14 +163,14 @@ _WANTS = {
     "phone": (
         re.compile(
             r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\b(phone|telephone|hotline|contact number)"
-            r"|\b(phone|telephone) (number|no)\.? (of|for|to call)\b|\bhow (can|do) i (call|phone|ring)\b|\bnumber to call\b"
+            r"|\b(phone|telephone) (number|no)\.? (of|to call)\b|\bhow (can|do) i (call|phone|ring)\b|\bnumber to call\b"
             r"|电话号码是|电话是|电话.{0,6}多少|热线是|打什么电话"
         ),
         re.compile(r"\d[\d\s()+-]{6,}\d"),
     ),
     "email": (
         re.compile(
-            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b(?! me)|\be-?mail address(es)? (of|for|to write to)\b"
+            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b(?! me)|\be-?mail address(es)? (of|to write to)\b"
             r"|邮箱是|邮箱地址是|邮箱.{0,4}多少"
         ),
         re.compile(r"\S+@\S+\.\w+"),
@@ -189,6 +189,11 @@ _WANTS = {
         ),
     ),
 }
+
+
+def asked_value(question: str) -> str | None:
+    """The kind of value a question asks for ("What is their phone number?" -> "phone"), if any."""
+    return next((kind for kind, (asks, _) in _WANTS.items() if asks.search(question)), None)
 
 
 def contains_value(kind: str, text: str) -> bool:
