@@ -47,6 +47,9 @@ class Snapshot:
         self.chunks = chunks
         self.vectors = vectors  # the chunks' embeddings, mirrored from Chroma (None for large indexes)
         self.chunk_index = {c.chunk_id: i for i, c in enumerate(chunks)}
+        # Chunks of documents written in one language only (a bilingual document answers either).
+        self.chunk_zh = np.array([docs[c.doc_id].meta.lang == "zh" for c in chunks], dtype=bool)
+        self.chunk_en = np.array([docs[c.doc_id].meta.lang == "en" for c in chunks], dtype=bool)
         self._bm25: bm25s.BM25 | None = None
         self._vocab: set[str] = set()
         self._df: Counter[str] | None = None

@@ -1,4 +1,4 @@
-"""The lexicon: reader's words meet the document's words, in English and across Chinese/English."""
+"""Reader's words against the document's: the lexicon, values a question asks for, questions in the other language."""
 
 from __future__ import annotations
 
@@ -129,3 +129,30 @@ def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_pat
 )
 def test_only_a_question_asking_for_a_value_needs_one(question: str, asks: str | None) -> None:
     assert asked_value(question) == asks
+
+
+def test_a_question_across_documents_reaches_a_document_in_the_other_language(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tianma-privacy.txt").write_text(
+        "天马隐私政策\n\n第一条 信息收集\n我们会收集您的姓名和手机号码。\n\n"
+        "第二条 信息共享\n未经您的同意，我们不会向任何第三方出售您的个人信息。\n\n"
+        "第三条 未成年人\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n",
+        encoding="utf-8",
+    )
+    (docs / "orbit-privacy.txt").write_text(
+        "Orbit Privacy Notice\n\n1. Collection\nWe collect your e-mail address when you sign up.\n\n"
+        "2. Selling data\nOrbit never sells your personal information to third parties.\n\n"
+        "3. Cookies\nWe use cookies to keep you signed in.\n",
+        encoding="utf-8",
+    )
+    (docs / "zenith-terms.txt").write_text(
+        "Zenith Terms of Service\n\n1. Accounts\nYou must keep your password secret.\n\n"
+        "2. Payment\nFees are charged monthly in advance and are not refundable.\n",
+        encoding="utf-8",
+    )
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([docs]).ok
+    a = cw.ask("Which documents promise not to sell my personal information to third parties?")
+    cited = {c.doc_id for c in a.citations}
+    assert {"tianma-privacy", "orbit-privacy"} <= cited and "zenith-terms" not in cited
