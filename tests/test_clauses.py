@@ -195,3 +195,19 @@ def test_a_long_document_without_any_numbering_becomes_heading_sections() -> Non
     t = "Plain Policy\n\n" + "\n\n".join(sections) + "\n"
     got = by_id(t)
     assert list(got) == ["preamble", "topic-number-one", "topic-number-two", "topic-number-three", "topic-number-four"]
+
+
+def test_an_article_number_alone_on_its_line_takes_the_next_line_as_its_title() -> None:
+    t = (
+        "MUTUAL NON-DISCLOSURE AGREEMENT\n\nThe parties agree as follows.\n\n"
+        'ARTICLE I\nDEFINITIONS\n\n1.1 "Purpose" means the evaluation.\n1.2 "Party" means a signatory.\n\n'
+        "ARTICLE II\nREMEDIES\n\n2.1 Each Party may seek injunctive relief.\n\n"
+        "第一章\n总则\n\n第一条 本政策适用于全部服务。\n第二条 本政策自发布之日起生效。\n\n"
+        "第二章\n个人信息的保护\n\n第三条 我们采取加密措施保护您的信息。\n"
+    )
+    got = by_id(t)
+    assert got["I"].heading == "DEFINITIONS" and got["II"].heading == "REMEDIES"
+    assert got["1.2"].parent_id == got["I"].clause_id and got["2.1"].parent_id == got["II"].clause_id
+    assert got["第二章"].heading == "个人信息的保护" and got["第二章.第三条"].label == "第三条"
+    # "2." alone on a line is still just text, not a clause.
+    assert "2" not in by_id("Fees\n\nYou pay monthly, see clause\n2.\nLate fees apply.\n")

@@ -101,8 +101,9 @@ def test_a_chinese_question_finds_the_english_clause_and_is_answered_in_chinese(
 def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
     doc = tmp_path / "tianma-privacy.txt"
     doc.write_text(
-        "天马隐私政策\n\n"
+        "天马隐私政策\n\n第一章 收集\n\n"
         "第一条 我们收集的信息\n我们会收集您的姓名、手机号码和设备信息，用于提供服务。\n\n"
+        "第二章 共享与保护\n\n"
         "第二条 信息共享\n未经您的同意，我们不会向任何第三方出售或共享您的个人信息。\n\n"
         "第三条 未成年人保护\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n",
         encoding="utf-8",
@@ -113,6 +114,10 @@ def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_pat
     assert a.status == "answered" and a.citations[0].label == "第二条"
     b = cw.ask("Can children use the service?")
     assert b.status == "answered" and b.citations[0].label == "第三条"
+    # 条 numbered on across chapters are looked up by their number wherever they sit.
+    c = cw.ask("天马隐私政策第三条是怎么规定的?")
+    assert c.kind == "lookup" and c.citations[0].clause_id.endswith("#第二章.第三条")
+    assert cw.snapshot().docs["tianma-privacy"].meta.title == "天马隐私政策"
 
 
 @pytest.mark.parametrize(
