@@ -343,7 +343,8 @@ def answer(
             for d in ranked
             if scope or behind.get(d, 0.0) >= -cal.doc_near or (best[d] >= floor and behind.get(d, 0.0) >= -cal.doc_far)
         ]
-        for d, doc_hits in ranked.items():
+        # Document by document, the surest first, so each document's clauses read together.
+        for d, doc_hits in sorted(ranked.items(), key=lambda kv: -best[kv[0]]):
             if d in speaking:
                 # The document's best-ranked clause, and the one it is surest of when that is another.
                 picks = [doc_hits[0]] + [
@@ -355,7 +356,6 @@ def answer(
                 chosen += picks[: cal.per_document]
             else:
                 silent.append(d)
-        chosen.sort(key=lambda h: -confidence(snap, question, h))
     elif hits and conf[hits[0].clause_id] >= cal.min_confidence:
         top = conf[hits[0].clause_id]
         chosen = [
