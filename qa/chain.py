@@ -21,7 +21,7 @@ from qa.answer.llm import chat_model, stream_answer
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
 from qa.lookup import lookup
-from qa.question import wants_several_documents
+from qa.question import kind_name, wants_several_documents
 from qa.retrieve import doc_standing, retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer
@@ -140,6 +140,10 @@ class Clausewise:
                     else:
                         yield event
                 timings["llm"] = (time.perf_counter() - t1) * 1000
+        missing = [] if named else snap.kinds_missing(question)
+        if missing and not ans.notice:
+            kinds = " or ".join(f"a {kind_name(k)}" for k in missing)
+            ans.notice = f"None of the indexed documents is {kinds}; the answer looks in all of them."
         ans.scope = list(named)
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = timings

@@ -125,6 +125,11 @@ class Snapshot:
         of_kind = [d.doc_id for d in self.docs.values() if kinds_of(d.meta.title) & asked]
         return of_kind if len(of_kind) < len(self.docs) else []
 
+    def kinds_missing(self, question: str) -> list[str]:
+        """Kinds of document the question names ("the NDA") that no indexed document is."""
+        have = set().union(*(kinds_of(d.meta.title) for d in self.docs.values())) if self.docs else set()
+        return sorted(kinds_asked(question) - have)
+
     def resolve_doc(self, name: str) -> str | None:
         """A document id from an id, file name, title or alias given by the user."""
         n = name.strip().lower()

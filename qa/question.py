@@ -69,6 +69,16 @@ _KINDS = [
     ("licence", r"\bEULA\b|licen[cs]e agreement|许可协议", r"\bEULA\b|licen[cs]e agreement|许可协议"),
     ("employment", r"employment (agreement|contract)|劳动合同", r"employment (agreement|contract)|劳动合同"),
 ]
+_KIND_NAMES = {
+    "nda": "non-disclosure agreement",
+    "privacy": "privacy policy",
+    "cookies": "cookie policy",
+    "terms": "terms of service or user agreement",
+    "subscription": "subscription agreement",
+    "dpa": "data processing agreement",
+    "licence": "licence agreement",
+    "employment": "employment contract",
+}
 _KIND_ASKED = [(k, re.compile(q, re.I)) for k, q, _ in _KINDS]
 _KIND_TITLE = [(k, re.compile(t, re.I)) for k, _, t in _KINDS]
 
@@ -81,3 +91,7 @@ def kinds_asked(question: str) -> set[str]:
 def kinds_of(title: str) -> set[str]:
     """The kinds of document a title shows ("Mutual Non-Disclosure Agreement" -> {"nda"})."""
     return {k for k, rx in _KIND_TITLE if rx.search(title)}
+
+
+def kind_name(kind: str) -> str:
+    return _KIND_NAMES.get(kind, kind)

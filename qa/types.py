@@ -63,7 +63,7 @@ class Answer:
     mode: str = "extractive"
     kind: str = "search"  # "search" or "lookup"
     scope: list[str] = field(default_factory=list)
-    notice: str | None = None  # why a written (LLM) answer is missing, when one was expected
+    notice: str | None = None  # what the reader should know: no written (LLM) answer, no such document…
     removed: dict[str, int] = field(default_factory=dict)  # what the citation gate dropped
 
     def to_json(self) -> dict[str, Any]:

@@ -69,3 +69,9 @@ def test_a_kind_of_document_routes_to_the_documents_of_that_kind(engine: Clausew
 def test_a_kind_every_document_shares_does_not_narrow_anything(engine: Clausewise) -> None:
     a = engine.ask("What do the agreements say about returning confidential information?")
     assert a.scope == [] and a.citations[0].doc_id == "mutual-nda"
+
+
+def test_a_kind_of_document_that_is_not_indexed_is_said_so(engine: Clausewise) -> None:
+    a = engine.ask("What does the employment contract say about notice periods?")
+    assert a.notice is not None and "employment contract" in a.notice
+    assert engine.ask("How long do the obligations under the NDA last?").notice is None
