@@ -22,7 +22,7 @@ from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
 from qa.lookup import lookup
 from qa.question import kind_name, wants_several_documents
-from qa.retrieve import doc_standing, retrieve, retrieve_per_document
+from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer
 
@@ -124,8 +124,7 @@ class Clausewise:
             hits = retrieve(snap, self.store, question, qvec, scope, k=10)
             per_doc = standing = None
             if wants_several_documents(question, named) and len(scope) > 1:
-                per_doc = retrieve_per_document(snap, self.store, question, qvec, scope)
-                standing = doc_standing(snap, self.store, question, qvec, scope)
+                per_doc, standing = retrieve_per_document(snap, self.store, question, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             ans = answer(snap, question, hits, per_doc, self.cal, named, standing)

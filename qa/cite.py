@@ -64,8 +64,11 @@ def lead_in(snap: Snapshot, c: Clause) -> tuple[int, int] | None:
 
 
 def lead_in_tokens(snap: Snapshot, c: Clause) -> frozenset[str]:
-    span = lead_in(snap, c)
-    return snap.span_tokens(c.doc_id, *span) if span else frozenset()
+    key = ("lead_in", c.clause_id)
+    if key not in snap.memo:
+        span = lead_in(snap, c)
+        snap.memo[key] = snap.span_tokens(c.doc_id, *span) if span else frozenset()
+    return snap.memo[key]
 
 
 def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:

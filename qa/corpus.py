@@ -55,7 +55,7 @@ class Snapshot:
         self._df: Counter[str] | None = None
         self._vocabs: dict[str, set[str]] = {}
         self._span_tokens: dict[tuple[str, int, int], frozenset[str]] = {}
-        self.memo: dict[tuple[str, str], Any] = {}  # per-snapshot results of other modules (definitions, …)
+        self.memo: dict[tuple[str, Any], Any] = {}  # per-snapshot results of other modules (definitions, …)
         if chunks:
             corpus = [tokens(self._bm25_text(c)) or ["\x00"] for c in chunks]
             self._bm25 = bm25s.BM25()
@@ -109,7 +109,10 @@ class Snapshot:
 
     def name_tokens(self, doc_ids: Iterable[str]) -> frozenset[str]:
         """The tokens of these documents' names: once a question is scoped to them, they rank nothing."""
-        return frozenset(t for d in doc_ids for a in self.docs[d].meta.aliases for t in tokens(a))
+        key = ("names", frozenset(doc_ids))
+        if key not in self.memo:
+            self.memo[key] = frozenset(t for d in key[1] for a in self.docs[d].meta.aliases for t in tokens(a))
+        return self.memo[key]
 
     def docs_named_in(self, question: str) -> list[str]:
         """The documents a question names: by name ("Smartproxy", "脉邦"), else by kind ("the NDA").

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ingest.text import tokens
 
@@ -32,9 +33,10 @@ def topic(question: str) -> str:
     return _ABOUT_DOCUMENTS.sub(" ", question)
 
 
-def topic_tokens(question: str) -> list[str]:
-    """Index tokens of what the question asks about."""
-    return tokens(topic(question))
+@lru_cache(maxsize=4096)
+def topic_tokens(question: str) -> tuple[str, ...]:
+    """Index tokens of what the question asks about (memoised: answering asks for them often)."""
+    return tuple(tokens(topic(question)))
 
 
 # Kinds of document a question may name instead of a company: "the NDA", "the privacy policy", "用户协议".

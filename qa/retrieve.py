@@ -104,8 +104,13 @@ def retrieve(
     mask = np.array([c.doc_id in scope for c in snap.chunks], dtype=bool)
     if not mask.any():
         return []
-    dense_full, bm = chunk_scores(snap, store, question, qvec, mask)
-    fused = fuse(dense_full, bm, mask, fusion)
+    dense, bm = chunk_scores(snap, store, question, qvec, mask)
+    return _best_clauses(snap, fuse(dense, bm, mask, fusion), dense, bm, mask, k)
+
+
+def _best_clauses(
+    snap: Snapshot, fused: np.ndarray, dense: np.ndarray, bm: np.ndarray, mask: np.ndarray, k: int
+) -> list[Hit]:
     best: dict[str, Hit] = {}
     for i in np.argsort(-fused)[: max(POOL, 4 * k)]:
         if not mask[i]:
@@ -113,34 +118,38 @@ def retrieve(
         c = snap.chunks[i]
         if c.clause_id not in best:
             best[c.clause_id] = Hit(
-                c.clause_id, c.doc_id, c.start, c.end, float(fused[i]), float(dense_full[i]), float(bm[i])
+                c.clause_id, c.doc_id, c.start, c.end, float(fused[i]), float(dense[i]), float(bm[i])
             )
     return list(best.values())[:k]
 
 
 def retrieve_per_document(
-    snap: Snapshot, store: Store, question: str, qvec: np.ndarray, doc_ids: Sequence[str], k: int = 3
-) -> dict[str, list[Hit]]:
-    """The best clauses of each document separately, so every document gets its best clauses."""
-    return {d: retrieve(snap, store, question, qvec, [d], k) for d in doc_ids}
+    snap: Snapshot,
+    store: Store,
+    question: str,
+    qvec: np.ndarray,
+    doc_ids: Sequence[str],
+    k: int = 3,
+    fusion: str = "zscore",
+) -> tuple[dict[str, list[Hit]], dict[str, float]]:
+    """The best clauses of each document separately, so every document gets its best clauses; and
+    how far each document's best chunk scores below the best chunk of all of them (0 for the best),
+    which says which documents speak to the question about as well as the best one does.
 
-
-def doc_standing(
-    snap: Snapshot, store: Store, question: str, qvec: np.ndarray, doc_ids: Sequence[str], fusion: str = "zscore"
-) -> dict[str, float]:
-    """How far each document's best chunk scores below the best chunk of all of them (0 for the best).
-
-    Per-document retrieval finds every document's best clauses; this says which of those documents
-    speak to the question about as well as the best one does.
+    Both come from one scoring of the chunks: each document's clauses are ranked by scores
+    standardised over that document alone, the standing by scores standardised over all of them.
     """
     scope = set(doc_ids)
     mask = np.array([c.doc_id in scope for c in snap.chunks], dtype=bool)
     if not mask.any():
-        return {}
-    fused = fuse(*chunk_scores(snap, store, question, qvec, mask), mask, fusion)
-    best: dict[str, float] = {}
-    for i in np.flatnonzero(mask):
-        d = snap.chunks[i].doc_id
-        best[d] = max(best.get(d, -np.inf), float(fused[i]))
-    top = max(best.values())
-    return {d: v - top for d, v in best.items()}
+        return {d: [] for d in doc_ids}, {}
+    dense, bm = chunk_scores(snap, store, question, qvec, mask)
+    doc_of = np.array([c.doc_id for c in snap.chunks])
+    hits: dict[str, list[Hit]] = {}
+    for d in doc_ids:
+        own = mask & (doc_of == d)
+        hits[d] = _best_clauses(snap, fuse(dense, bm, own, fusion), dense, bm, own, k) if own.any() else []
+    fused = fuse(dense, bm, mask, fusion)
+    best = {d: float(fused[mask & (doc_of == d)].max()) for d in doc_ids if (mask & (doc_of == d)).any()}
+    top = max(best.values(), default=0.0)
+    return hits, {d: v - top for d, v in best.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ingest.text import is_cjk_text, tokens
 from ingest.types import Clause
@@ -224,6 +225,11 @@ def value_first(snap: Snapshot, question: str, hits: Sequence[Hit], window: int 
     return list(hits)
 
 
+@lru_cache(maxsize=1)
+def _common_tokens() -> frozenset[str]:
+    return frozenset(t for w in COMMON for t in tokens(w, keep_stopwords=True))
+
+
 def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[str]:
     """Legal concepts the question asks about that the scoped documents never mention, in any wording.
 
@@ -233,8 +239,8 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     if is_cjk_text(question) != any(snap.docs[d].meta.lang != "en" for d in scope):
         return []
     concepts = set(lexicon().match(question).siblings)
-    names = {t for d in snap.docs.values() for a in d.meta.aliases for t in tokens(a)}
-    common = {t for w in COMMON for t in tokens(w, keep_stopwords=True)}
+    names = snap.name_tokens(snap.docs)
+    common = _common_tokens()
     inside = set().union(*(snap.vocab(d) for d in scope))
     texts = [snap.docs[d].text for d in scope]
     return [
@@ -324,7 +330,15 @@ def answer(
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
     hits = value_first(snap, question, prefer_question_language(snap, hits, question))
-    conf = {h.clause_id: confidence(snap, question, h) for h in hits}
+    memo: dict[tuple[str, float], float] = {}
+
+    def conf_of(h: Hit) -> float:  # asked of the same clauses many times below
+        key = (h.clause_id, h.dense)
+        if key not in memo:
+            memo[key] = confidence(snap, question, h)
+        return memo[key]
+
+    conf = {h.clause_id: conf_of(h) for h in hits}
     chosen: list[Hit] = []
     silent: list[str] = []  # documents of a comparison that do not address the question
     if scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
@@ -333,7 +347,7 @@ def answer(
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
         ranked = {d: prefer_question_language(snap, hs, question) for d, hs in per_document.items() if hs}
-        best = {d: max(confidence(snap, question, h) for h in hs) for d, hs in ranked.items()}
+        best = {d: max(conf_of(h) for h in hs) for d, hs in ranked.items()}
         top = max(best.values(), default=0.0)
         # Documents the user named are all compared; otherwise only those that clearly speak to it.
         floor = cal.min_confidence if scope else max(cal.min_doc_confidence, top - cal.doc_margin)
@@ -350,8 +364,7 @@ def answer(
                 picks = [doc_hits[0]] + [
                     h
                     for h in doc_hits[1:]
-                    if confidence(snap, question, h) >= cal.keep_ratio * best[d]
-                    or h.score >= doc_hits[0].score - cal.tie_gap
+                    if conf_of(h) >= cal.keep_ratio * best[d] or h.score >= doc_hits[0].score - cal.tie_gap
                 ]
                 chosen += picks[: cal.per_document]
             else:
