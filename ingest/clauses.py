@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.text import CJK, cjk_ratio, is_cjk_text
+from ingest.text import CJK, COLONS, cjk_ratio, is_cjk_text
 from ingest.types import Clause
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
@@ -38,8 +38,8 @@ _CN_DIGITS = {
 }
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _CN_NUM = "一二三四五六七八九十百零〇两"
-_TERMINAL = (".", "。", ";", ";", "!", "?", "！", "？", "”", '"')
-_OPENERS = (":", ":")
+_TERMINAL = (".", "。", ";", "；", "!", "?", "！", "？", "”", '"')
+_OPENERS = COLONS
 
 
 def cn_to_int(s: str) -> int:

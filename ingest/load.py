@@ -8,8 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ingest.clauses import markers_at
 from ingest.errors import LoadError
-from ingest.text import CJK, cjk_ratio, is_cjk_text
+from ingest.text import CJK, COLONS, cjk_ratio, is_cjk_text
 from ingest.types import SourceDoc
 
 SUPPORTED = (".txt", ".md", ".markdown")
@@ -159,7 +160,13 @@ def describe(source: str, text: str, lang: str = "en") -> tuple[str, tuple[str, 
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if w.lower() not in GENERIC_WORDS]
     first = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
-    first_ok = 0 < len(first) <= 120 and not first.endswith((".", "。", ":", ":", ";", ","))
+    first_ok = (
+        0 < len(first) <= 120
+        and not first.endswith((".", "。", ";", "；", ",", "，", *COLONS))
+        # "1. Introduction", "Effective date: 2024-01-01" are not titles
+        and not markers_at(first)
+        and not re.search(r"[:：]\s*\S|\d{4}[-/.年]\d{1,2}", first)
+    )
     aliases: list[str] = list(dict.fromkeys(distinctive))
     if first_ok and lang == "zh" and is_cjk_text(first):
         title = first  # "悦动记隐私政策"; its name without the kind of document is an alias too
@@ -169,7 +176,11 @@ def describe(source: str, text: str, lang: str = "en") -> tuple[str, tuple[str, 
     elif first_ok and not is_cjk_text(first):
         shown = _title_case(first, distinctive) if first.isupper() else first
         # "Privacy Policy" from smm-privacy-policy.txt is "SMM Privacy Policy".
-        missing = [d for d in distinctive if d != d.lower() and d.lower() not in first.lower()]
+        missing = [
+            d if d != d.lower() else d.capitalize()
+            for d in distinctive
+            if d.lower() not in first.lower() and (d != d.lower() or d not in COMMON_WORDS)
+        ]
         title = " ".join([*missing, shown])
     else:
         kept = [c for w, c in zip(words, cased, strict=True) if w.lower() not in _FILE_JUNK]

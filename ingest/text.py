@@ -18,6 +18,8 @@ _WORD_RE = re.compile(rf"[{CJK}]+|[A-Za-z]+(?:['’][A-Za-z]+)?|[0-9]+")
 # Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
 _SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?;])|\n+")
 
+COLONS = (":", "：")  # words ending so introduce what follows ("in these cases:", "以下情形：")
+
 STOPWORDS = frozenset(
     [
         "a",

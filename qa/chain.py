@@ -15,8 +15,9 @@ from ingest.errors import LoadError
 from ingest.load import SUPPORTED, parse_bytes
 from ingest.pipeline import IngestReport, Progress, ingest_documents, ingest_paths
 from ingest.store import Store, open_store
+from ingest.text import is_cjk_text
 from ingest.types import SourceDoc
-from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer
+from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer, wording
 from qa.answer.llm import chat_model, stream_answer
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
@@ -141,8 +142,9 @@ class Clausewise:
                 timings["llm"] = (time.perf_counter() - t1) * 1000
         missing = [] if named else snap.kinds_missing(question)
         if missing and not ans.notice:
-            kinds = " or ".join(f"a {kind_name(k)}" for k in missing)
-            ans.notice = f"None of the indexed documents is {kinds}; the answer looks in all of them."
+            zh = is_cjk_text(question)
+            kinds = ("或" if zh else " or ").join(kind_name(k, zh) for k in missing)
+            ans.notice = wording(question)["no_kind"].format(kinds=kinds)
         ans.scope = list(named)
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = timings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from ingest.text import is_cjk_text, sentences, strip_span
+from ingest.text import COLONS, is_cjk_text, sentences, strip_span
 from ingest.types import Clause
 from qa.corpus import Snapshot
 from qa.lexicon import weighted_terms
@@ -57,7 +57,7 @@ def lead_in(snap: Snapshot, c: Clause) -> tuple[int, int] | None:
         return None
     text = snap.docs[c.doc_id].text
     s, e = strip_span(text, parent.start, parent.body_end)
-    if not text[s:e].endswith((":", "：")):
+    if not text[s:e].endswith(COLONS):
         return None
     last = list(sentences(text, s, e))
     return last[-1] if last else None
@@ -85,7 +85,7 @@ def best_passage(snap: Snapshot, c: Clause, start: int, end: int, question: str)
     s, e = _best_window(snap, c, start, end, question)
     text = snap.docs[c.doc_id].text
     own_end = strip_span(text, c.start, c.body_end)[1]
-    if c.children and e >= own_end and text[s:e].rstrip().endswith((":", ":")):
+    if c.children and e >= own_end and text[s:e].rstrip().endswith(COLONS):
         # The list is the run of items after the words; a paragraph after the list is not part of it.
         list_end = e
         for child_id in c.children:

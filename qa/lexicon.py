@@ -67,8 +67,9 @@ class Lexicon:
         got = self._memo.get(question)
         if got is None:
             got = _match(self.groups, question)
-            if len(self._memo) < 4096:
-                self._memo[question] = got
+            if len(self._memo) >= 4096:
+                self._memo.clear()  # new questions keep being cached; old ones are rarely asked again
+            self._memo[question] = got
         return got
 
     def expansions(self, question: str) -> dict[str, float]:

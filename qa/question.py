@@ -9,17 +9,19 @@ from functools import lru_cache
 from ingest.text import tokens
 
 _DOCS = r"(services?|documents?|polic(y|ies)|agreements?|terms|contracts?|companies|platforms?|ones?|providers?|docs?)"
+# "which services", "which of the three service agreements"; not "what third party services receive…"
+_WHICH = rf"\b(which|what)\s+(of\s+(the|these|those)\s+)?((two|three|four|five|several|bundled|indexed)\s+)?(\w+\s+)?{_DOCS}\b"
 _MULTI_DOC = re.compile(
-    rf"(?i)\b(which|what)\s+(of\s+(the|these|those)\s+)?(\w+\s+){{0,2}}{_DOCS}\b|\bcompare\b|\bcomparison\b"
+    rf"(?i){_WHICH}|\bcompare\b|\bcomparison\b"
     r"|\beach\s+(agreement|policy|document|service|contract)\b|\bboth\b"
+    r"|\b(the|these|those|my)\s+(documents|docs|policies|agreements|contracts)\b"
     r"|\ball\s+(the\s+)?(documents|agreements|policies|services|contracts)\b|\bdiffer|\bversus\b|\bvs\.?\b"
-    r"|哪些|哪几|分别|比较|对比|各自"
+    r"|(哪些|哪几份?|哪个|各个?|这些|这两份|这几份)(文件|文档|协议|政策|条款|服务|公司|平台)|分别|比较|对比|各自"
 )
 # "Which documents say…", "do these policies mention…": words about the documents, not their topic.
 _ABOUT_DOCUMENTS = re.compile(
-    rf"{_MULTI_DOC.pattern}|\b(the|these|those|any|all)\s+(documents?|docs?|polic(y|ies)|agreements?|contracts?)\b"
-    r"|\bdocuments?\b"
-    r"|\b(say|says|mention|mentions|state|states|talk about)\b|文件|文档"
+    rf"(?i){_WHICH}|\b(the|these|those|any|all)\s+(documents?|docs?|polic(y|ies)|agreements?|contracts?)\b"
+    r"|\bdocuments?\b|\b(mention|mentions|talk about)\b|(哪些|哪几份?|这些|各个?)(文件|文档|协议|政策)"
 )
 
 
@@ -49,7 +51,7 @@ _KINDS = [
     ),
     (
         "privacy",
-        r"privacy (policy|policies|notice|statement)|隐私政策|隐私声明|隐私条款|隐私保护",
+        r"privacy (policy|policies|notice|statement)|隐私政策|隐私声明|隐私条款",
         r"privacy|隐私",
     ),
     ("cookies", r"cookie (policy|notice)", r"cookie (policy|notice)"),
@@ -61,7 +63,7 @@ _KINDS = [
     (
         "subscription",
         r"\bMSA\b|subscription agreement|master (services?|subscription) agreement|订阅协议",
-        r"subscription agreement|master (services?|subscription) agreement|订阅协议",
+        r"\bMSA\b|subscription agreement|master (services?|subscription) agreement|订阅协议",
     ),
     (
         "dpa",
@@ -71,15 +73,15 @@ _KINDS = [
     ("licence", r"\bEULA\b|licen[cs]e agreement|许可协议", r"\bEULA\b|licen[cs]e agreement|许可协议"),
     ("employment", r"employment (agreement|contract)|劳动合同", r"employment (agreement|contract)|劳动合同"),
 ]
-_KIND_NAMES = {
-    "nda": "non-disclosure agreement",
-    "privacy": "privacy policy",
-    "cookies": "cookie policy",
-    "terms": "terms of service or user agreement",
-    "subscription": "subscription agreement",
-    "dpa": "data processing agreement",
-    "licence": "licence agreement",
-    "employment": "employment contract",
+_KIND_NAMES = {  # (English, Chinese)
+    "nda": ("a non-disclosure agreement", "保密协议"),
+    "privacy": ("a privacy policy", "隐私政策"),
+    "cookies": ("a cookie policy", "Cookie 政策"),
+    "terms": ("a terms of service or user agreement", "用户协议或服务条款"),
+    "subscription": ("a subscription agreement", "订阅协议"),
+    "dpa": ("a data processing agreement", "数据处理协议"),
+    "licence": ("a licence agreement", "许可协议"),
+    "employment": ("an employment contract", "劳动合同"),
 }
 _KIND_ASKED = [(k, re.compile(q, re.I)) for k, q, _ in _KINDS]
 _KIND_TITLE = [(k, re.compile(t, re.I)) for k, _, t in _KINDS]
@@ -95,5 +97,6 @@ def kinds_of(title: str) -> set[str]:
     return {k for k, rx in _KIND_TITLE if rx.search(title)}
 
 
-def kind_name(kind: str) -> str:
-    return _KIND_NAMES.get(kind, kind)
+def kind_name(kind: str, zh: bool = False) -> str:
+    en, cn = _KIND_NAMES.get(kind, (kind, kind))
+    return cn if zh else en

@@ -43,7 +43,8 @@ def _rrf(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
 def chunk_scores(
     snap: Snapshot, store: Store, question: str, qvec: np.ndarray, mask: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(dense cosine, BM25) for every chunk; dense comes from Chroma's nearest-neighbour search."""
+    """(dense cosine, BM25) for every chunk. Dense comes from the snapshot's copy of the vectors (or
+    Chroma's nearest-neighbour search for large indexes), with the cross-language gap closed."""
     in_scope = {snap.chunks[i].doc_id for i in np.flatnonzero(mask)}
     bm = snap.bm25_scores(question, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
     shas = [snap.docs[d].meta.sha256 for d in in_scope]

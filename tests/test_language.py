@@ -67,6 +67,14 @@ def test_the_shipped_lexicon_is_well_formed() -> None:
             assert p.terms, f"{p.text!r} has no searchable words"
             seen.setdefault(p.text, i)
     assert "coworker" in seen and "收集" in seen
+    # One word stands for one idea: a stem in two groups would pull unrelated clauses in.
+    groups_of: dict[tuple[str, ...], set[int]] = {}
+    for i, group in enumerate(lex.groups):
+        for p in group:
+            if len(p.terms) == 1:
+                groups_of.setdefault(p.terms, set()).add(i)
+    shared = {t for t, gs in groups_of.items() if len(gs) > 1} - {("sign",), ("pay",)}  # "sign in/up", "pay late"
+    assert not shared, shared
 
 
 def test_bm25_finds_a_clause_worded_differently_from_the_question(fixture_engine: Clausewise) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy as np
+
 from ingest.text import is_cjk_text, tokens
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
@@ -27,8 +29,8 @@ class Calibration:
     """Decision thresholds, calibrated on shared/eval (dev split) and kept here, not guessed at run time."""
 
     min_confidence: float = 0.80  # below this the documents are taken not to address the question
-    # A question about a topic the scoped documents never mention (a word other documents use) is
-    # declined unless the best clause is a strong match.
+    # A question about a legal concept the scoped documents never mention, in any wording of the
+    # lexicon, is declined unless the best clause is a very strong match.
     foreign_confidence: float = 0.95
     keep_ratio: float = 0.98  # further clauses are cited only when nearly as good as the best
     max_citations: int = 3
@@ -236,7 +238,9 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     A concept is a word of a lexicon group ("court", "lawsuit"); other words ("soon", "copies") say
     nothing about whether a document covers the question.
     """
-    if is_cjk_text(question) != any(snap.docs[d].meta.lang != "en" for d in scope):
+    # Words can only be missing from documents written in the question's language (or both).
+    want = "zh" if is_cjk_text(question) else "en"
+    if not any(snap.docs[d].meta.lang in (want, "mixed") for d in scope):
         return []
     concepts = set(lexicon().match(question).siblings)
     names = snap.name_tokens(snap.docs)
@@ -291,11 +295,13 @@ WORDING = {
         "not_addressed": "The documents do not appear to address this. The nearest clauses are listed as "
         "related reading; they do not answer the question.",
         "silent": "Not addressed by: {names}.",
+        "no_kind": "None of the indexed documents is {kinds}; the answer looks in all of them.",
     },
     "zh": {
         "cite": "{title}，{name}：“{quote}” [{n}]",
         "not_addressed": "这些文件似乎没有涉及这个问题。下面列出的最接近的条款仅供参考，它们并不回答这个问题。",
         "silent": "未涉及此问题的文件：{names}。",
+        "no_kind": "已索引的文件中没有{kinds}；答案在所有文件中查找。",
     },
 }
 
@@ -341,7 +347,9 @@ def answer(
     conf = {h.clause_id: conf_of(h) for h in hits}
     chosen: list[Hit] = []
     silent: list[str] = []  # documents of a comparison that do not address the question
-    if scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
+    if not topic_tokens(question):
+        pass  # nothing to look for ("the the", "??", "Which documents say?")
+    elif scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
         pass  # the scoped documents do not speak of what is asked
     elif hits and not per_document and missing_value(snap, question, hits[: cal.max_citations]):
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
@@ -349,18 +357,24 @@ def answer(
         ranked = {d: prefer_question_language(snap, hs, question) for d, hs in per_document.items() if hs}
         best = {d: max(conf_of(h) for h in hs) for d, hs in ranked.items()}
         top = max(best.values(), default=0.0)
-        # Documents the user named are all compared; otherwise only those that clearly speak to it.
-        floor = cal.min_confidence if scope else max(cal.min_doc_confidence, top - cal.doc_margin)
+        # A document the user named speaks unless its best clause is a weak match; across all documents
+        # only those that rank near the best one, or are sure enough and not far behind, speak.
         behind = standing or {}
+        floor = max(cal.min_doc_confidence, top - cal.doc_margin)
         speaking = [
             d
             for d in ranked
-            if scope or behind.get(d, 0.0) >= -cal.doc_near or (best[d] >= floor and behind.get(d, 0.0) >= -cal.doc_far)
+            if (best[d] >= cal.min_confidence)
+            and (
+                bool(scope)
+                or behind.get(d, -np.inf) >= -cal.doc_near
+                or (best[d] >= floor and behind.get(d, -np.inf) >= -cal.doc_far)
+            )
         ]
         # Document by document, the surest first, so each document's clauses read together.
         for d, doc_hits in sorted(ranked.items(), key=lambda kv: -best[kv[0]]):
             if d in speaking:
-                # The document's best-ranked clause, and the one it is surest of when that is another.
+                # The document's best-ranked clause, and a second one it is as sure of or that nearly ties.
                 picks = [doc_hits[0]] + [
                     h
                     for h in doc_hits[1:]
