@@ -50,6 +50,8 @@ class Snapshot:
         # Chunks of documents written in one language only (a bilingual document answers either).
         self.chunk_zh = np.array([docs[c.doc_id].meta.lang == "zh" for c in chunks], dtype=bool)
         self.chunk_en = np.array([docs[c.doc_id].meta.lang == "en" for c in chunks], dtype=bool)
+        self.chunk_doc = np.array([c.doc_id for c in chunks], dtype=object)
+        self.kinds = {d: kinds_of(v.meta.title) for d, v in docs.items()}
         self._bm25: bm25s.BM25 | None = None
         self._vocab: set[str] = set()
         self._df: Counter[str] | None = None
@@ -114,6 +116,10 @@ class Snapshot:
             self.memo[key] = frozenset(t for d in key[1] for a in self.docs[d].meta.aliases for t in tokens(a))
         return self.memo[key]
 
+    def in_docs(self, doc_ids: Iterable[str]) -> np.ndarray:
+        """Which chunks belong to these documents."""
+        return np.isin(self.chunk_doc, list(doc_ids)) if len(self.chunks) else np.zeros(0, dtype=bool)
+
     def docs_named_in(self, question: str) -> list[str]:
         """The documents a question names: by name ("Smartproxy", "脉邦"), else by kind ("the NDA").
 
@@ -125,12 +131,12 @@ class Snapshot:
         asked = kinds_asked(question)
         if not asked:
             return []
-        of_kind = [d.doc_id for d in self.docs.values() if kinds_of(d.meta.title) & asked]
+        of_kind = [d for d in self.docs if self.kinds[d] & asked]
         return of_kind if len(of_kind) < len(self.docs) else []
 
     def kinds_missing(self, question: str) -> list[str]:
         """Kinds of document the question names ("the NDA") that no indexed document is."""
-        have = set().union(*(kinds_of(d.meta.title) for d in self.docs.values())) if self.docs else set()
+        have = set().union(*self.kinds.values()) if self.kinds else set()
         return sorted(kinds_asked(question) - have)
 
     def resolve_doc(self, name: str) -> str | None:

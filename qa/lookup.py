@@ -21,7 +21,7 @@ _WORD_NUM = re.compile(
     r"(?i)\b(?:clause|section|article|item|paragraph|para|point|part|chapter|no\.?|§)\s*"
     r"(\(?\d{1,3}\)?|\(?[ivxlc]{1,6}\)?|\([a-z]\))(?![\w.])"
 )
-_CN_ARTICLE = re.compile(rf"第\s*([{_CN}\d]+)\s*([条章节款项部])")
+_CN_ARTICLE = re.compile(rf"第\s*([{_CN}\d]+)\s*([条章节款项部编])")
 _CN_HEAD = re.compile(rf"(?<![{CJK}])([{_CN}]{{1,3}})[、.]")
 _QUOTED = re.compile(r"[\"“”'‘’「」『』《》](.{2,80}?)[\"“”'‘’「」『』《》]")
 _SECTION_OF = re.compile(

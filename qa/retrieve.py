@@ -45,7 +45,7 @@ def chunk_scores(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(dense cosine, BM25) for every chunk. Dense comes from the snapshot's copy of the vectors (or
     Chroma's nearest-neighbour search for large indexes), with the cross-language gap closed."""
-    in_scope = {snap.chunks[i].doc_id for i in np.flatnonzero(mask)}
+    in_scope = set(snap.chunk_doc[mask])
     bm = snap.bm25_scores(question, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
     shas = [snap.docs[d].meta.sha256 for d in in_scope]
     if snap.vectors is not None:
@@ -101,8 +101,7 @@ def retrieve(
     """The best clauses for a question, best first, one Hit per clause."""
     if k <= 0:
         raise ValueError(f"k must be > 0, got {k}")
-    scope = set(doc_ids) if doc_ids else set(snap.docs)
-    mask = np.array([c.doc_id in scope for c in snap.chunks], dtype=bool)
+    mask = snap.in_docs(doc_ids if doc_ids else snap.docs)
     if not mask.any():
         return []
     dense, bm = chunk_scores(snap, store, question, qvec, mask)
@@ -140,17 +139,17 @@ def retrieve_per_document(
     Both come from one scoring of the chunks: each document's clauses are ranked by scores
     standardised over that document alone, the standing by scores standardised over all of them.
     """
-    scope = set(doc_ids)
-    mask = np.array([c.doc_id in scope for c in snap.chunks], dtype=bool)
+    mask = snap.in_docs(doc_ids)
     if not mask.any():
         return {d: [] for d in doc_ids}, {}
     dense, bm = chunk_scores(snap, store, question, qvec, mask)
-    doc_of = np.array([c.doc_id for c in snap.chunks])
-    hits: dict[str, list[Hit]] = {}
-    for d in doc_ids:
-        own = mask & (doc_of == d)
-        hits[d] = _best_clauses(snap, fuse(dense, bm, own, fusion), dense, bm, own, k) if own.any() else []
     fused = fuse(dense, bm, mask, fusion)
-    best = {d: float(fused[mask & (doc_of == d)].max()) for d in doc_ids if (mask & (doc_of == d)).any()}
+    hits: dict[str, list[Hit]] = {}
+    best: dict[str, float] = {}
+    for d in doc_ids:
+        own = snap.chunk_doc == d
+        hits[d] = _best_clauses(snap, fuse(dense, bm, own, fusion), dense, bm, own, k) if own.any() else []
+        if own.any():
+            best[d] = float(fused[own].max())
     top = max(best.values(), default=0.0)
     return hits, {d: v - top for d, v in best.items()}

@@ -211,20 +211,20 @@ def _holds(snap: Snapshot, h: Hit, looks_like: re.Pattern[str]) -> bool:
 
 def missing_value(snap: Snapshot, question: str, hits: Sequence[Hit]) -> str | None:
     """The kind of value the question asks for, when none of the clauses contains one."""
-    for kind, (asks, looks_like) in _WANTS.items():
-        if asks.search(question) and not any(_holds(snap, h, looks_like) for h in hits):
-            return kind
-    return None
+    kind = asked_value(question)
+    if kind is None or any(_holds(snap, h, _WANTS[kind][1]) for h in hits):
+        return None
+    return kind
 
 
 def value_first(snap: Snapshot, question: str, hits: Sequence[Hit], window: int = 5) -> list[Hit]:
     """For a question asking for a phone number, an address or a price: clauses holding one go first."""
-    for asks, looks_like in _WANTS.values():
-        if asks.search(question):
-            top = list(hits[:window])
-            with_value = [h for h in top if _holds(snap, h, looks_like)]
-            return with_value + [h for h in top if h not in with_value] + list(hits[window:])
-    return list(hits)
+    kind = asked_value(question)
+    if kind is None:
+        return list(hits)
+    top = list(hits[:window])
+    with_value = [h for h in top if _holds(snap, h, _WANTS[kind][1])]
+    return with_value + [h for h in top if h not in with_value] + list(hits[window:])
 
 
 @lru_cache(maxsize=1)
@@ -314,7 +314,7 @@ def not_addressed_text(question: str) -> str:
     return wording(question)["not_addressed"]
 
 
-def render(citations: Sequence[Citation], question: str = "") -> str:
+def render(citations: Sequence[Citation], question: str) -> str:
     lines = []
     form = wording(question)["cite"]
     for c in citations:
