@@ -29,11 +29,17 @@ def progress_bar(done: int, total: int, label: str) -> None:
     sys.stderr.flush()
 
 
+def _positive_int(raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {raw!r}")
+    return int(raw)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m ingest", description="Index .txt/.md documents for Clausewise.")
     ap.add_argument("paths", nargs="+", help="files or folders")
     ap.add_argument("--rebuild", action="store_true", help="drop the index first and re-embed everything")
-    ap.add_argument("--batch-size", type=int, default=16, help="chunks per embedding call (default 16)")
+    ap.add_argument("--batch-size", type=_positive_int, default=16, help="chunks per embedding call (default 16)")
     args = ap.parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:

@@ -39,7 +39,7 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
         for ps, pe in paragraphs(doc.text, s, e):
             lang = "zh" if is_cjk_text(doc.text[ps:pe]) else "en"
             pieces += [(ps, pe)] if pe - ps <= MAX_CHARS[lang] else _split(doc.text, ps, pe, lang)
-        context = " › ".join(p for p in (*c.path, c.title) if p)
+        context = " › ".join(_context(c))
         for ps, pe in pieces:
             piece = doc.text[ps:pe]
             digest = hashlib.sha256(f"{doc.doc_id}\x00{doc.sha256}\x00{ps}\x00{piece}".encode()).hexdigest()
@@ -55,6 +55,15 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
                 )
             )
     return out
+
+
+MAX_CONTEXT = 4  # headings the embedded text carries; deeper paths keep the outermost and innermost
+
+
+def _context(c: Clause) -> list[str]:
+    """The clause's place for the embedding model: "3 Accounts › 3.1 Freezing", long paths elided."""
+    parts = [p for p in (*c.path, c.title) if p]
+    return parts if len(parts) <= MAX_CONTEXT else [parts[0], "…", *parts[-(MAX_CONTEXT - 2) :]]
 
 
 MIN_PARAGRAPH = 80  # a shorter paragraph (a heading line, "除非:") joins the next one

@@ -16,11 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.text import CJK, COLONS, cjk_ratio, is_cjk_text
+from ingest.lang import clause_lang, segment_lang
+from ingest.text import CJK, COLONS, is_cjk_text
 from ingest.types import Clause
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
+# Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
+# and a tree of hostile depth must not exhaust the recursion that walks it.
+MAX_DEPTH = 64
 
 _CN_DIGITS = {
     "零": 0,
@@ -79,10 +83,14 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"(#{1,6})\s+(?=\S)"), "md", "md"),
     (re.compile(rf"第\s*([{_CN_NUM}\d]+)\s*([章节条款部编])\s*[、.．:：]?\s*"), "cjk-article", "cjk"),
     (
-        re.compile(r"(?i:(article|section|clause|part|chapter))\s+(\d+(?:\.\d+)*|[IVXLC]+)\b[.:]?\s*"),
+        re.compile(
+            r"(?i:(article|section|clause|part|chapter|artikel|abschnitt|artículo|cláusula|articolo|artigo"
+            r"|статья|раздел|глава))\s+(\d+(?:\.\d+)*|[IVXLC]+)\b[.:]?\s*"
+        ),
         "article",
         "article",
     ),
+    (re.compile(r"(§)\s*(\d+(?:\.\d+)*)\b[.:]?\s*"), "article", "article"),
     (re.compile(rf"[（(]([{_CN_NUM}]+)[)）]\s*"), "cjk-paren", "cjk"),
     (re.compile(rf"([{_CN_NUM}]+)\s*[、．.]\s*"), "cjk-dun", "cjk"),
     (re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?(?=[\s\u3000]|[^\d.\s])\s*"), "dotted", "dotted"),
@@ -212,6 +220,7 @@ class _Node:
     clause_id: str = ""
     parallel: _Node | None = None
     lang: str = "en"
+    depth: int = 0
 
 
 class _TreeBuilder:
@@ -281,6 +290,7 @@ class _TreeBuilder:
         while self.stack and self.stack[-1] is not parent:
             self.stack.pop()
         node.parent = parent
+        node.depth = parent.depth + 1 if parent is not None else 0
         if parent is not None:
             parent.children.append(node)
         self.nodes.append(node)
@@ -294,6 +304,8 @@ class _TreeBuilder:
             placed, parent = self._place(m, len(line) - len(line.lstrip()))
             if not placed:
                 continue
+            if parent is not None and parent.depth + 1 >= MAX_DEPTH:
+                return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             rest = line[m.rest :].strip()
             heading_like = is_heading_text(rest)
             node = _Node(
@@ -391,6 +403,7 @@ class _TreeBuilder:
         if not self.nodes:
             return
         self.nodes[0].start = self.seg_start
+        segment = segment_lang(self.text[self.seg_start : self.seg_end])
         order = self.nodes
         for i, n in enumerate(order):
             n.body_end = order[i + 1].start if i + 1 < len(order) else self.seg_end
@@ -399,7 +412,7 @@ class _TreeBuilder:
         for n in order:
             if n.children:
                 n.body_end = n.children[0].start
-            n.lang = "zh" if cjk_ratio(self.text[n.start : n.body_end]) >= 0.3 else "en"
+            n.lang = clause_lang(self.text[n.start : n.body_end], segment)
 
 
 def split_bilingual(text: str) -> list[tuple[int, int]]:
@@ -411,7 +424,8 @@ def split_bilingual(text: str) -> list[tuple[int, int]]:
     cjk = [len(re.findall(f"[{CJK}]", text[s:e])) for s, e in spans]
     lat = [len(re.findall("[A-Za-z]", text[s:e])) // 3 for s, e in spans]  # ~3 letters per CJK char
     total_c, total_l = sum(cjk), sum(lat)
-    if min(total_c, total_l) < 0.2 * (total_c + total_l):
+    # One language, or too few letters of either to tell (Cyrillic, bare numbers): one segment.
+    if not total_c or not total_l or min(total_c, total_l) < 0.2 * (total_c + total_l):
         return [(0, len(text))]
     best, best_i, run_c, run_l = -1.0, 0, 0, 0
     for i in range(len(spans) + 1):

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from ingest.clauses import markers_at
 from ingest.errors import LoadError
-from ingest.text import CJK, COLONS, cjk_ratio, is_cjk_text
+from ingest.lang import document_lang
+from ingest.text import CJK, COLONS, is_cjk_text
 from ingest.types import SourceDoc
 
 SUPPORTED = (".txt", ".md", ".markdown")
 MAX_BYTES = 20 * 1024 * 1024
+MIN_LETTERS = 20  # fewer letters than this is no document (a list of numbers, a stray symbol file)
+# Byte-order marks, longest first: UTF-32's little-endian mark starts with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 # File-name words that describe the kind of document, not whose it is.
 GENERIC_WORDS = frozenset(
@@ -89,12 +101,40 @@ GENERIC_WORDS = frozenset(
         "standard",
         "template",
         "sample",
+        # the same kinds in other languages, as file names spell them (transliterated where needed)
+        "nutzungsbedingungen",
+        "bedingungen",
+        "agb",
+        "datenschutz",
+        "datenschutzerklaerung",
+        "datenschutzerklarung",
+        "vertrag",
+        "nutzervertrag",
+        "generales",
+        "politique",
+        "confidentialite",
+        "utilisation",
+        "terminos",
+        "condiciones",
+        "privacidad",
+        "politica",
+        "termini",
+        "condizioni",
+        "polzovatelskoe",
+        "soglashenie",
+        "politika",
+        "konfidentsialnosti",
+        "usloviya",
+        "utf8",
+        "utf16",
     ]
 )
 # Names that are also everyday words: matched only when written capitalised ("App", not "app").
 COMMON_WORDS = frozenset(
     ["app", "apps", "web", "site", "cloud", "shop", "store", "pay", "mail", "chat", "link", "box", "drive", "go", "one"]
 )
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_OTHER_LETTER = re.compile("[\u0370-\u1fff\u2c00-\ufaff]")  # Greek, Cyrillic… CJK: not Latin letters
 _PLACES = "上海|北京|深圳|广州|杭州|武汉|南京|成都|重庆|天津|苏州|西安|厦门|香港|台北"
 _INDUSTRY = "数字科技|信息技术|网络科技|信息科技|智能科技|电子商务|科技|网络|技术|信息|数字|软件"
 _COMPANY_RE = re.compile(rf"([{CJK}]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团)")
@@ -124,24 +164,50 @@ def load_document(path: str | Path) -> SourceDoc:
         raise LoadError(f"{path}: no such file")
     if path.suffix.lower() not in SUPPORTED:
         raise LoadError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; use .txt or .md")
-    raw = path.read_bytes()
+    # Refused before reading: a 300 MB file never goes into memory.
+    _check_size(path.stat().st_size, path.name)
+    with path.open("rb") as f:
+        raw = f.read(MAX_BYTES + 1)  # the file may have grown since stat()
     return parse_bytes(raw, path.name)
+
+
+def _check_size(n_bytes: int, source: str) -> None:
+    if n_bytes > MAX_BYTES:
+        raise LoadError(
+            f"{source}: too large ({n_bytes / 1024 / 1024:.0f} MiB; the limit is {MAX_BYTES // 1024 // 1024} MiB)"
+        )
+
+
+def decode(raw: bytes, source: str) -> str:
+    """The text of a file: UTF-8, or UTF-8/16/32 announced by a byte-order mark (the mark is not text)."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as e:
+                raise LoadError(
+                    f"{source}: starts as {codec.upper()} but byte {e.start} is not; save it as UTF-8"
+                ) from None
+    if b"\x00" in raw[:8192]:
+        raise LoadError(f"{source}: not a text file (it contains binary data)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise LoadError(f"{source}: not valid UTF-8 (byte {e.start}); save it as UTF-8 and ingest it again") from None
 
 
 def parse_bytes(raw: bytes, source: str) -> SourceDoc:
     """Decode and describe a document given as bytes (files, uploads)."""
-    if len(raw) > MAX_BYTES:
-        raise LoadError(f"{source}: too large ({len(raw) // 1024 // 1024} MiB; the limit is 20 MiB)")
-    if b"\x00" in raw[:8192]:
-        raise LoadError(f"{source}: not a text file (it contains binary data)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise LoadError(f"{source}: not valid UTF-8 (byte {e.start}); save it as UTF-8 and ingest it again") from None
+    _check_size(len(raw), source)
+    text = decode(raw, source)
     if not text.strip():
         raise LoadError(f"{source}: empty file, nothing to index")
-    ratio = cjk_ratio(text)
-    lang = "zh" if ratio > 0.85 else "en" if ratio < 0.15 else "mixed"
+    letters = sum(1 for _ in islice(filter(str.isalpha, text), MIN_LETTERS))
+    if letters < MIN_LETTERS:
+        raise LoadError(f"{source}: no text to index (only {letters} letters; is it a document?)")
+    if "\x00" in text:
+        raise LoadError(f"{source}: not a text file (it contains binary data)")
+    lang = document_lang(text)
     title, aliases = describe(source, text, lang)
     return SourceDoc(
         doc_id=slugify(source),
@@ -176,10 +242,12 @@ def describe(source: str, text: str, lang: str = "en") -> tuple[str, tuple[str, 
     elif first_ok and not is_cjk_text(first):
         shown = _title_case(first, distinctive) if first.isupper() else first
         # "Privacy Policy" from smm-privacy-policy.txt is "SMM Privacy Policy".
+        # A title in another script ("Пользовательское соглашение…") is not missing a transliteration.
+        latin_title = _LATIN_LETTER.search(first) is not None and not _OTHER_LETTER.search(first)
         missing = [
             d if d != d.lower() else d.capitalize()
             for d in distinctive
-            if d.lower() not in first.lower() and (d != d.lower() or d not in COMMON_WORDS)
+            if latin_title and d.lower() not in first.lower() and (d != d.lower() or d not in COMMON_WORDS)
         ]
         title = " ".join([*missing, shown])
     else:
@@ -190,7 +258,9 @@ def describe(source: str, text: str, lang: str = "en") -> tuple[str, tuple[str, 
 
 
 _KIND_SUFFIX = r"(隐私政策|隐私保护政策|隐私声明|用户服务协议|用户协议|服务协议|服务条款|使用条款|许可协议|保密协议|协议|条款|政策|声明|须知|规则)$"
-_FILE_JUNK = frozenset(["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version"])
+_FILE_JUNK = frozenset(
+    ["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version", "utf8", "utf16"]
+)
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
 
 

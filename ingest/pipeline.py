@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ from ingest.errors import LoadError
 from ingest.load import iter_files, load_document
 from ingest.store import Store
 from ingest.types import Chunk, Clause, SourceDoc
+
+log = logging.getLogger("clausewise.ingest")
 
 # (chunks embedded so far, chunks to embed in this run, what is being worked on)
 Progress = Callable[[int, int, str], None]
@@ -96,7 +99,11 @@ def ingest_documents(
         if old is not None and old.sha256 == doc.sha256 and old.parser == PARSER_VERSION:
             report.unchanged.append(doc.source)
             continue
-        todo.append(prepare(doc))
+        try:
+            todo.append(prepare(doc))
+        except Exception as e:  # noqa: BLE001 - one unreadable document must not stop the others
+            log.exception("could not parse %s", doc.source)
+            report.failed.append((doc.source, f"{doc.source}: could not be split into clauses ({type(e).__name__})"))
     total = sum(len(p.chunks) for p in todo)
     done_before = 0
     ef: E5Embedding = store.ef

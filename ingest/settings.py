@@ -5,6 +5,7 @@ It lives in ingest/ because ingest/ never imports qa/, and both need it; qa.sett
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ class Settings:
     llm_json_schema: bool = True  # ask for JSON-schema output; falls back to plain JSON if refused
     llm_stream: bool = True
     show_unsupported: bool = False  # keep unverifiable sentences, marked, instead of removing them
-    rate_limit: int = 120  # API requests per minute per client; 0 turns the limit off
+    rate_limit: float = 120.0  # API requests per minute per client (0.5 = one every two minutes); 0 turns it off
     max_upload_mb: float = 5.0
 
     @property
@@ -42,9 +43,9 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        port = env.get("CHROMA_PORT", "8000")
-        if not port.isdigit():
-            raise ClausewiseError(f"CHROMA_PORT must be a port number, got {port!r}")
+        port = env.get("CHROMA_PORT", "8000").strip()
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ClausewiseError(f"CHROMA_PORT must be a port number (1-65535), got {port!r}")
         embedding = env.get("CLAUSEWISE_EMBEDDING", DEFAULT_MODEL)
         if embedding not in MODELS:
             raise ClausewiseError(f"CLAUSEWISE_EMBEDDING={embedding!r} is unknown; choose from: {', '.join(MODELS)}")
@@ -59,14 +60,14 @@ class Settings:
             chat_model=env.get("CLAUSEWISE_CHAT_MODEL") or "gpt-4o-mini",
             api_token=env.get("CLAUSEWISE_API_TOKEN") or None,
             corpus=Path(env.get("CLAUSEWISE_CORPUS") or "corpus"),
-            llm_timeout=_number(env, "CLAUSEWISE_LLM_TIMEOUT", 30.0),
-            llm_retries=int(_number(env, "CLAUSEWISE_LLM_RETRIES", 1)),
-            llm_max_tokens=int(_number(env, "CLAUSEWISE_LLM_MAX_TOKENS", 800)),
+            llm_timeout=_number(env, "CLAUSEWISE_LLM_TIMEOUT", 30.0, positive=True),
+            llm_retries=_integer(env, "CLAUSEWISE_LLM_RETRIES", 1),
+            llm_max_tokens=_integer(env, "CLAUSEWISE_LLM_MAX_TOKENS", 800, positive=True),
             llm_json_schema=_flag(env, "CLAUSEWISE_LLM_JSON_SCHEMA", True),
             llm_stream=_flag(env, "CLAUSEWISE_LLM_STREAM", True),
             show_unsupported=_flag(env, "CLAUSEWISE_SHOW_UNSUPPORTED", False),
-            rate_limit=int(_number(env, "CLAUSEWISE_RATE_LIMIT", 120)),
-            max_upload_mb=_number(env, "CLAUSEWISE_MAX_UPLOAD_MB", 5.0),
+            rate_limit=_number(env, "CLAUSEWISE_RATE_LIMIT", 120.0),
+            max_upload_mb=_number(env, "CLAUSEWISE_MAX_UPLOAD_MB", 5.0, positive=True),
         )
 
     def with_home(self, home: Path) -> Settings:
@@ -77,17 +78,26 @@ class Settings:
         return self.home / "embed_cache.sqlite"
 
 
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
+def _number(env: Mapping[str, str], name: str, default: float, positive: bool = False) -> float:
+    """A finite decimal >= 0 (> 0 when `positive`); anything else is refused, naming the variable."""
+    raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ClausewiseError(f"{name} must be a number, got {raw!r}") from None
-    if value < 0:
-        raise ClausewiseError(f"{name} must be >= 0, got {raw!r}")
+        value = math.nan
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        bound = "a number > 0" if positive else "a number >= 0"
+        raise ClausewiseError(f"{name} must be {bound}, got {raw!r}")
     return value
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, positive: bool = False) -> int:
+    value = _number(env, name, default, positive)
+    if value != int(value):
+        raise ClausewiseError(f"{name} must be a whole number, got {env.get(name)!r}")
+    return int(value)
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -11,9 +12,23 @@ import snowballstemmer
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
-_STEMMER = snowballstemmer.stemmer("english")
+# Scripts written without spaces between words: searched by characters and character pairs.
+_RUNS = CJK + "\u3040-\u30ff\uac00-\ud7af"  # + Japanese kana, Korean syllables
+_RUN_RE = re.compile(f"[{_RUNS}]")
+# Words of any other script: Unicode letters (and combining marks) that are not digits or run scripts.
 # Letters and digits split apart: "Phone400-0672-889" (a label run into its value) still says "phone".
-_WORD_RE = re.compile(rf"[{CJK}]+|[A-Za-z]+(?:['’][A-Za-z]+)?|[0-9]+")
+_LETTERS = rf"[^\W\d_{_RUNS}]+"
+_WORD_RE = re.compile(rf"[{_RUNS}]+|{_LETTERS}(?:['’]{_LETTERS})?|[0-9]+")
+# Snowball stemmers by script: the same word stems the same way in a question and a document.
+# Latin-script words use the English one (the product's main language; it leaves other words
+# mostly as they are, which still matches like with like).
+_STEMMERS = {
+    "latin": snowballstemmer.stemmer("english"),
+    "cyrillic": snowballstemmer.stemmer("russian"),
+    "greek": snowballstemmer.stemmer("greek"),
+}
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_GREEK_RE = re.compile("[\u0370-\u03ff]")
 
 # Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
 _SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?;])|\n+")
@@ -171,11 +186,14 @@ def has_cjk(text: str) -> bool:
 
 
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
-    """Lower-cased words for Latin script; character unigrams + bigrams for CJK (no segmenter needed)."""
+    """Lower-cased, stemmed words of any script; character unigrams + bigrams for CJK (no segmenter needed)."""
     out: list[str] = []
+    if not text.isascii():
+        # One form per letter: "é" typed as e + accent, full-width "ＡＢ", the ligature "ﬁ".
+        text = unicodedata.normalize("NFKC", text)
     for m in _WORD_RE.finditer(text):
         w = m.group(0)
-        if _CJK_RE.match(w):
+        if _RUN_RE.match(w):
             out.extend(w)
             out.extend(w[i : i + 2] for i in range(len(w) - 1))
         else:
@@ -189,8 +207,11 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _stem(w: str) -> str:
-    """Snowball (Porter 2) English stemming: "security"/"secure", "refunds"/"refund" meet."""
-    return _STEMMER.stemWord(w) if w.isalpha() else w
+    """Snowball stemming: "security"/"secure", "refunds"/"refund", "уведомления"/"уведомление" meet."""
+    if not w.isalpha():
+        return w
+    script = "cyrillic" if _CYRILLIC_RE.match(w) else "greek" if _GREEK_RE.match(w) else "latin"
+    return _STEMMERS[script].stemWord(w)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:

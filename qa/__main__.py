@@ -15,8 +15,10 @@ import time
 from pathlib import Path
 
 from ingest.errors import ClausewiseError
+from ingest.load import iter_files
 from qa.chain import Clausewise
-from qa.evaluate import Scored, report, score_one
+from qa.errors import BadQuestion, UnknownDocument
+from qa.evaluate import Scored, gold_problem, read_questions, report, score_one
 from qa.settings import Settings
 from qa.types import Answer
 
@@ -49,7 +51,7 @@ def _engine(settings: Settings, corpus: str | None) -> Clausewise:
     tag = hashlib.sha256(str(folder).encode()).hexdigest()[:12]
     cw = Clausewise(settings.with_home(settings.home / "corpora" / f"{folder.name}-{tag}"))
     report_ = cw.ingest([folder])
-    wanted = {p.name for p in folder.iterdir() if p.is_file()}
+    wanted = {p.name for p in iter_files([folder])}
     for did, meta in cw.store.documents_meta().items():
         if meta.source not in wanted:
             cw.store.delete_document(did)
@@ -76,32 +78,45 @@ def describe_miss(q: dict, res: dict, s: Scored) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _writable(path: str | None, flag: str) -> None:
+    """Fail before answering anything when an output file cannot be written."""
+    if path and not Path(path).resolve().parent.is_dir():
+        raise ClausewiseError(f"{flag} {path}: the folder {Path(path).parent} does not exist")
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    src = Path(args.questions)
+    if not src.is_file():
+        raise ClausewiseError(f"{args.questions}: no such file")
+    _writable(args.out, "--out")
+    _writable(args.misses, "--misses")
+    try:
+        questions, problems = read_questions(src.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise ClausewiseError(f"{args.questions}: not valid UTF-8 (byte {e.start})") from None
     cw = _engine(settings, args.corpus)
-    snap = cw.snapshot()
-    texts = {d.meta.source: d.text for d in snap.docs.values()}
-    lines = [ln for ln in Path(args.questions).read_text(encoding="utf-8").splitlines() if ln.strip()]
-    questions = []
-    for n, ln in enumerate(lines, 1):
-        try:
-            q = json.loads(ln)
-        except json.JSONDecodeError as e:
-            raise ClausewiseError(f"{args.questions}:{n}: not JSON ({e.msg})") from None
-        if "id" not in q or "question" not in q:
-            raise ClausewiseError(f"{args.questions}:{n}: needs 'id' and 'question'")
-        questions.append(q)
+    texts = {d.meta.source: d.text for d in cw.snapshot().docs.values()}
     scored = []
     misses: list[str] = []
+    skipped = [(p.line, p.reason) for p in problems]
     out = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
     t0 = time.perf_counter()
     try:
-        for q in questions:
-            docs = [q["doc"]] if q.get("doc") else None
-            a = cw.ask(q["question"], docs)
+        for line, q in questions:
+            scorable = "answerable" in q or "gold" in q
+            why = gold_problem(q, texts) if scorable else None
+            if why:
+                skipped.append((line, why))
+                continue
+            try:
+                a = cw.ask(q["question"], [q["doc"]] if q.get("doc") else None)
+            except (BadQuestion, UnknownDocument) as e:
+                skipped.append((line, str(e)))
+                continue
             res = {"id": q["id"], **a.to_json()}
             if out:
                 out.write(json.dumps(res, ensure_ascii=False) + "\n")
-            if "answerable" in q or "gold" in q:
+            if scorable:
                 s = score_one(q, res, texts)
                 scored.append(s)
                 if not s.correct:
@@ -109,13 +124,19 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if out:
             out.close()
-    print(f"{len(questions)} questions in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    for line, reason in sorted(skipped):
+        print(f"{args.questions}:{line}: {reason}", file=sys.stderr)
+    print(
+        f"{len(questions) + len(problems) - len(skipped)} questions in {time.perf_counter() - t0:.1f}s", file=sys.stderr
+    )
+    if skipped:
+        print(f"{len(skipped)} lines skipped (see above)", file=sys.stderr)
     if scored:
         print(report(scored))
         if args.misses:
             Path(args.misses).write_text("\n".join(misses) or "No misses.\n", encoding="utf-8")
             print(f"{len(misses)} misses written to {args.misses}")
-    return 0
+    return 1 if skipped else 0
 
 
 def _loopback(host: str) -> bool:
@@ -143,6 +164,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _port(raw: str) -> int:
+    if not raw.strip().isdigit() or not 0 < int(raw) < 65536:
+        raise argparse.ArgumentTypeError(f"must be a port number (1-65535), got {raw!r}")
+    return int(raw)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m qa", description="Ask questions about the indexed documents.")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -161,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--misses", metavar="FILE", help="write the questions scored wrong (expected vs cited) here")
     p = sub.add_parser("serve", help="run the HTTP API (OpenAPI docs at /docs)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000)
     args = ap.parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -7,6 +7,7 @@ nothing internal (no stack trace) ever reaches a client.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import logging
@@ -43,8 +44,10 @@ class AskRequest(BaseModel):
 class RateLimiter:
     """A token bucket per client: `per_minute` requests, refilled continuously."""
 
-    def __init__(self, per_minute: int) -> None:
+    def __init__(self, per_minute: float) -> None:
         self.per_minute = per_minute
+        # A bucket holds at least one request, so 0.5 per minute is one request every two minutes.
+        self.capacity = max(1.0, float(per_minute))
         self.buckets: dict[str, tuple[float, float]] = {}
         self.lock = threading.Lock()
 
@@ -55,13 +58,67 @@ class RateLimiter:
         now = time.monotonic()
         rate = self.per_minute / 60.0
         with self.lock:
-            tokens, last = self.buckets.get(key, (float(self.per_minute), now))
-            tokens = min(float(self.per_minute), tokens + (now - last) * rate)
+            tokens, last = self.buckets.get(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * rate)
             if tokens < 1.0:
                 self.buckets[key] = (tokens, now)
                 return (1.0 - tokens) / rate
             self.buckets[key] = (tokens - 1.0, now)
             return 0.0
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuses a request body over its limit while it arrives, not after: a client announcing 300 MB
+    gets 413 before sending a byte of it, and one that streams without a length is cut off at the limit.
+
+    Pure ASGI, so it sees the body before FastAPI's form parser spools it to disk.
+    """
+
+    def __init__(self, app: Any, limit_for: Any) -> None:
+        self.app, self.limit_for = app, limit_for
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        limit, what = self.limit_for(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length", b"").decode()
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, what)
+            return
+        seen, over, started = 0, False, False
+
+        async def counted() -> dict[str, Any]:
+            nonlocal seen, over
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                over = True
+                raise BodyTooLarge()
+            return message
+
+        async def guarded_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if over:  # the form parser turned our exception into its own 400: answer 413 instead
+                return
+            started = True
+            await send(message)
+
+        with contextlib.suppress(BodyTooLarge):  # when the app let it through, we answer below
+            await self.app(scope, counted, guarded_send)
+        if over and not started:
+            await self._refuse(send, what)
+
+    @staticmethod
+    async def _refuse(send: Any, what: str) -> None:
+        body = json.dumps({"error": {"code": "too_large", "message": what}}).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -88,6 +145,16 @@ def create_app(cw: Clausewise) -> FastAPI:
         version="1",
         description="Questions about terms of service and privacy policies, answered with exact, cited clauses.",
     )
+
+    upload_limit = int(settings.max_upload_mb * 1024 * 1024)
+
+    def body_limit(path: str) -> tuple[int, str]:
+        if path.rstrip("/") == "/v1/documents":
+            # room for the multipart envelope; the file itself is held to the exact limit below
+            return upload_limit + 64 * 1024, f"the file is larger than {settings.max_upload_mb:g} MiB"
+        return 64 * 1024, "the request body is larger than 64 KiB"
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)
 
     def guard(request: Request) -> None:
         token = settings.api_token
@@ -172,9 +239,8 @@ def create_app(cw: Clausewise) -> FastAPI:
 
     @app.post("/v1/documents", tags=["documents"], dependencies=[Depends(guard)], status_code=201)
     def upload(response: Response, file: UploadFile = File(..., description="a .txt or .md file, UTF-8")) -> Any:
-        limit = int(settings.max_upload_mb * 1024 * 1024)
-        raw = file.file.read(limit + 1)
-        if len(raw) > limit:
+        raw = file.file.read(upload_limit + 1)
+        if len(raw) > upload_limit:
             raise ApiError(413, "too_large", f"the file is larger than {settings.max_upload_mb:g} MiB")
         status, doc = cw.ingest_upload(raw, file.filename or "upload.txt")
         if status == "unchanged":

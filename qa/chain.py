@@ -66,6 +66,8 @@ class Clausewise:
                 report = ingest_documents([doc], self.store, self._cache)
             finally:
                 self.corpus.invalidate()
+        if report.failed:
+            raise LoadError(report.failed[0][1])
         status = "added" if report.added else "replaced" if report.replaced else "unchanged"
         return status, doc
 
@@ -155,7 +157,7 @@ class Clausewise:
         if not snap.docs:
             raise IndexEmpty()
         named = self.scope(snap, reference, docs)
-        found = lookup(snap, reference, named or list(snap.docs))
+        found = lookup(snap, reference, named or list(snap.docs), explicit=True)
         return lookup_answer(snap, reference, found.clauses) if found else None
 
     def as_runnable(self) -> Runnable:

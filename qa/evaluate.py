@@ -2,11 +2,70 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A question line that was skipped, and why: printed as FILE:LINE: reason."""
+
+    line: int
+    reason: str
+
+
+def read_questions(text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """The usable question lines of a JSONL file, with their line numbers; every other line becomes a
+    Problem, never an exception."""
+    questions: list[tuple[int, dict[str, Any]]] = []
+    problems: list[Problem] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+        except json.JSONDecodeError as e:
+            problems.append(Problem(n, f"not JSON ({e.msg})"))
+            continue
+        reason = question_problem(q)
+        if reason:
+            problems.append(Problem(n, reason))
+        else:
+            questions.append((n, q))
+    return questions, problems
+
+
+def question_problem(q: Any) -> str | None:
+    """Why a parsed line cannot be asked or scored, or None when it can."""
+    if not isinstance(q, dict):
+        return f"expected a JSON object, got {type(q).__name__}"
+    if not isinstance(q.get("id"), (str, int)) or isinstance(q.get("id"), bool):
+        return "needs an 'id' (a string)"
+    if not isinstance(q.get("question"), str) or not q["question"].strip():
+        return "needs a 'question' (a non-empty string)"
+    if q.get("doc") is not None and not isinstance(q["doc"], str):
+        return "'doc' must be a file name"
+    if "answerable" in q and not isinstance(q["answerable"], bool):
+        return "'answerable' must be true or false"
+    gold = q.get("gold", [])
+    if not isinstance(gold, list):
+        return "'gold' must be a list"
+    for g in gold:
+        if not (isinstance(g, dict) and isinstance(g.get("doc"), str) and isinstance(g.get("quote"), str)):
+            return "unknown gold format: each gold entry needs 'doc' and 'quote' strings"
+    return None
+
+
+def gold_problem(q: dict[str, Any], texts: dict[str, str]) -> str | None:
+    """Why a question's gold cannot be scored against these documents, or None."""
+    for g in q.get("gold", []):
+        if g["doc"] not in texts:
+            return f"gold document {g['doc']!r} is not in the corpus"
+    return None
 
 
 def locate(doc_text: str, quote: str) -> tuple[int, int] | None:
@@ -57,9 +116,9 @@ def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) 
     correct = (not declined and recall == 1.0) if answerable else declined
     misses = sorted(set(gold_by_doc) - satisfied)
     return Scored(
-        qid=q["id"],
-        qtype=q.get("type", "?"),
-        lang=q.get("lang", "en"),
+        qid=str(q["id"]),
+        qtype=str(q.get("type", "?")),
+        lang=str(q.get("lang", "en")),
         answerable=answerable,
         declined=declined,
         correct=correct,

@@ -123,8 +123,12 @@ def by_cn_article(snap: Snapshot, value: int, unit: str, doc_ids: Sequence[str])
     return out
 
 
-def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResult | None:
-    """The clause(s) a question refers to by number or heading, or None if it names none."""
+def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str], explicit: bool = False) -> LookupResult | None:
+    """The clause(s) a question refers to by number or heading, or None if it names none.
+
+    `explicit`: the text is known to be a reference (`qa lookup`, the API's lookup), so heading words
+    need no "show me" around them, and the whole text, less document names, may be a heading.
+    """
     q = question.strip()
     if not doc_ids:
         return None
@@ -150,7 +154,7 @@ def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResul
             found = by_value(snap, label_value(m.group(1)), doc_ids, None) or by_label(snap, m.group(1), doc_ids)
             if found:
                 return LookupResult(_one_per_doc(found, q), m.group(0))
-    if not _LOOKUP_VERBS.search(q):
+    if not explicit and not _LOOKUP_VERBS.search(q):
         return None
     for m in _QUOTED.finditer(q):
         found = find_by_heading(snap, m.group(1), doc_ids)
@@ -163,7 +167,25 @@ def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str]) -> LookupResul
         found = find_by_heading(snap, ref, doc_ids)
         if found:
             return LookupResult(_one_per_doc(found, q), ref)
+    if explicit:
+        ref = heading_words(snap, q)
+        found = find_by_heading(snap, ref, doc_ids) if ref else []
+        if found:
+            return LookupResult(_one_per_doc(found, q), ref)
     return None
+
+
+_REFERENCE_WORDS = re.compile(
+    r"(?i)\b(?:the|of|in|from|section|clause|part|provisions?|article|chapter|heading|terms|agreement|policy)\b"
+)
+
+
+def heading_words(snap: Snapshot, reference: str) -> str:
+    """ "smartproxy force majeure" -> "force majeure": the reference without document names and
+    the words that only say it is a reference."""
+    names = snap.name_tokens(snap.docs)
+    kept = [w for w in re.split(r"\s+", _REFERENCE_WORDS.sub(" ", reference)) if w and not set(tokens(w)) <= names]
+    return " ".join(kept).strip(" ?.!,:;")
 
 
 def _one_per_doc(found: list[Clause], question: str) -> list[Clause]:

@@ -14,13 +14,18 @@ from qa.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
+LANGUAGES = (
+    Path(__file__).parent / "languages"
+)  # agreements in other languages (not in FIXTURES: fixture_engine indexes that)
 CORPUS = ROOT / "corpus"
 DEV_SET = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
 
 
-def run_module(module: str, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    """`python -m MODULE ARGS` as a user runs it, with its own CLAUSEWISE_HOME."""
-    env = {"CLAUSEWISE_HOME": str(home), "PATH": "/usr/bin:/bin"}
+def run_module(
+    module: str, *args: str, home: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m MODULE ARGS` as a user runs it, with its own CLAUSEWISE_HOME (and any other settings)."""
+    env = {"CLAUSEWISE_HOME": str(home), "PATH": "/usr/bin:/bin", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
     )

@@ -183,6 +183,60 @@ def test_uploads_over_the_size_limit_get_413(locked_api: httpx.Client) -> None:
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
 
 
+def _upload_raw(port: int, head: bytes, pieces: Iterator[bytes]) -> tuple[int, int]:
+    """Send a request piece by piece, stopping as soon as the server answers: (status, bytes of body sent)."""
+    import select
+
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head)
+        for piece in pieces:
+            if select.select([sock], [], [], 0)[0]:
+                break  # the server has answered before the body was all sent
+            try:
+                sock.sendall(piece)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sent += len(piece)
+        reply = b""
+        while b"\r\n" not in reply:
+            data = sock.recv(4096)
+            if not data:
+                break
+            reply += data
+    return int(reply.split(b" ", 2)[1]), sent
+
+
+def test_an_announced_oversize_upload_is_refused_before_its_body_is_sent(locked_api: httpx.Client) -> None:
+    port = locked_api.base_url.port
+    head = (
+        f"POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 314572800\r\n\r\n"
+    ).encode()
+    status, sent = _upload_raw(port, head, iter([]))  # 300 MB announced, not a byte of it sent
+    assert (status, sent) == (413, 0)
+
+
+def test_a_streamed_upload_without_a_length_is_cut_off_at_the_limit(locked_api: httpx.Client) -> None:
+    port = locked_api.base_url.port
+    head = (
+        f"POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n"
+    ).encode()
+    part = b"--b\r\nContent-Disposition: form-data; name=file; filename=big.txt\r\n\r\n"
+
+    def chunks() -> Iterator[bytes]:
+        yield b"%x\r\n%s\r\n" % (len(part), part)
+        block = b"word " * 13107  # 64 KiB
+        for _ in range(4000):  # 256 MB if the server kept reading
+            yield b"%x\r\n%s\r\n" % (len(block), block)
+            time.sleep(0.001)
+
+    status, sent = _upload_raw(port, head, chunks())
+    assert status == 413
+    assert sent < 16 * 1024 * 1024, f"the server read {sent} bytes of a body over a 0.01 MiB limit"
+
+
 def test_clients_over_the_rate_limit_get_429(home: Path) -> None:
     cw = Clausewise(Settings(home=home, rate_limit=3))
     with Served(cw) as client:

@@ -21,11 +21,38 @@ def test_bundled_documents_load_byte_exact_with_names_people_use() -> None:
     assert load_document(CORPUS / "smm-privacy-policy.txt").title == "SMM Privacy Policy"
 
 
-def test_bom_is_dropped_and_crlf_kept(tmp_path: Path) -> None:
+TERMS = "1. Rules\r\n\r\n1.1 Be nice to other members of the forum.\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_byte_order_marks_decode_and_are_not_text(tmp_path: Path, encoding: str) -> None:
     f = tmp_path / "terms.txt"
-    f.write_bytes("\ufeff1. Rules\r\n\r\n1.1 Be nice.\r\n".encode())
-    doc = load_document(f)
-    assert doc.text == "1. Rules\r\n\r\n1.1 Be nice.\r\n"
+    raw = TERMS.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be", "utf-32-be"):  # these codecs write no mark themselves
+        raw = "\ufeff".encode(encoding) + raw
+    f.write_bytes(raw)
+    assert load_document(f).text == TERMS  # CRLF kept: offsets are into the text as written
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "huge.txt"
+    with f.open("wb") as out:  # sparse: 300 MB on paper, nothing on disk
+        out.truncate(300 * 1024 * 1024)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: pytest.fail("the file was opened"))
+    with pytest.raises(LoadError, match=r"huge.txt: too large \(300 MiB; the limit is 20 MiB\)"):
+        load_document(f)
+
+
+def test_languages_are_told_apart(tmp_path: Path) -> None:
+    from .conftest import LANGUAGES
+
+    assert load_document(LANGUAGES / "polarlink-polzovatelskoe-soglashenie.txt").lang == "ru"
+    assert load_document(LANGUAGES / "bergwerk-nutzungsbedingungen.txt").lang == "de"
+    assert load_document(CORPUS / "smm-privacy-policy.txt").lang == "en"
+    assert load_document(CORPUS / "maibang-scrm-user-service-agreement.txt").lang == "mixed"
+    # A title in another script is not prefixed with the file name's transliteration.
+    assert load_document(LANGUAGES / "polarlink-polzovatelskoe-soglashenie.txt").title.startswith("Пользовательское")
 
 
 @pytest.mark.parametrize(
@@ -35,6 +62,9 @@ def test_bom_is_dropped_and_crlf_kept(tmp_path: Path) -> None:
         ("latin1.txt", "Cl\u00e1usula".encode("latin-1"), "not valid UTF-8"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
         ("terms.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("numbers.txt", "\n".join(str(i * 7919) for i in range(300)).encode(), "no text to index (only 0 letters"),
+        ("symbols.txt", "§ 1 — ©®™ ☺ 12:30 ab".encode(), "no text to index"),
+        ("bad16.txt", b"\xff\xfeA\x00\x00\xd8", "starts as UTF-16"),
     ],
 )
 def test_bad_files_get_a_one_line_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
