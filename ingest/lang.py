@@ -34,6 +34,11 @@ def _detect(sample: str) -> str:
     return _classify(sample)
 
 
+def is_chinese(text: str) -> bool:
+    """Whether a question or passage reads as Chinese: its answer is worded in Chinese."""
+    return cjk_ratio(text[:SAMPLE_CHARS]) >= ZH_SHARE
+
+
 def document_lang(text: str) -> str:
     """A whole document's language: "mixed" for one written in Chinese and English side by side."""
     ratio = cjk_ratio(text)

@@ -12,10 +12,10 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from ingest.embed import EmbeddingCache
 from ingest.errors import LoadError
+from ingest.lang import is_chinese
 from ingest.load import SUPPORTED, parse_bytes
 from ingest.pipeline import IngestReport, Progress, ingest_documents, ingest_paths
 from ingest.store import Store, open_store
-from ingest.text import is_cjk_text
 from ingest.types import SourceDoc
 from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer, wording
 from qa.answer.llm import chat_model, stream_answer
@@ -144,7 +144,7 @@ class Clausewise:
                 timings["llm"] = (time.perf_counter() - t1) * 1000
         missing = [] if named else snap.kinds_missing(question)
         if missing and not ans.notice:
-            zh = is_cjk_text(question)
+            zh = is_chinese(question)
             kinds = ("或" if zh else " or ").join(kind_name(k, zh) for k in missing)
             ans.notice = wording(question)["no_kind"].format(kinds=kinds)
         ans.scope = list(named)

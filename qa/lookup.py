@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.clauses import cn_to_int, roman_to_int
-from ingest.text import CJK, is_cjk_text, tokens
+from ingest.lang import is_chinese
+from ingest.text import CJK, tokens
 from ingest.types import Clause
 from qa.corpus import Snapshot
 
@@ -190,7 +191,7 @@ def heading_words(snap: Snapshot, reference: str) -> str:
 
 def _one_per_doc(found: list[Clause], question: str) -> list[Clause]:
     """The first match in each document, in the question's language; the other version is its parallel."""
-    lang = "zh" if is_cjk_text(question) else "en"
+    lang = "zh" if is_chinese(question) else "en"
     seen: set[str] = set()
     out = []
     for c in sorted(found, key=lambda c: (c.lang != lang, c.ordinal)):

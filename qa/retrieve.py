@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ingest.lang import is_chinese
 from ingest.store import Store
-from ingest.text import is_cjk_text
 from qa.corpus import Snapshot
 from qa.types import Hit
 
@@ -77,7 +77,7 @@ def across_languages(snap: Snapshot, question: str, dense: np.ndarray) -> np.nda
     """
     if not LANGUAGE_GAP or not len(dense):
         return dense
-    other = snap.chunk_en if is_cjk_text(question) else snap.chunk_zh
+    other = snap.chunk_en if is_chinese(question) else snap.chunk_zh
     return (dense + LANGUAGE_GAP * other).astype(np.float32)
 
 

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.text import is_cjk_text, tokens
+from ingest.lang import is_chinese
+from ingest.text import tokens
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
 from qa.corpus import Snapshot
@@ -239,7 +240,7 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     nothing about whether a document covers the question.
     """
     # Words can only be missing from documents written in the question's language (or both).
-    want = "zh" if is_cjk_text(question) else "en"
+    want = "zh" if is_chinese(question) else "en"
     if not any(snap.docs[d].meta.lang in (want, "mixed") for d in scope):
         return []
     concepts = set(lexicon().match(question).siblings)
@@ -261,7 +262,7 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
 
 def prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Hit]:
     """For bilingual documents, cite the version in the question's language; drop the duplicate."""
-    want_zh = is_cjk_text(question)
+    want_zh = is_chinese(question)
     out: list[Hit] = []
     seen: set[str] = set()
     for h in hits:
@@ -307,7 +308,7 @@ WORDING = {
 
 
 def wording(question: str) -> dict[str, str]:
-    return WORDING["zh" if is_cjk_text(question) else "en"]
+    return WORDING["zh" if is_chinese(question) else "en"]
 
 
 def not_addressed_text(question: str) -> str:
