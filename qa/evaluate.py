@@ -55,8 +55,13 @@ def question_problem(q: Any) -> str | None:
     if not isinstance(gold, list):
         return "'gold' must be a list"
     for g in gold:
-        if not (isinstance(g, dict) and isinstance(g.get("doc"), str) and isinstance(g.get("quote"), str)):
-            return "unknown gold format: each gold entry needs 'doc' and 'quote' strings"
+        if not (isinstance(g, dict) and isinstance(g.get("doc"), str)):
+            return "unknown gold format: each gold entry needs a 'doc'"
+        has_span = all(isinstance(g.get(k), int) and not isinstance(g.get(k), bool) for k in ("start", "end"))
+        if not (has_span or isinstance(g.get("quote"), str)):
+            return "unknown gold format: each gold entry needs a 'quote' or 'start'/'end' offsets"
+        if has_span and not 0 <= g["start"] < g["end"]:
+            return f"gold span {g['start']}-{g['end']} is empty or negative"
     return None
 
 
@@ -65,7 +70,16 @@ def gold_problem(q: dict[str, Any], texts: dict[str, str]) -> str | None:
     for g in q.get("gold", []):
         if g["doc"] not in texts:
             return f"gold document {g['doc']!r} is not in the corpus"
+        if "end" in g and g["end"] > len(texts[g["doc"]]):
+            return f"gold span {g['start']}-{g['end']} lies beyond the end of {g['doc']!r}"
     return None
+
+
+def gold_span(g: dict[str, Any], text: str) -> tuple[int, int] | None:
+    """A gold entry's span: its offsets when it has them (quotes need not be unique), else its quote's."""
+    if isinstance(g.get("start"), int) and isinstance(g.get("end"), int):
+        return g["start"], g["end"]
+    return locate(text, g["quote"])
 
 
 def locate(doc_text: str, quote: str) -> tuple[int, int] | None:
@@ -92,6 +106,10 @@ class Scored:
     precision: float | None  # None when nothing was cited
     n_citations: int
     misses: list[str] = field(default_factory=list)
+    # Ranking over the units shown (citations, then related), for answerable questions:
+    hit1: bool = False  # the first shown unit overlaps a gold span
+    hit5: bool = False  # one of the first five does
+    p1: float = 0.0  # share of the first citation's characters inside gold spans
 
 
 def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) -> Scored:
@@ -99,7 +117,7 @@ def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) 
     cites = result.get("citations", [])
     gold_by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for g in q.get("gold", []):
-        span = locate(texts[g["doc"]], g["quote"])
+        span = gold_span(g, texts[g["doc"]])
         if span:
             gold_by_doc[g["doc"]].append(span)
 
@@ -115,6 +133,11 @@ def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) 
     recall = len(satisfied) / len(gold_by_doc) if gold_by_doc else 0.0
     correct = (not declined and recall == 1.0) if answerable else declined
     misses = sorted(set(gold_by_doc) - satisfied)
+    shown = [*cites, *result.get("related", [])]
+
+    def touches(c: dict[str, Any]) -> bool:
+        return any(min(c["end"], e) > max(c["start"], s) for s, e in gold_by_doc.get(c["doc"], []))
+
     return Scored(
         qid=str(q["id"]),
         qtype=str(q.get("type", "?")),
@@ -126,7 +149,18 @@ def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) 
         precision=good / len(cites) if cites else None,
         n_citations=len(cites),
         misses=misses,
+        hit1=bool(shown) and touches(shown[0]),
+        hit5=any(touches(c) for c in shown[:5]),
+        p1=_inside(cites[0], gold_by_doc.get(cites[0]["doc"], [])) if cites else 0.0,
     )
+
+
+def _inside(c: dict[str, Any], spans: list[tuple[int, int]]) -> float:
+    """Share of a citation's characters that lie inside the union of the gold spans."""
+    covered = set()
+    for s, e in spans:
+        covered.update(range(max(s, c["start"]), min(e, c["end"])))
+    return len(covered) / (c["end"] - c["start"]) if c["end"] > c["start"] else 0.0
 
 
 def report(scored: Iterable[Scored]) -> str:
@@ -169,4 +203,15 @@ def report(scored: Iterable[Scored]) -> str:
         lines.append(f"Chinese questions (any type) correct: {ok}/{len(zh)} = {ok / len(zh):.0%}")
     if prec:
         lines.append(f"citation precision (answerable, mean): {sum(prec) / len(prec):.2f}")
+    if ans:
+        lines.append(ranking_line(ans))
     return "\n".join(lines)
+
+
+def ranking_line(ans: list[Scored]) -> str:
+    """Hit@1, Hit@5 and P@1 over the units an answer shows, and the false-decline rate."""
+    n = len(ans)
+    return (
+        f"shown units (answerable): Hit@1 {sum(s.hit1 for s in ans) / n:.1%}, Hit@5 {sum(s.hit5 for s in ans) / n:.1%}, "
+        f"P@1 {sum(s.p1 for s in ans) / n:.3f}, false declines {sum(s.declined for s in ans) / n:.1%} (n={n})"
+    )
