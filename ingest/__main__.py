@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     for path, reason in report.failed:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+        # Reasons start with the file's name; the full path is already printed once.
+        print(f"skipped {path}: {reason.removeprefix(Path(path).name + ': ')}", file=sys.stderr)
     print(f"{report.summary()} in {time.perf_counter() - t0:.1f}s")
     return 0 if report.ok else 1
 

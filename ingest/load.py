@@ -145,7 +145,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                # Broken links and pipes are yielded too, so the ingest names them instead of
+                # skipping them silently; linked folders are not followed (no loops).
+                if not f.is_dir() and not any(part.startswith(".") for part in f.relative_to(p).parts):
                     yield f
         else:
             yield p
@@ -161,7 +163,10 @@ def load_document(path: str | Path) -> SourceDoc:
     """Read one .txt/.md file. Raises LoadError with a one-line reason a person can act on."""
     path = Path(path)
     if not path.exists():
-        raise LoadError(f"{path}: no such file")
+        raise LoadError(f"{path.name}: no such file" + (" (a broken link)" if path.is_symlink() else ""))
+    if not path.is_file():
+        # A pipe or device would block or never end; only regular files are read.
+        raise LoadError(f"{path.name}: not a regular file")
     if path.suffix.lower() not in SUPPORTED:
         raise LoadError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; use .txt or .md")
     # Refused before reading: a 300 MB file never goes into memory.

@@ -45,6 +45,9 @@ def mixed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "numbers.txt").write_text("\n".join(str(i * 7919 % 10007) for i in range(400)), encoding="utf-8")
     (folder / "deep.txt").write_text(nested(1200), encoding="utf-8")
     (folder / "noise.txt").write_bytes(os.urandom(4096) + b"\x00")
+    (folder / "gone.txt").symlink_to(folder / "deleted-since.txt")
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait forever
+    (folder / "good" / "loop").symlink_to(folder)  # a linked folder is not followed
     return folder
 
 
@@ -58,9 +61,11 @@ def test_a_folder_with_bad_files_indexes_the_good_ones_and_names_each_bad_one(mi
     _home, run = mixed_run
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr + run.stdout
-    assert "6 added, 0 replaced, 0 unchanged, 2 failed" in run.stdout
+    assert "6 added, 0 replaced, 0 unchanged, 4 failed" in run.stdout
     skipped = [line for line in run.stderr.splitlines() if line.startswith("skipped ")]
-    assert len(skipped) == 2
+    assert len(skipped) == 4
+    assert any(line.endswith("gone.txt: no such file (a broken link)") for line in skipped)
+    assert any(line.endswith("pipe.txt: not a regular file") for line in skipped)
     assert any("numbers.txt: no text to index (only 0 letters" in line for line in skipped)
     assert any("noise.txt: not a text file" in line for line in skipped)
 
