@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.lang import clause_lang, segment_lang
-from ingest.text import CJK, COLONS, is_cjk_text
+from ingest.text import CJK, COLONS, is_cjk_text, strip_span
 from ingest.types import Clause
+from ingest.units import MAX_CHARS, pieces_of
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -450,6 +451,9 @@ def parse_clauses(doc_id: str, text: str) -> list[Clause]:
     forests = [_TreeBuilder(text, s, e).build() for s, e in segments]
     if len(forests) == 2:
         _align(forests[0], forests[1])
+    for roots in forests:
+        for root in roots:
+            _split_units(text, root)
     used: set[str] = set()
     out: list[_Node] = []
     for roots in forests:
@@ -473,6 +477,33 @@ def _align(a: list[_Node], b: list[_Node]) -> None:
     for x, y in pairs:
         x.parallel, y.parallel = y, x
         _align(x.children, y.children)
+
+
+def _split_units(text: str, n: _Node) -> None:
+    """Give long or unnumbered text units of its own: each paragraph after the first, and each window-sized
+    part of a long paragraph, becomes a "para" child that keeps the clause's heading path.
+
+    Numbered clauses are cut only when longer than one window, so a numbered clause stays one citation;
+    unnumbered text (a policy under headings, or with none) is cut at every paragraph, its natural unit.
+    """
+    for c in n.children:
+        _split_units(text, c)
+    s, e = strip_span(text, n.start, n.body_end)
+    limit = MAX_CHARS["zh" if n.lang == "zh" else "en"]
+    if e - s <= limit and n.kind == "marker":
+        return
+    pieces = pieces_of(text, s, e)
+    if len(pieces) < 2:
+        return
+    subs = []
+    for i, (ps, _pe) in enumerate(pieces[1:], 1):
+        stop = pieces[i + 1][0] if i + 1 < len(pieces) else n.body_end
+        sub = _Node("para", ps, numpath=n.numpath, parent=n, depth=n.depth + 1, lang=n.lang)
+        sub.body_end = sub.end = stop
+        sub.parallel = n.parallel  # a part of a translated clause answers from the whole translation
+        subs.append(sub)
+    n.body_end = pieces[1][0]
+    n.children = subs + n.children
 
 
 def _slug(s: str) -> str:

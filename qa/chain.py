@@ -28,6 +28,8 @@ from qa.settings import Settings
 from qa.types import Answer
 
 MAX_QUESTION_CHARS = 2000
+# Clauses ranked per question: enough for 3 citations and 8 distinct related units after duplicates drop out.
+RETRIEVE_K = 14
 
 
 class Clausewise:
@@ -124,7 +126,7 @@ class Clausewise:
             qvec = self.store.ef.query(question)
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
-            hits = retrieve(snap, self.store, question, qvec, scope, k=10)
+            hits = retrieve(snap, self.store, question, qvec, scope, k=RETRIEVE_K)
             per_doc = standing = None
             if wants_several_documents(question, named) and len(scope) > 1:
                 per_doc, standing = retrieve_per_document(snap, self.store, question, qvec, scope)

@@ -61,7 +61,10 @@ def test_json_contract_on_the_bundled_corpus(corpus_engine: Clausewise) -> None:
         assert set(c) >= {"n", "doc", "clause_id", "label", "path", "start", "end", "quote"}
         assert c["doc"] == "smartproxy-user-service-agreement.txt" and isinstance(c["path"], list)
     assert [c["n"] for c in a["citations"]] == list(range(1, len(a["citations"]) + 1))
-    assert 0 < len(a["related"]) <= 5
+    assert 0 < len(a["related"]) <= 8
+    ids = [c["clause_id"] for c in a["citations"] + a["related"]]
+    assert len(ids) == len(set(ids))  # no unit shown twice
+    assert [c["n"] for c in a["related"]] == list(range(len(a["citations"]) + 1, len(ids) + 1))
     assert_exact(corpus_engine, a)
 
 

@@ -6,6 +6,7 @@ unique ids, answerable/gold consistency, every gold doc exists in docs/, and eve
 gold quote occurs verbatim in its document. Prints counts per type, doc and lang.
 Exit status 1 if any error was found.
 """
+
 import json
 import os
 import re
@@ -125,7 +126,10 @@ def main():
         (n >= 70, f"at least 70 questions (have {n})"),
         (per_type["unanswerable"] >= 12, f"at least 12 unanswerable (have {per_type['unanswerable']})"),
         (per_type["lookup"] >= 6, f"at least 6 lookup (have {per_type['lookup']})"),
-        (per_lang["de"] + per_lang["zh"] >= 6, f"at least 6 non-English questions (have {per_lang['de'] + per_lang['zh']})"),
+        (
+            per_lang["de"] + per_lang["zh"] >= 6,
+            f"at least 6 non-English questions (have {per_lang['de'] + per_lang['zh']})",
+        ),
     ] + [(per_doc[d] >= 8, f"at least 8 questions for {d} (have {per_doc[d]})") for d in docs]
     for ok, msg in targets:
         if not ok:

@@ -46,7 +46,7 @@ class Calibration:
     # and never when it ranks far behind.
     doc_near: float = 1.3
     doc_far: float = 3.2
-    max_related: int = 5
+    max_related: int = 8
 
 
 DEFAULT_CALIBRATION = Calibration()
@@ -396,7 +396,7 @@ def answer(
     cited = {h.clause_id for h in chosen}
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
     if not chosen:
-        related = _related(snap, rest, question, 1)
+        related = shown_after([], _related(snap, rest, question, 1), cal.max_related)
         return Answer(question, "not_addressed", not_addressed_text(question), [], related)
     citations = _cite(snap, chosen, question, 1)
     # What a citation already quotes (a list it introduced) is not offered again as related.
@@ -407,8 +407,7 @@ def answer(
         and not any(c.doc_id == h.doc_id and c.start <= h.chunk_start and h.chunk_end <= c.end for c in citations)
     ][: cal.max_related]
     related = references_of(snap, citations, len(citations) + 1)
-    related += _related(snap, [h for h in rest if h.clause_id not in {r.clause_id for r in related}], question, 0)
-    related = renumber(related[: cal.max_related], len(citations) + 1)
+    related = shown_after(citations, related + _related(snap, rest, question, 0), cal.max_related)
     text = render(citations, question)
     if silent:
         names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
@@ -444,6 +443,20 @@ def references_of(snap: Snapshot, citations: Sequence[Citation], first_n: int) -
                 s, e = clause_span(snap, ref, whole=True)
                 out.append(make_citation(snap, first_n + len(out), ref, s, e))
     return out
+
+
+def shown_after(citations: Sequence[Citation], candidates: Sequence[Citation], limit: int) -> list[Citation]:
+    """Related reading after the citations: distinct units (no clause twice, nothing already shown),
+    numbered on from the last citation, at most `limit`."""
+    shown = [(c.doc_id, c.clause_id, c.start, c.end) for c in citations]
+    out: list[Citation] = []
+    for r in candidates:
+        if any(r.clause_id == cid or (r.doc_id == d and s <= r.start and r.end <= e) for d, cid, s, e in shown):
+            continue
+        shown.append((r.doc_id, r.clause_id, r.start, r.end))
+        out.append(r)
+    first = max((c.n for c in citations), default=0) + 1
+    return renumber(out[:limit], first)
 
 
 def renumber(citations: Sequence[Citation], first_n: int) -> list[Citation]:

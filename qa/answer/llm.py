@@ -19,7 +19,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from ingest.text import strip_span
 from qa.answer.draft import DraftParser, Sentence
-from qa.answer.extractive import not_addressed_text, prefer_question_language
+from qa.answer.extractive import DEFAULT_CALIBRATION, not_addressed_text, prefer_question_language, shown_after
 from qa.answer.verify import Block, Checked, Verifier, render_sentence
 from qa.corpus import Snapshot
 from qa.settings import Settings
@@ -208,9 +208,7 @@ def stream_answer(
         return
     report = verifier.report()
     if draft.status == "not_addressed" and not any(c.numbers for c in kept):
-        related = (fallback.citations + fallback.related)[:5]
-        for i, r in enumerate(related, 1):
-            related[i - 1] = replace(r, n=i)
+        related = shown_after([], fallback.citations + fallback.related, DEFAULT_CALIBRATION.max_related)
         yield Answer(question, "not_addressed", not_addressed_text(question), [], related, mode="llm", removed=report)
         return
     if not any(c.numbers for c in kept):
@@ -221,8 +219,6 @@ def stream_answer(
             "Showing the quoted clauses instead.",
         )
         return
-    cited = {c.clause_id for c in verifier.citations}
-    related = [r for r in fallback.citations + fallback.related if r.clause_id not in cited][:5]
-    related = [replace(r, n=len(verifier.citations) + i) for i, r in enumerate(related, 1)]
+    related = shown_after(verifier.citations, fallback.citations + fallback.related, DEFAULT_CALIBRATION.max_related)
     text = " ".join(render_sentence(c) for c in kept)
     yield Answer(question, "answered", text, list(verifier.citations), related, mode="llm", removed=report)

@@ -1,0 +1,73 @@
+"""Citable units: a clause's own text cut at paragraph, then sentence, boundaries into pieces that fit
+one embedding window and can be quoted, ranked and shown on their own.
+
+A privacy policy without numbering is otherwise one clause of 20,000 characters, which the product could
+neither rank against anything nor cite precisely.
+"""
+
+from __future__ import annotations
+
+import re
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from ingest.text import is_cjk_text, strip_span
+
+MAX_CHARS = {"en": 1000, "zh": 450}  # both stay well inside the model's 512-token window
+
+
+def _splitter(lang: str) -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(
+        chunk_size=MAX_CHARS[lang],
+        chunk_overlap=0,
+        separators=["\n\n", "\n", "。", ". ", "；", "; ", ",", ", ", " ", ""],
+        keep_separator="end",
+    )
+
+
+def pieces_of(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """text[s:e] as paragraphs, each longer than one window split at sentence boundaries."""
+    pieces: list[tuple[int, int]] = []
+    for ps, pe in paragraphs(text, s, e):
+        lang = "zh" if is_cjk_text(text[ps:pe]) else "en"
+        pieces += [(ps, pe)] if pe - ps <= MAX_CHARS[lang] else _split(text, ps, pe, lang)
+    return pieces
+
+
+MIN_PARAGRAPH = 80  # a shorter paragraph (a heading line, "除非:") joins the next one
+
+
+def paragraphs(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Blank-line separated paragraphs of text[s:e]; short ones are joined to the one after."""
+    spans: list[tuple[int, int]] = []
+    pos = s
+    for m in re.finditer(r"\n[ \t\u3000]*\n\s*", text[s:e]):
+        spans.append(strip_span(text, pos, s + m.start()))
+        pos = s + m.end()
+    spans.append(strip_span(text, pos, e))
+    spans = [sp for sp in spans if sp[1] > sp[0]]
+    out: list[tuple[int, int]] = []
+    carry: int | None = None
+    for ps, pe in spans:
+        start = carry if carry is not None else ps
+        if pe - start < MIN_PARAGRAPH and (ps, pe) != spans[-1]:
+            carry = start
+            continue
+        out.append((start, pe))
+        carry = None
+    return out
+
+
+def _split(text: str, s: int, e: int, lang: str) -> list[tuple[int, int]]:
+    # The splitter returns strings; find each one again to recover exact offsets.
+    spans: list[tuple[int, int]] = []
+    cursor = s
+    for piece in _splitter(lang).split_text(text[s:e]):
+        at = text.find(piece, cursor, e)
+        if at < 0:
+            raise AssertionError(f"splitter produced text not in the clause: {piece[:40]!r}")
+        ps, pe = strip_span(text, at, at + len(piece))
+        if pe > ps:
+            spans.append((ps, pe))
+        cursor = at + len(piece)
+    return spans
