@@ -10,17 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 
 from ingest.lang import is_chinese
-from ingest.text import tokens
+from ingest.text import strip_span
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
+from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
-from qa.lexicon import coverage, lexicon, said_otherwise
+from qa.lexicon import coverage
 from qa.question import topic_tokens
+from qa.rank import answers_probability, models, rerank
 from qa.references import defined_terms_used, referenced
 from qa.types import Answer, Citation, Hit
 
@@ -64,98 +65,6 @@ def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
     clause = snap.clause(hit.clause_id)
     words = snap.span_tokens(hit.doc_id, clause.start, clause.end) | lead_in_tokens(snap, clause)
     return hit.dense + 0.1 * coverage(question, words, idf(snap, q))
-
-
-# Everyday words that say nothing about a document's topics; a question may use them freely.
-COMMON = frozenset(
-    [
-        "give",
-        "get",
-        "got",
-        "make",
-        "made",
-        "take",
-        "open",
-        "show",
-        "tell",
-        "say",
-        "use",
-        "used",
-        "using",
-        "long",
-        "short",
-        "much",
-        "many",
-        "more",
-        "less",
-        "lot",
-        "someone",
-        "something",
-        "anyone",
-        "anything",
-        "everyone",
-        "because",
-        "happen",
-        "happens",
-        "happened",
-        "lose",
-        "lost",
-        "pass",
-        "keep",
-        "kept",
-        "find",
-        "found",
-        "need",
-        "needs",
-        "want",
-        "wants",
-        "know",
-        "see",
-        "look",
-        "like",
-        "able",
-        "allowed",
-        "allow",
-        "let",
-        "put",
-        "set",
-        "go",
-        "going",
-        "come",
-        "way",
-        "thing",
-        "things",
-        "time",
-        "times",
-        "good",
-        "bad",
-        "new",
-        "old",
-        "same",
-        "different",
-        "possible",
-        "really",
-        "actually",
-        "still",
-        "ever",
-        "never",
-        "always",
-        "sometimes",
-        "usually",
-        "three",
-        "two",
-        "one",
-        "first",
-        "last",
-        "next",
-        "part",
-        "whole",
-        "full",
-        "sure",
-        "ok",
-        "okay",
-    ]
-)
 
 
 _FEE = r"(?:\b(?:fees?|prices?|charges?|costs?|pay|paid|payment|subscriptions?|plans?|trial)\b|费用|收费|付费|价格|试用|套餐)"
@@ -226,38 +135,6 @@ def value_first(snap: Snapshot, question: str, hits: Sequence[Hit], window: int 
     top = list(hits[:window])
     with_value = [h for h in top if _holds(snap, h, _WANTS[kind][1])]
     return with_value + [h for h in top if h not in with_value] + list(hits[window:])
-
-
-@lru_cache(maxsize=1)
-def _common_tokens() -> frozenset[str]:
-    return frozenset(t for w in COMMON for t in tokens(w, keep_stopwords=True))
-
-
-def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[str]:
-    """Legal concepts the question asks about that the scoped documents never mention, in any wording.
-
-    A concept is a word of a lexicon group ("court", "lawsuit"); other words ("soon", "copies") say
-    nothing about whether a document covers the question.
-    """
-    # Words can only be missing from documents written in the question's language (or both).
-    want = "zh" if is_chinese(question) else "en"
-    if not any(snap.docs[d].meta.lang in (want, "mixed") for d in scope):
-        return []
-    concepts = set(lexicon().match(question).siblings)
-    names = snap.name_tokens(snap.docs)
-    common = _common_tokens()
-    inside = set().union(*(snap.vocab(d) for d in scope))
-    texts = [snap.docs[d].text for d in scope]
-    return [
-        t
-        for t in dict.fromkeys(topic_tokens(question))
-        if t not in names
-        and t not in common
-        and t not in inside
-        and t in concepts
-        and len(t) > 2
-        and not said_otherwise(question, t, inside, texts)  # "refuse cookies" where the policy says "reject"
-    ]
 
 
 def prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Hit]:
@@ -336,6 +213,10 @@ def answer(
     standing: dict[str, float] | None = None,
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
+    # Learned answerability, on the hits as retrieval ranked them (as the model was trained); the
+    # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
+    learned = models()
+    p_answers = answers_probability(snap, question, hits, scope or sorted({h.doc_id for h in hits}))
     hits = value_first(snap, question, prefer_question_language(snap, hits, question))
     memo: dict[tuple[str, float], float] = {}
 
@@ -350,7 +231,13 @@ def answer(
     silent: list[str] = []  # documents of a comparison that do not address the question
     if not topic_tokens(question):
         pass  # nothing to look for ("the the", "??", "Which documents say?")
-    elif scope and hits and foreign_terms(snap, question, scope) and conf[hits[0].clause_id] < cal.foreign_confidence:
+    elif (
+        learned is None
+        and scope
+        and hits
+        and foreign_terms(snap, question, scope)
+        and conf[hits[0].clause_id] < cal.foreign_confidence
+    ):
         pass  # the scoped documents do not speak of what is asked
     elif hits and not per_document and missing_value(snap, question, hits[: cal.max_citations]):
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
@@ -384,7 +271,11 @@ def answer(
                 chosen += picks[: cal.per_document]
             else:
                 silent.append(d)
-    elif hits and conf[hits[0].clause_id] >= cal.min_confidence:
+    elif hits and (
+        p_answers >= learned.decline_below
+        if learned is not None and p_answers is not None
+        else conf[hits[0].clause_id] >= cal.min_confidence
+    ):
         top = conf[hits[0].clause_id]
         chosen = [
             h
@@ -394,9 +285,11 @@ def answer(
         ]
         chosen = chosen[: cal.max_citations]
     cited = {h.clause_id for h in chosen}
+    # Related reading in the learned order: the citations rest on the retrieval's own ranking.
+    hits = rerank(snap, question, hits)
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
     if not chosen:
-        related = shown_after([], _related(snap, rest, question, 1), cal.max_related)
+        related = shown_after([], _related(snap, rest, 1), cal.max_related)
         return Answer(question, "not_addressed", not_addressed_text(question), [], related)
     citations = _cite(snap, chosen, question, 1)
     # What a citation already quotes (a list it introduced) is not offered again as related.
@@ -407,7 +300,7 @@ def answer(
         and not any(c.doc_id == h.doc_id and c.start <= h.chunk_start and h.chunk_end <= c.end for c in citations)
     ][: cal.max_related]
     related = references_of(snap, citations, len(citations) + 1)
-    related = shown_after(citations, related + _related(snap, rest, question, 0), cal.max_related)
+    related = shown_after(citations, related + _related(snap, rest, 0), cal.max_related)
     text = render(citations, question)
     if silent:
         names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
@@ -415,8 +308,13 @@ def answer(
     return Answer(question, "answered", text, citations, related)
 
 
-def _related(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -> list[Citation]:
-    return _cite(snap, hits, question, first_n)
+def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
+    """Related reading shows each unit whole: it is offered to read, not quoted as an answer."""
+    out = []
+    for i, h in enumerate(hits):
+        s, e = strip_span(snap.docs[h.doc_id].text, h.chunk_start, h.chunk_end)
+        out.append(make_citation(snap, first_n + i, snap.clause(h.clause_id), s, e))
+    return out
 
 
 def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[Clause]) -> Answer:

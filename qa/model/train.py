@@ -1,0 +1,238 @@
+"""Retrain the learned scoring (qa/model/ranker.json) and print its held-out figures.
+
+    python -m qa.model.train            # a few minutes on 2 cores once the vector cache is warm
+
+Two logistic regressions, trained only on the tuning halves of the splits in bench/splits/ (by document):
+
+- The unit ranker. For each policyqa-dev question, the units retrieval ranks highest in the question's
+  policy are candidates; a candidate is positive when it overlaps a gold answer span.
+- The answerability model: does the scoped document answer the question at all? Positives are the
+  policyqa questions and, for claudette-train's consumer terms, questions about a clause type the
+  document has; negatives are questions about a clause type the document lacks (claudette's absent
+  list) and consumer-terms questions (arbitration, courts, governing law) asked of privacy policies that
+  never mention them. The questions about clause types are TYPE_QUESTIONS below, written for this
+  script; no evaluation question is used. The decline threshold is chosen on the tuning data for at
+  most 5% false declines.
+
+The held-out halves are scored only as totals. Reads ../shared/eval; never imported by the product.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from qa.answer.extractive import DEFAULT_CALIBRATION, confidence
+from qa.chain import RETRIEVE_K, Clausewise
+from qa.rank import DECLINE_FEATURES, FEATURES, WEIGHTS, answer_features, features, models
+from qa.retrieve import retrieve
+from qa.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT.parent / "shared" / "eval"
+CANDIDATES = 20
+MAX_FALSE_DECLINES = 0.05
+RULE = DEFAULT_CALIBRATION.min_confidence
+
+# Questions a user asks about each CLAUDETTE clause type (written here, not taken from any test set).
+TYPE_QUESTIONS = {
+    "a": [
+        "Do disputes go to arbitration instead of court?",
+        "Am I giving up my right to a jury trial or class action?",
+    ],
+    "ch": ["Can the company modify this agreement whenever it wants?", "Will I be told before the terms are updated?"],
+    "cr": ["Can they take down things I post?", "Is the provider allowed to delete my uploaded content?"],
+    "j": ["Which courts hear legal disputes under these terms?", "Where must a lawsuit against them be filed?"],
+    "law": ["Which law governs this agreement?", "What jurisdiction's laws apply to the contract?"],
+    "ltd": ["Is the company liable for damages if the service fails?", "Is there a cap on what they have to pay me?"],
+    "ter": ["Can they suspend or shut down my account?", "Under what conditions may they end my access?"],
+    "use": ["Do I agree to the terms just by using the service?", "Does browsing the site bind me to this contract?"],
+}
+# Privacy policies that never use these words have no clause of that type: safe negatives.
+ABSENT_FROM_POLICY = {"a": r"arbitra", "j": r"\bcourts?\b|venue|jurisdiction", "law": r"governed by|governing law"}
+
+
+@dataclass
+class Asked:
+    ranking: tuple[np.ndarray, np.ndarray] | None  # (unit features, labels) when gold spans are known
+    answer_x: np.ndarray
+    answerable: bool
+    doc: str
+    rule_score: float  # the hand-set rule the model replaces: confidence of the best unit, answered at >= 0.80
+
+
+def engine(name: str, paths: list[Path]) -> Clausewise:
+    cw = Clausewise(Settings(home=ROOT / "bench" / "out" / name))
+    report = cw.ingest(paths)
+    assert report.ok, report.failed
+    return cw
+
+
+def ask(cw: Clausewise, question: str, doc_id: str, gold: list[tuple[int, int]] | None) -> tuple:
+    snap = cw.snapshot()
+    hits = retrieve(snap, cw.store, question, cw.store.ef.query(question), [doc_id], k=CANDIDATES)
+    ranking = None
+    if gold is not None:
+        y = np.array([any(min(h.chunk_end, e) > max(h.chunk_start, s) for s, e in gold) for h in hits], dtype=float)
+        ranking = (features(snap, question, hits), y)
+    return ranking, snap, hits[:RETRIEVE_K]
+
+
+def policyqa(part: str) -> list[tuple[object, str, list, list[tuple[int, int]] | None]]:
+    """(engine, question, doc id, gold spans) for the part's questions, and negatives about absent types."""
+    split = json.loads((ROOT / "bench" / "splits" / "policyqa.json").read_text(encoding="utf-8"))
+    names = sorted(split[part])
+    data = EVAL / "policyqa-dev"
+    cw = engine(f"policyqa-{part}", [data / "docs" / n for n in names])
+    snap = cw.snapshot()
+    out = []
+    for q in map(json.loads, (data / "questions.jsonl").read_text(encoding="utf-8").splitlines()):
+        if q["doc"] in names:
+            out.append((cw, q["question"], snap.resolve_doc(q["doc"]), [(g["start"], g["end"]) for g in q["gold"]]))
+    for n in names:
+        text = (data / "docs" / n).read_text(encoding="utf-8")
+        for cat, pattern in ABSENT_FROM_POLICY.items():
+            if not re.search(pattern, text, re.I):
+                out += [(cw, t, snap.resolve_doc(n), None, False) for t in TYPE_QUESTIONS[cat]]
+    return out
+
+
+def claudette(part: str) -> list[tuple]:
+    split = json.loads((ROOT / "bench" / "splits" / "claudette.json").read_text(encoding="utf-8"))
+    names = sorted(split[part])
+    data = EVAL / "claudette-train"
+    cw = engine(f"claudette-{part}", [data / "docs" / n for n in names])
+    snap = cw.snapshot()
+    absent = {(a["doc"], a["category"]) for a in map(json.loads, (data / "absent.jsonl").read_text().splitlines())}
+    out = []
+    for n in names:
+        for cat, questions in TYPE_QUESTIONS.items():
+            out += [(cw, t, snap.resolve_doc(n), None, (n, cat) not in absent) for t in questions]
+    return out
+
+
+def collect(part: str) -> list[Asked]:
+    rows = []
+    for item in policyqa(part) + claudette(part):
+        cw, question, doc_id, gold = item[:4]
+        answerable = item[4] if len(item) > 4 else True
+        ranking, snap, hits = ask(cw, question, doc_id, gold)
+        rule = confidence(snap, question, hits[0]) if hits else 0.0
+        rows.append(Asked(ranking, answer_features(snap, question, hits, [doc_id]), answerable, doc_id, rule))
+    print(f"{part}: {len(rows)} questions, {sum(not r.answerable for r in rows)} unanswerable", file=sys.stderr)
+    return rows
+
+
+def fit(x: np.ndarray, y: np.ndarray, balanced: bool = False) -> dict:
+    low, high = np.percentile(x, 1, axis=0), np.percentile(x, 99, axis=0)
+    x = np.clip(x, low, high)  # as qa/rank.py applies it
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    m = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced" if balanced else None)
+    m.fit((x - mean) / scale, y)
+    return {
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "coef": m.coef_[0].round(6).tolist(),
+        "intercept": round(float(m.intercept_[0]), 6),
+        "low": low.round(6).tolist(),
+        "high": high.round(6).tolist(),
+    }
+
+
+def prob(w: dict, x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, np.array(w["low"]), np.array(w["high"]))
+    z = ((x - np.array(w["mean"])) / np.array(w["scale"])) @ np.array(w["coef"]) + w["intercept"]
+    return 1 / (1 + np.exp(-z))
+
+
+def hit_at(groups: list[tuple[np.ndarray, np.ndarray]], scores: list[np.ndarray], k: int) -> float:
+    return float(
+        np.mean([y[np.argsort(-s, kind="stable")[:k]].any() for (_, y), s in zip(groups, scores, strict=True)])
+    )
+
+
+def main() -> int:
+    if not EVAL.is_dir():
+        print(f"error: {EVAL} not found (shared/eval sits beside the repo)", file=sys.stderr)
+        return 2
+    # The ranker first: the answerability features use its probabilities.
+    WEIGHTS.unlink(missing_ok=True)
+    models.cache_clear()
+    groups = {}
+    for part in ("tune", "heldout"):
+        groups[part] = [ask(cw, q, d, g)[0] for cw, q, d, g, *_ in policyqa(part) if g is not None]
+    x = np.vstack([f for f, _ in groups["tune"]])
+    y = np.concatenate([lab for _, lab in groups["tune"]])
+    rank = {"features": list(FEATURES), **fit(x, y)}
+    figures: dict[str, dict[str, float]] = {}
+    for part, gs in groups.items():
+        base = [-np.arange(len(f), dtype=float) for f, _ in gs]
+        learned = [prob(rank, f) if len(f) else np.zeros(0) for f, _ in gs]
+        figures[f"ranking {part} ({len(gs)} q)"] = {
+            "retrieval Hit@1": hit_at(gs, base, 1),
+            "retrieval Hit@5": hit_at(gs, base, 5),
+            "learned Hit@1": hit_at(gs, learned, 1),
+            "learned Hit@5": hit_at(gs, learned, 5),
+        }
+    n = len(DECLINE_FEATURES)
+    placeholder = {"features": list(DECLINE_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": [0.0] * n}
+    placeholder |= {"low": [-1e9] * n, "high": [1e9] * n}
+    WEIGHTS.write_text(json.dumps({"rank": rank, "answers": {**placeholder, "intercept": 0.0, "decline_below": 0}}))
+    models.cache_clear()
+
+    data = {part: collect(part) for part in ("tune", "heldout")}
+    xa = np.vstack([r.answer_x for r in data["tune"]])
+    ya = np.array([r.answerable for r in data["tune"]], dtype=float)
+    answers = {"features": list(DECLINE_FEATURES), **fit(xa, ya, balanced=True)}
+    # The threshold that declines at most 5% of answerable questions about documents the model has not
+    # seen: probabilities from models fitted without each tuning document in turn (documents differ more
+    # than questions do, so the in-sample 5% point declines about twice that on new documents).
+    docs = np.array([r.doc for r in data["tune"]])
+    unseen = np.zeros(len(ya))
+    for d in set(docs):
+        out = docs == d
+        unseen[out] = prob(fit(xa[~out], ya[~out], balanced=True), xa[out])
+    threshold = float(np.quantile(unseen[ya == 1], MAX_FALSE_DECLINES))
+    answers["decline_below"] = round(threshold, 6)
+    for part, rows in data.items():
+        p = prob(answers, np.vstack([r.answer_x for r in rows]))
+        yes = np.array([r.answerable for r in rows])
+        figures[f"declines {part} ({len(rows)} q)"] = {
+            "unanswerable declined": float(np.mean(p[~yes] < threshold)),
+            "false declines": float(np.mean(p[yes] < threshold)),
+            "AUC": float(roc_auc_score(yes, p)),
+            "rule: unanswerable declined": float(np.mean([r.rule_score < RULE for r in rows if not r.answerable])),
+            "rule: false declines": float(np.mean([r.rule_score < RULE for r in rows if r.answerable])),
+            "rule: AUC": float(roc_auc_score(yes, [r.rule_score for r in rows])),
+        }
+    WEIGHTS.write_text(
+        json.dumps(
+            {
+                "trained_on": "tune halves of bench/splits/policyqa.json and bench/splits/claudette.json",
+                "rank": rank,
+                "answers": answers,
+                "figures": figures,
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    for name, f in figures.items():
+        print(f"{name:<34} " + ", ".join(f"{k} {v:.3f}" for k, v in f.items()))
+    for name, w, names in (("ranker", rank, FEATURES), ("answers", answers, DECLINE_FEATURES)):
+        ws = sorted(zip(names, w["coef"], strict=True), key=lambda kv: -abs(kv[1]))
+        print(f"{name} weights (standardised): " + ", ".join(f"{n} {c:+.2f}" for n, c in ws))
+    print(f"decline below p={threshold:.3f}; wrote {WEIGHTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Learned ranking of retrieved units: a logistic regression over retrieval features.
+
+The weights live in qa/model/ranker.json, written by `python -m qa.model.train` from the tuning half of
+policyqa-dev (split by policy, bench/splits/policyqa.json); that script prints its held-out figures.
+The features are numbers about a unit and the question, never words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from qa.cite import idf
+from qa.concepts import foreign_terms
+from qa.corpus import Snapshot
+from qa.lexicon import coverage
+from qa.question import topic_tokens
+from qa.types import Hit
+
+WEIGHTS = Path(__file__).parent / "model" / "ranker.json"
+
+FEATURES = (
+    "fused",  # the hybrid retrieval score (dense and BM25 standardised over the scope, averaged)
+    "fused_gap",  # how far below the best unit's fused score
+    "dense",  # cosine similarity of the question and the unit
+    "dense_gap",  # how far below the best unit's cosine
+    "bm25_share",  # BM25 over the best unit's BM25
+    "rank",  # 1 / (1 + retrieval rank)
+    "coverage",  # weighted share of the question's words (or lexicon siblings) the unit holds
+    "log_chars",  # the unit's length
+    "position",  # where the unit sits in its document (0 first, 1 last)
+)
+
+
+# What says whether the scoped documents answer at all, from the question and its best units.
+DECLINE_FEATURES = (
+    "fused_top",  # the best hybrid score: how far the best unit stands out from the scope's others
+    "p_any5",  # ...that at least one of its first five answers
+    "dense_top",  # the best cosine similarity
+    "coverage_top",  # how much of the question the best unit holds
+    "vocab_share",  # how much of the question the scoped documents hold anywhere
+    "bm25_top",  # the best lexical match (log)
+    "foreign_share",  # share of the question's legal concepts the documents never mention, in any wording
+    "missing_idf",  # the rarest question word the documents lack, as a share of the rarest word asked
+)
+
+
+@dataclass(frozen=True)
+class Ranker:
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    low: np.ndarray  # the training data's 1st and 99th percentiles: a corpus unlike it (a thousand
+    high: np.ndarray  # one-line clauses) must not push a linear model far outside what it learned from
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = ((np.clip(x, self.low, self.high) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass(frozen=True)
+class Models:
+    rank: Ranker
+    answers: Ranker  # P(the scoped documents answer the question)
+    decline_below: float  # chosen on the tuning data for at most 5% false declines
+
+
+def _model(data: dict, names: tuple[str, ...]) -> Ranker | None:
+    if tuple(data["features"]) != names:
+        return None  # weights of another feature set: retrain
+    arrays = [np.array(data[k]) for k in ("mean", "scale", "coef")]
+    return Ranker(names, *arrays, float(data["intercept"]), np.array(data["low"]), np.array(data["high"]))
+
+
+@lru_cache(maxsize=1)
+def models() -> Models | None:
+    """The shipped weights, read once on first use; None when absent or stale (the rules fall back)."""
+    if not WEIGHTS.exists():
+        return None
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    rank, answers = _model(data["rank"], FEATURES), _model(data["answers"], DECLINE_FEATURES)
+    if rank is None or answers is None:
+        return None
+    return Models(rank, answers, float(data["answers"]["decline_below"]))
+
+
+def ranker() -> Ranker | None:
+    m = models()
+    return m.rank if m else None
+
+
+def features(snap: Snapshot, question: str, hits: Sequence[Hit]) -> np.ndarray:
+    """One row of FEATURES per hit, in the hits' order."""
+    if not hits:
+        return np.zeros((0, len(FEATURES)))
+    q = tuple(dict.fromkeys(topic_tokens(question)))
+    weights = idf(snap, q)
+    top_fused = max(h.score for h in hits)
+    top_dense = max(h.dense for h in hits)
+    top_bm = max(max(h.bm25 for h in hits), 1e-9)
+    rows = []
+    for i, h in enumerate(hits):
+        view = snap.docs[h.doc_id]
+        words = snap.span_tokens(h.doc_id, h.chunk_start, h.chunk_end)
+        rows.append(
+            [
+                h.score,
+                top_fused - h.score,
+                h.dense,
+                top_dense - h.dense,
+                h.bm25 / top_bm,
+                1.0 / (1 + i),
+                coverage(question, words, weights) if q else 0.0,
+                math.log1p(h.chunk_end - h.chunk_start),
+                h.chunk_start / max(len(view.text), 1),
+            ]
+        )
+    return np.array(rows, dtype=float)
+
+
+def answer_features(snap: Snapshot, question: str, hits: Sequence[Hit], scope: Sequence[str]) -> np.ndarray:
+    """DECLINE_FEATURES for a question, its retrieved units (retrieval order) and the scoped documents."""
+    model = ranker()
+    if not hits or model is None:
+        return np.zeros(len(DECLINE_FEATURES))
+    x = features(snap, question, hits)
+    p = model.probability(x)
+    q = tuple(dict.fromkeys(topic_tokens(question)))
+    inside = frozenset().union(*(snap.vocab(d) for d in scope)) if scope else frozenset()
+    best = int(np.argmax(p))
+    weights = idf(snap, q)
+    missing = [weights[t] for t in q if t not in inside]
+    return np.array(
+        [
+            max(h.score for h in hits),
+            float(1 - np.prod(1 - np.sort(p)[::-1][:5])),
+            max(h.dense for h in hits),
+            x[best, FEATURES.index("coverage")],
+            coverage(question, inside, weights) if q else 0.0,
+            math.log1p(max(h.bm25 for h in hits)),
+            len(foreign_terms(snap, question, scope)) / max(len(q), 1),
+            max(missing, default=0.0) / max(weights.values(), default=1.0),
+        ]
+    )
+
+
+def answers_probability(snap: Snapshot, question: str, hits: Sequence[Hit], scope: Sequence[str]) -> float | None:
+    """The calibrated probability that the scoped documents answer; None without shipped weights."""
+    m = models()
+    if m is None:
+        return None
+    return float(m.answers.probability(answer_features(snap, question, hits, scope)[None, :])[0])
+
+
+def rerank(snap: Snapshot, question: str, hits: Sequence[Hit]) -> list[Hit]:
+    """Hits ordered by the learned probability that they answer; the retrieval order without weights."""
+    model = ranker()
+    if model is None or len(hits) < 2:
+        return list(hits)
+    p = model.probability(features(snap, question, hits))
+    order = sorted(range(len(hits)), key=lambda i: -p[i])
+    return [hits[i] for i in order]
