@@ -47,9 +47,7 @@ def main() -> int:
         if line.strip()
     ]
     text = LEXICON.read_text(encoding="utf-8")
-    suspect = sorted(
-        p for p in phrases(text) - phrases(first) if run(tuple(tokens(p, keep_stopwords=True)), questions)
-    )
+    suspect = sorted(p for p in phrases(text) - phrases(first) if run(tuple(tokens(p, keep_stopwords=True)), questions))
     print(f"{len(suspect)} suspect phrases: {', '.join(suspect)}")
     if "--remove" in sys.argv and suspect:
         out = []

@@ -1,0 +1,47 @@
+"""Citable units: a policy without numbering still has units to rank and cite, each of a readable size."""
+
+from __future__ import annotations
+
+from ingest.clauses import parse_clauses
+from ingest.units import MAX_CHARS
+
+PARAGRAPH = (
+    "We may share {what} with service providers who process it on our behalf, under contracts that "
+    "limit their use of it to the services they provide to us and require them to keep it secure. "
+    "They may not sell it or use it for their own marketing, and they delete it when the work ends. "
+)
+
+
+def policy() -> str:
+    """An unnumbered web policy: a title, heading lines, paragraphs of several lengths, one very long."""
+    parts = ["Lumen Notes Privacy Policy", ""]
+    for heading, what, repeat in [
+        ("Information We Collect", "your name", 1),
+        ("How We Share Information", "contact details", 2),
+        ("Advertising Partners", "device identifiers", 9),  # one paragraph far longer than a unit
+        ("Your Choices", "preferences", 1),
+    ]:
+        parts += [heading, ""]
+        for i in range(3):
+            parts += [(PARAGRAPH.format(what=f"{what} ({i})") * repeat).strip(), ""]
+    return "\n".join(parts)
+
+
+def test_an_unnumbered_policy_gets_units_with_heading_paths_that_rebuild_the_text() -> None:
+    text = policy()
+    clauses = parse_clauses("lumen", text)
+    own = sorted(clauses, key=lambda c: c.start)
+    assert "".join(text[c.start : c.body_end] for c in own) == text  # nothing lost, nothing twice
+    assert len(clauses) >= 12  # not one clause for the whole policy
+    assert all(c.body_end - c.start <= MAX_CHARS["en"] + 2 for c in clauses)  # + the blank line after
+    long_one = [c for c in clauses if "device identifiers" in text[c.start : c.body_end]]
+    assert len(long_one) >= 3  # the long paragraph is cut at sentence boundaries
+    assert all(c.path[-1] == "Advertising Partners" or c.heading == "Advertising Partners" for c in long_one)
+    for c in long_one:
+        assert text[c.start : c.body_end].rstrip().endswith(".")  # whole sentences
+
+
+def test_a_short_numbered_clause_stays_one_unit() -> None:
+    text = "Terms\n\n1. Fees\n\nFees are due monthly.\n\nLate fees apply after ten days.\n\n2. Law\n\nThe law of Ohio applies.\n"
+    ids = [c.clause_id for c in parse_clauses("t", text)]
+    assert ids == ["t#preamble", "t#1", "t#2"]
