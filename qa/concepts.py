@@ -121,7 +121,7 @@ def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[s
     concepts = set(lexicon().match(question).siblings)
     names = snap.name_tokens(snap.docs)
     common = _common_tokens()
-    inside = set().union(*(snap.vocab(d) for d in scope))
+    inside = snap.words_of(scope)
     texts = [snap.docs[d].text for d in scope]
     return [
         t

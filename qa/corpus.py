@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +84,10 @@ class Snapshot:
         if doc_id not in self._vocabs:
             self._vocabs[doc_id] = set(tokens(self.docs[doc_id].text))
         return self._vocabs[doc_id]
+
+    def words_of(self, doc_ids: Sequence[str]) -> Container[str]:
+        """Whether any of these documents uses a token, without building the union of their vocabularies."""
+        return _AnyOf([self.vocab(d) for d in doc_ids])
 
     def doc_freq(self) -> Counter[str]:
         if self._df is None:
@@ -203,3 +207,11 @@ class Corpus:
             self._snap, self._key = Snapshot(docs, chunks, vectors), tuple(sorted(shas.items()))
             self._checked = checked
             return self._snap
+
+
+class _AnyOf(Container[str]):
+    def __init__(self, vocabs: list[set[str]]) -> None:
+        self.vocabs = vocabs
+
+    def __contains__(self, token: object) -> bool:
+        return any(token in v for v in self.vocabs)

@@ -10,7 +10,7 @@ other phrases of each group in `lexicon.txt` it uses. The groups are about legal
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -127,7 +127,7 @@ def weighted_terms(question: str, lex: Lexicon | None = None) -> dict[str, float
 SIBLING_CREDIT = 0.5  # a clause saying "account" half answers a question saying "login"
 
 
-def coverage(question: str, words: frozenset[str], weights: dict[str, float], lex: Lexicon | None = None) -> float:
+def coverage(question: str, words: Container[str], weights: dict[str, float], lex: Lexicon | None = None) -> float:
     """The weighted share of the question's words that `words` holds, itself or as a lexicon sibling."""
     lex = lex or lexicon()
     siblings = lex.match(question).siblings
@@ -145,7 +145,7 @@ def coverage(question: str, words: frozenset[str], weights: dict[str, float], le
 def said_otherwise(
     question: str,
     term: str,
-    words: set[str] | frozenset[str],
+    words: Container[str],
     texts: Sequence[str] = (),
     lex: Lexicon | None = None,
 ) -> bool:

@@ -134,7 +134,7 @@ def answer_features(snap: Snapshot, question: str, hits: Sequence[Hit], scope: S
     x = features(snap, question, hits)
     p = model.probability(x)
     q = tuple(dict.fromkeys(topic_tokens(question)))
-    inside = frozenset().union(*(snap.vocab(d) for d in scope)) if scope else frozenset()
+    inside = snap.words_of(scope)
     best = int(np.argmax(p))
     weights = idf(snap, q)
     missing = [weights[t] for t in q if t not in inside]
