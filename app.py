@@ -6,6 +6,7 @@ Run with `streamlit run app.py`. All logic lives in qa/; this file only draws it
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -108,10 +109,10 @@ def render_document(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
     st.markdown(highlighted(text, start, end, cut, len(text)))
 
 
-def show_citation(c: Citation, cw: Clausewise, key: str) -> None:
+def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False) -> None:
     view = cw.snapshot().docs.get(c.doc_id)
-    # Unnumbered paragraphs of one section would look alike: their first words tell them apart.
-    preview = "" if c.label or c.heading else f" — “{' '.join(c.quote.split())[:40]}…”"
+    # Units of one section (or unnumbered paragraphs) would look alike: their first words tell them apart.
+    preview = f" — “{' '.join(c.quote.split())[:40]}…”" if same_path or not (c.label or c.heading) else ""
     with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}{preview}"):
         st.caption(f"{c.doc} · characters {c.start}–{c.end}")
         if view is None:
@@ -143,12 +144,13 @@ def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
             if removed == 1
             else f"{removed} sentences of the model's draft were left out: they had no quote found in the clauses."
         )
+    paths = Counter(tuple(c.path) for c in (*a.citations, *a.related))
     for c in a.citations:
-        show_citation(c, cw, key)
+        show_citation(c, cw, key, paths[tuple(c.path)] > 1)
     if a.related:
         st.caption("Related clauses — nearby, but not an answer:")
         for c in a.related:
-            show_citation(c, cw, key)
+            show_citation(c, cw, key, paths[tuple(c.path)] > 1)
 
 
 def sidebar(cw: Clausewise) -> list[str]:

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.chain import Clausewise  # noqa: E402
 from qa.evaluate import locate  # noqa: E402
+from qa.question import read_question  # noqa: E402
 from qa.retrieve import chunk_scores, fuse  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
@@ -49,7 +50,9 @@ def main() -> None:
                 continue
             named = snap.docs_named_in(q["question"]) or list(snap.docs)
             mask = np.array([c.doc_id in named for c in snap.chunks])
-            dense, bm = chunk_scores(snap, cw.store, q["question"], cw.store.ef.query(q["question"]), mask)
+            dense, bm = chunk_scores(
+                snap, cw.store, read_question(q["question"]), cw.store.ef.query(q["question"]), mask
+            )
             gold: dict[str, list[tuple[int, int]]] = {}
             for g in q["gold"]:
                 span = locate(by_source[g["doc"]].text, g["quote"])

@@ -12,7 +12,6 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from ingest.embed import EmbeddingCache
 from ingest.errors import LoadError
-from ingest.lang import is_chinese
 from ingest.load import SUPPORTED, parse_bytes
 from ingest.pipeline import IngestReport, Progress, ingest_documents, ingest_paths
 from ingest.store import Store, open_store
@@ -22,7 +21,7 @@ from qa.answer.llm import chat_model, stream_answer
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
 from qa.lookup import lookup
-from qa.question import kind_name, wants_several_documents
+from qa.question import kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer
@@ -113,6 +112,7 @@ class Clausewise:
         snap = self.snapshot()
         if not snap.docs:
             raise IndexEmpty()
+        q = read_question(question)  # read once; every step below takes q
         named = self.scope(snap, question, docs)
         scope = named or list(snap.docs)
         timings: dict[str, float] = {}
@@ -126,19 +126,19 @@ class Clausewise:
             qvec = self.store.ef.query(question)
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
-            hits = retrieve(snap, self.store, question, qvec, scope, k=RETRIEVE_K)
+            hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
             per_doc = standing = None
             if wants_several_documents(question, named) and len(scope) > 1:
-                per_doc, standing = retrieve_per_document(snap, self.store, question, qvec, scope)
+                per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
-            ans = answer(snap, question, hits, per_doc, self.cal, named, standing)
+            ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
             timings["answer"] = (time.perf_counter() - t1) * 1000
             # The model writes only when the extractive pass found clauses worth writing from.
             if self.llm is not None and ans.status == "answered":
                 t1 = time.perf_counter()
                 pool = [h for hs in per_doc.values() for h in hs[:2]] if per_doc else hits
-                for event in stream_answer(self.llm, self.settings, snap, question, pool, ans):
+                for event in stream_answer(self.llm, self.settings, snap, q, pool, ans):
                     if isinstance(event, Answer):
                         ans = event
                     else:
@@ -146,9 +146,8 @@ class Clausewise:
                 timings["llm"] = (time.perf_counter() - t1) * 1000
         missing = [] if named else snap.kinds_missing(question)
         if missing and not ans.notice:
-            zh = is_chinese(question)
-            kinds = ("或" if zh else " or ").join(kind_name(k, zh) for k in missing)
-            ans.notice = wording(question)["no_kind"].format(kinds=kinds)
+            kinds = ("或" if q.zh else " or ").join(kind_name(k, q.zh) for k in missing)
+            ans.notice = wording(q)["no_kind"].format(kinds=kinds)
         ans.scope = list(named)
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = timings

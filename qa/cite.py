@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ingest.text import COLONS, is_cjk_text, sentences, strip_span
 from ingest.types import Clause
 from qa.corpus import Snapshot
-from qa.lexicon import weighted_terms
+from qa.question import Question
 from qa.types import Citation, Parallel
 
 # A clause this short is quoted whole: it is one thought. CJK packs about 2.5x the meaning per char.
@@ -80,9 +80,9 @@ def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
 LIST_CHARS = 1500  # a list introduced by the quoted words comes along up to this length
 
 
-def best_passage(snap: Snapshot, c: Clause, start: int, end: int, question: str) -> tuple[int, int]:
+def best_passage(snap: Snapshot, c: Clause, start: int, end: int, q: Question) -> tuple[int, int]:
     """The words that answer the question, and the list they introduce ("… in these situations:")."""
-    s, e = _best_window(snap, c, start, end, question)
+    s, e = _best_window(snap, c, start, end, q)
     text = snap.docs[c.doc_id].text
     own_end = strip_span(text, c.start, c.body_end)[1]
     if c.children and e >= own_end and text[s:e].rstrip().endswith(COLONS):
@@ -98,7 +98,7 @@ def best_passage(snap: Snapshot, c: Clause, start: int, end: int, question: str)
     return s, e
 
 
-def _best_window(snap: Snapshot, c: Clause, start: int, end: int, question: str) -> tuple[int, int]:
+def _best_window(snap: Snapshot, c: Clause, start: int, end: int, q: Question) -> tuple[int, int]:
     """The sentences within text[start:end] that answer the question: whole if short, else the best window."""
     text = snap.docs[c.doc_id].text
     start, end = strip_span(text, start, end)
@@ -109,7 +109,7 @@ def _best_window(snap: Snapshot, c: Clause, start: int, end: int, question: str)
             start, end = strip_span(text, nl, end)
     if end - start <= WHOLE_CLAUSE_CHARS["zh" if is_cjk_text(text[start:end]) else "en"]:
         return start, end
-    terms = weighted_terms(question)  # the question's words, and at a lower weight their lexicon siblings
+    terms = q.weighted  # the question's words, and at a lower weight their lexicon siblings
     weights = idf(snap, terms)
     sents = list(sentences(text, start, end))
     if not sents:

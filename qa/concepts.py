@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ingest.lang import is_chinese
 from ingest.text import tokens
 from qa.corpus import Snapshot
-from qa.lexicon import lexicon, said_otherwise
-from qa.question import topic_tokens
+from qa.lexicon import said_otherwise
+from qa.question import Question
 
 # Everyday words that say nothing about a document's topics; a question may use them freely.
 COMMON = frozenset(
@@ -108,28 +107,28 @@ def _common_tokens() -> frozenset[str]:
     return frozenset(t for w in COMMON for t in tokens(w, keep_stopwords=True))
 
 
-def foreign_terms(snap: Snapshot, question: str, scope: Sequence[str]) -> list[str]:
+def foreign_terms(snap: Snapshot, q: Question, scope: Sequence[str]) -> list[str]:
     """Legal concepts the question asks about that the scoped documents never mention, in any wording.
 
     A concept is a word of a lexicon group ("court", "lawsuit"); other words ("soon", "copies") say
     nothing about whether a document covers the question.
     """
     # Words can only be missing from documents written in the question's language (or both).
-    want = "zh" if is_chinese(question) else "en"
+    want = "zh" if q.zh else "en"
     if not any(snap.docs[d].meta.lang in (want, "mixed") for d in scope):
         return []
-    concepts = set(lexicon().match(question).siblings)
+    concepts = set(q.matches.siblings)
     names = snap.name_tokens(snap.docs)
     common = _common_tokens()
     inside = snap.words_of(scope)
     texts = [snap.docs[d].text for d in scope]
     return [
         t
-        for t in dict.fromkeys(topic_tokens(question))
+        for t in q.topic
         if t not in names
         and t not in common
         and t not in inside
         and t in concepts
         and len(t) > 2
-        and not said_otherwise(question, t, inside, texts)  # "refuse cookies" where the policy says "reject"
+        and not said_otherwise(q, t, inside, texts)  # "refuse cookies" where the policy says "reject"
     ]

@@ -21,8 +21,7 @@ from ingest.load import alias_matches
 from ingest.store import ChunkRecord, DocRecord, Store
 from ingest.text import tokens
 from ingest.types import Clause
-from qa.lexicon import weighted_terms
-from qa.question import kinds_asked, kinds_of
+from qa.question import Question, kinds_asked, kinds_of
 
 
 @dataclass(frozen=True)
@@ -97,13 +96,13 @@ class Snapshot:
             self._df = df
         return self._df
 
-    def bm25_scores(self, question: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
+    def bm25_scores(self, q: Question, ignore: frozenset[str] = frozenset()) -> np.ndarray:
         """BM25 of every chunk: the question's words, plus its lexicon expansions at their weights."""
         out = np.zeros(len(self.chunks), dtype=np.float32)
         if self._bm25 is None:
             return out
         by_weight: dict[float, list[str]] = {}
-        for t, w in weighted_terms(question).items():
+        for t, w in q.weighted.items():
             if t in self._vocab and t not in ignore:
                 by_weight.setdefault(w, []).append(t)
         for w, terms in by_weight.items():

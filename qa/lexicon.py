@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.text import has_cjk, tokens
-from qa.question import topic_tokens
+
+if TYPE_CHECKING:
+    from qa.question import Question  # the value built from a question with this module's help
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.txt")
 EXPANSION_WEIGHT = 0.5  # an expansion is evidence, but weaker than the reader's own word
@@ -50,7 +53,6 @@ class Matches:
 @dataclass(frozen=True)
 class Lexicon:
     groups: tuple[tuple[Phrase, ...], ...]
-    _memo: dict[str, Matches] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def parse(cls, text: str) -> Lexicon:
@@ -63,22 +65,17 @@ class Lexicon:
             groups.append(tuple(_phrase(p) for p in phrases))
         return cls(tuple(groups))
 
-    def match(self, question: str) -> Matches:
-        got = self._memo.get(question)
-        if got is None:
-            got = _match(self.groups, question)
-            if len(self._memo) >= 4096:
-                self._memo.clear()  # new questions keep being cached; old ones are rarely asked again
-            self._memo[question] = got
-        return got
+    def match(self, text: str, own: Sequence[str] = ()) -> Matches:
+        """The groups the text's phrases belong to; `own` are tokens it asks about itself, never expansions."""
+        return _match(self.groups, text, frozenset(own) or frozenset(tokens(text)))
 
-    def expansions(self, question: str) -> dict[str, float]:
-        """Index tokens of the phrases sharing a group with a phrase of the question, with their share.
+    def expansions(self, text: str) -> dict[str, float]:
+        """Index tokens of the phrases sharing a group with a phrase of the text, with their share.
 
         A phrase of several words shares its weight among them: "user name" must not search for "user"
         as strongly as "login" searches for "account".
         """
-        return dict(self.match(question).expansions)
+        return dict(self.match(text).expansions)
 
 
 def _phrase(text: str) -> Phrase:
@@ -89,9 +86,8 @@ def _phrase(text: str) -> Phrase:
     return Phrase(text.lower(), tuple(tokens(text, keep_stopwords=True)), tuple(tokens(text)))
 
 
-def _match(groups: tuple[tuple[Phrase, ...], ...], question: str) -> Matches:
+def _match(groups: tuple[tuple[Phrase, ...], ...], question: str, own: frozenset[str]) -> Matches:
     stems = tuple(tokens(question, keep_stopwords=True))
-    own = set(topic_tokens(question))
     expansions: dict[str, float] = {}
     siblings: dict[str, list[tuple[str, ...]]] = {}
     for group in groups:
@@ -115,11 +111,10 @@ def lexicon() -> Lexicon:
     return Lexicon.parse(LEXICON_FILE.read_text(encoding="utf-8"))
 
 
-def weighted_terms(question: str, lex: Lexicon | None = None) -> dict[str, float]:
-    """The question's own tokens at weight 1, its expansions at EXPANSION_WEIGHT."""
-    lex = lex or lexicon()
-    out = dict.fromkeys(topic_tokens(question), 1.0)
-    for t, share in lex.expansions(question).items():
+def weighted_terms(topic: Sequence[str], matches: Matches) -> dict[str, float]:
+    """A question's own tokens at weight 1, its expansions at EXPANSION_WEIGHT."""
+    out = dict.fromkeys(topic, 1.0)
+    for t, share in matches.expansions.items():
         out.setdefault(t, EXPANSION_WEIGHT * share)
     return out
 
@@ -127,12 +122,11 @@ def weighted_terms(question: str, lex: Lexicon | None = None) -> dict[str, float
 SIBLING_CREDIT = 0.5  # a clause saying "account" half answers a question saying "login"
 
 
-def coverage(question: str, words: Container[str], weights: dict[str, float], lex: Lexicon | None = None) -> float:
+def coverage(q: Question, words: Container[str], weights: dict[str, float]) -> float:
     """The weighted share of the question's words that `words` holds, itself or as a lexicon sibling."""
-    lex = lex or lexicon()
-    siblings = lex.match(question).siblings
+    siblings = q.matches.siblings
     total = got = 0.0
-    for t in dict.fromkeys(topic_tokens(question)):
+    for t in q.topic:
         w = weights.get(t, 1.0)
         total += w
         if t in words:
@@ -142,21 +136,14 @@ def coverage(question: str, words: Container[str], weights: dict[str, float], le
     return got / total if total else 0.0
 
 
-def said_otherwise(
-    question: str,
-    term: str,
-    words: Container[str],
-    texts: Sequence[str] = (),
-    lex: Lexicon | None = None,
-) -> bool:
+def said_otherwise(q: Question, term: str, words: Container[str], texts: Sequence[str] = ()) -> bool:
     """Whether a document says another phrase of a group the question's `term` belongs to.
 
     One-word phrases are looked up in the document's words; a phrase of several English words must
     occur as a phrase in one of `texts` when they are given: "governing law" is not said by a policy
     that mentions "government" in one place and "law" in another.
     """
-    lex = lex or lexicon()
-    for terms in lex.match(question).siblings.get(term, ()):
+    for terms in q.matches.siblings.get(term, ()):
         if not all(x in words for x in terms):
             continue
         if len(terms) == 1 or not texts or has_cjk(terms[0]):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
 
+from ingest.lang import is_chinese
 from ingest.text import tokens
+from qa.lexicon import Lexicon, Matches, lexicon, weighted_terms
+from qa.values import asked_value
 
 _DOCS = r"(services?|documents?|polic(y|ies)|agreements?|terms|contracts?|companies|platforms?|ones?|providers?|docs?)"
 # "which services", "which of the three service agreements"; not "what third party services receive…"
@@ -35,10 +38,29 @@ def topic(question: str) -> str:
     return _ABOUT_DOCUMENTS.sub(" ", question)
 
 
-@lru_cache(maxsize=4096)
 def topic_tokens(question: str) -> tuple[str, ...]:
-    """Index tokens of what the question asks about (memoised: answering asks for them often)."""
-    return tuple(tokens(topic(question)))
+    """Index tokens of what the question asks about, each once, in order."""
+    return tuple(dict.fromkeys(tokens(topic(question))))
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question read once where it enters (chain, retriever); every later step takes this value
+    and none re-reads the raw text."""
+
+    text: str
+    zh: bool  # written in Chinese: searched in Chinese words, answered in Chinese wording
+    topic: tuple[str, ...]  # index tokens of what it asks about (not the words naming documents)
+    matches: Matches  # what the lexicon makes of it
+    weighted: dict[str, float]  # topic tokens at 1, their lexicon siblings at less: what BM25 searches
+    value: str | None  # "phone" | "email" | "price" when it asks for such a value
+
+
+def read_question(text: str, lex: Lexicon | None = None) -> Question:
+    lex = lex or lexicon()
+    topic_ = topic_tokens(text)
+    matches = lex.match(text, topic_)
+    return Question(text, is_chinese(text), topic_, matches, weighted_terms(topic_, matches), asked_value(text))
 
 
 # Kinds of document a question may name instead of a company: "the NDA", "the privacy policy", "用户协议".

@@ -20,7 +20,7 @@ from qa.cite import idf
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
 from qa.lexicon import coverage
-from qa.question import topic_tokens
+from qa.question import Question
 from qa.types import Hit
 
 WEIGHTS = Path(__file__).parent / "model" / "ranker.json"
@@ -97,12 +97,11 @@ def ranker() -> Ranker | None:
     return m.rank if m else None
 
 
-def features(snap: Snapshot, question: str, hits: Sequence[Hit]) -> np.ndarray:
+def features(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> np.ndarray:
     """One row of FEATURES per hit, in the hits' order."""
     if not hits:
         return np.zeros((0, len(FEATURES)))
-    q = tuple(dict.fromkeys(topic_tokens(question)))
-    weights = idf(snap, q)
+    weights = idf(snap, q.topic)
     top_fused = max(h.score for h in hits)
     top_dense = max(h.dense for h in hits)
     top_bm = max(max(h.bm25 for h in hits), 1e-9)
@@ -118,7 +117,7 @@ def features(snap: Snapshot, question: str, hits: Sequence[Hit]) -> np.ndarray:
                 top_dense - h.dense,
                 h.bm25 / top_bm,
                 1.0 / (1 + i),
-                coverage(question, words, weights) if q else 0.0,
+                coverage(q, words, weights) if q.topic else 0.0,
                 math.log1p(h.chunk_end - h.chunk_start),
                 h.chunk_start / max(len(view.text), 1),
             ]
@@ -126,45 +125,44 @@ def features(snap: Snapshot, question: str, hits: Sequence[Hit]) -> np.ndarray:
     return np.array(rows, dtype=float)
 
 
-def answer_features(snap: Snapshot, question: str, hits: Sequence[Hit], scope: Sequence[str]) -> np.ndarray:
+def answer_features(snap: Snapshot, q: Question, hits: Sequence[Hit], scope: Sequence[str]) -> np.ndarray:
     """DECLINE_FEATURES for a question, its retrieved units (retrieval order) and the scoped documents."""
     model = ranker()
     if not hits or model is None:
         return np.zeros(len(DECLINE_FEATURES))
-    x = features(snap, question, hits)
+    x = features(snap, q, hits)
     p = model.probability(x)
-    q = tuple(dict.fromkeys(topic_tokens(question)))
     inside = snap.words_of(scope)
     best = int(np.argmax(p))
-    weights = idf(snap, q)
-    missing = [weights[t] for t in q if t not in inside]
+    weights = idf(snap, q.topic)
+    missing = [weights[t] for t in q.topic if t not in inside]
     return np.array(
         [
             max(h.score for h in hits),
             float(1 - np.prod(1 - np.sort(p)[::-1][:5])),
             max(h.dense for h in hits),
             x[best, FEATURES.index("coverage")],
-            coverage(question, inside, weights) if q else 0.0,
+            coverage(q, inside, weights) if q.topic else 0.0,
             math.log1p(max(h.bm25 for h in hits)),
-            len(foreign_terms(snap, question, scope)) / max(len(q), 1),
+            len(foreign_terms(snap, q, scope)) / max(len(q.topic), 1),
             max(missing, default=0.0) / max(weights.values(), default=1.0),
         ]
     )
 
 
-def answers_probability(snap: Snapshot, question: str, hits: Sequence[Hit], scope: Sequence[str]) -> float | None:
+def answers_probability(snap: Snapshot, q: Question, hits: Sequence[Hit], scope: Sequence[str]) -> float | None:
     """The calibrated probability that the scoped documents answer; None without shipped weights."""
     m = models()
     if m is None:
         return None
-    return float(m.answers.probability(answer_features(snap, question, hits, scope)[None, :])[0])
+    return float(m.answers.probability(answer_features(snap, q, hits, scope)[None, :])[0])
 
 
-def rerank(snap: Snapshot, question: str, hits: Sequence[Hit]) -> list[Hit]:
+def rerank(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> list[Hit]:
     """Hits ordered by the learned probability that they answer; the retrieval order without weights."""
     model = ranker()
     if model is None or len(hits) < 2:
         return list(hits)
-    p = model.probability(features(snap, question, hits))
+    p = model.probability(features(snap, q, hits))
     order = sorted(range(len(hits)), key=lambda i: -p[i])
     return [hits[i] for i in order]

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ingest.lang import is_chinese
 from ingest.store import Store
 from qa.corpus import Snapshot
+from qa.question import Question
 from qa.types import Hit
 
 POOL = 40  # fused candidates looked at when grouping chunks into clauses
@@ -41,12 +41,12 @@ def _rrf(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def chunk_scores(
-    snap: Snapshot, store: Store, question: str, qvec: np.ndarray, mask: np.ndarray
+    snap: Snapshot, store: Store, q: Question, qvec: np.ndarray, mask: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(dense cosine, BM25) for every chunk. Dense comes from the snapshot's copy of the vectors (or
     Chroma's nearest-neighbour search for large indexes), with the cross-language gap closed."""
     in_scope = set(snap.chunk_doc[mask])
-    bm = snap.bm25_scores(question, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
+    bm = snap.bm25_scores(q, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
     shas = [snap.docs[d].meta.sha256 for d in in_scope]
     if snap.vectors is not None:
         # The same cosine similarity Chroma computes, over the snapshot's mirror of its vectors.
@@ -61,13 +61,13 @@ def chunk_scores(
         seen = mask & ~np.isnan(dense)
         floor = float(np.nanmin(dense[seen])) if seen.any() else 0.0
         dense = np.where(np.isnan(dense), floor, dense)
-    return across_languages(snap, question, dense), bm
+    return across_languages(snap, q, dense), bm
 
 
 LANGUAGE_GAP = 0.06
 
 
-def across_languages(snap: Snapshot, question: str, dense: np.ndarray) -> np.ndarray:
+def across_languages(snap: Snapshot, q: Question, dense: np.ndarray) -> np.ndarray:
     """Dense similarity with the cross-language gap closed.
 
     The multilingual model scores a Chinese clause about 0.06 lower against an English question than
@@ -77,7 +77,7 @@ def across_languages(snap: Snapshot, question: str, dense: np.ndarray) -> np.nda
     """
     if not LANGUAGE_GAP or not len(dense):
         return dense
-    other = snap.chunk_en if is_chinese(question) else snap.chunk_zh
+    other = snap.chunk_en if q.zh else snap.chunk_zh
     return (dense + LANGUAGE_GAP * other).astype(np.float32)
 
 
@@ -92,7 +92,7 @@ def fuse(dense: np.ndarray, bm: np.ndarray, mask: np.ndarray, fusion: str = "zsc
 def retrieve(
     snap: Snapshot,
     store: Store,
-    question: str,
+    q: Question,
     qvec: np.ndarray,
     doc_ids: Sequence[str] | None = None,
     k: int = 10,
@@ -104,7 +104,7 @@ def retrieve(
     mask = snap.in_docs(doc_ids if doc_ids else snap.docs)
     if not mask.any():
         return []
-    dense, bm = chunk_scores(snap, store, question, qvec, mask)
+    dense, bm = chunk_scores(snap, store, q, qvec, mask)
     return _best_clauses(snap, fuse(dense, bm, mask, fusion), dense, bm, mask, k)
 
 
@@ -126,7 +126,7 @@ def _best_clauses(
 def retrieve_per_document(
     snap: Snapshot,
     store: Store,
-    question: str,
+    q: Question,
     qvec: np.ndarray,
     doc_ids: Sequence[str],
     k: int = 3,
@@ -142,7 +142,7 @@ def retrieve_per_document(
     mask = snap.in_docs(doc_ids)
     if not mask.any():
         return {d: [] for d in doc_ids}, {}
-    dense, bm = chunk_scores(snap, store, question, qvec, mask)
+    dense, bm = chunk_scores(snap, store, q, qvec, mask)
     fused = fuse(dense, bm, mask, fusion)
     hits: dict[str, list[Hit]] = {}
     best: dict[str, float] = {}

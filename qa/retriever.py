@@ -10,6 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from qa.chain import Clausewise
+from qa.question import read_question
 from qa.retrieve import retrieve
 
 
@@ -33,7 +34,7 @@ class ClausewiseRetriever(BaseRetriever):
         scope = self.engine.scope(snap, query, self.docs) or list(snap.docs)
         qvec = self.engine.store.ef.query(query)
         out = []
-        for h in retrieve(snap, self.engine.store, query, qvec, scope, k=self.k):
+        for h in retrieve(snap, self.engine.store, read_question(query), qvec, scope, k=self.k):
             c = snap.clause(h.clause_id)
             view = snap.docs[h.doc_id]
             meta: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,23 @@ def test_with_a_broken_llm_the_chat_says_why_and_still_answers(app: AppTest, mon
     assert not app.exception
     assert "rejected the API key (401)" in app.warning[0].value
     assert app.expander[0].label.startswith("[1] Acme Cloud Terms of Service")
+
+
+def test_units_of_one_section_are_told_apart_in_the_chat(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from .test_units import policy
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "lumen-privacy.txt").write_text(policy(), encoding="utf-8")
+    monkeypatch.setenv("CLAUSEWISE_CORPUS", str(tmp_path / "docs"))
+    monkeypatch.chdir(ROOT)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    app.chat_input[0].set_value("Who gets my device identifiers?").run()
+    assert not app.exception
+    labels = [e.label for e in app.expander]
+    titles = [lbl.split("] ", 1)[1] for lbl in labels]
+    sections = Counter(t.split(" — “")[0] for t in titles)
+    assert max(sections.values()) >= 2  # several units of one section are shown…
+    for t in titles:
+        if sections[t.split(" — “")[0]] > 1:
+            assert "“" in t, titles  # …each with its first words, so none looks like another
+    assert len(set(titles)) == len(titles)

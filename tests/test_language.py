@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from ingest.text import tokens
-from qa.answer.extractive import asked_value, contains_value
 from qa.chain import Clausewise
 from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
+from qa.question import read_question
 from qa.settings import Settings
+from qa.values import asked_value, contains_value
 
 SMALL = Lexicon.parse(
     """
@@ -42,19 +43,19 @@ def test_english_phrases_match_after_stemming_and_chinese_as_text() -> None:
 
 
 def test_coverage_gives_part_credit_for_a_sibling() -> None:
-    q = "Can I get my money back?"
-    weights = dict.fromkeys(tokens(q), 1.0)
-    full = coverage(q, frozenset(tokens("money back within 14 days")), weights, SMALL)
-    part = coverage(q, frozenset(tokens("refunds within 14 days")), weights, SMALL)
-    none = coverage(q, frozenset(tokens("payment by card")), weights, SMALL)
+    q = read_question("Can I get my money back?", SMALL)
+    weights = dict.fromkeys(q.topic, 1.0)
+    full = coverage(q, frozenset(tokens("money back within 14 days")), weights)
+    part = coverage(q, frozenset(tokens("refunds within 14 days")), weights)
+    none = coverage(q, frozenset(tokens("payment by card")), weights)
     assert full == 1.0 and 0 < part < full and none == 0.0
-    assert said_otherwise(q, "money", set(tokens("refunds are paid")), lex=SMALL)
-    assert not said_otherwise(q, "money", set(tokens("payment by card")), lex=SMALL)
+    assert said_otherwise(q, "money", set(tokens("refunds are paid")))
+    assert not said_otherwise(q, "money", set(tokens("payment by card")))
     # A phrase of several words must be said as a phrase, not word by word across the document.
-    q = "Can I share my login?"
+    q = read_question("Can I share my login?", SMALL)
     scattered = "Every user gets a file. Its name is random."
-    assert said_otherwise(q, "login", set(tokens("Pick a user name.")), ["Pick a user name."], lex=SMALL)
-    assert not said_otherwise(q, "login", set(tokens(scattered)), [scattered], lex=SMALL)
+    assert said_otherwise(q, "login", set(tokens("Pick a user name.")), ["Pick a user name."])
+    assert not said_otherwise(q, "login", set(tokens(scattered)), [scattered])
 
 
 def test_the_shipped_lexicon_is_well_formed() -> None:
@@ -80,7 +81,7 @@ def test_the_shipped_lexicon_is_well_formed() -> None:
 def test_bm25_finds_a_clause_worded_differently_from_the_question(fixture_engine: Clausewise) -> None:
     snap = fixture_engine.snapshot()
     for question in ("How do I get my money back?", "怎么退款?"):
-        scores = snap.bm25_scores(question)
+        scores = snap.bm25_scores(read_question(question))
         best = snap.chunks[int(np.argmax(scores))]
         assert scores.max() > 0 and "Refund" in best.text, question
 

@@ -9,6 +9,7 @@ import pytest
 
 from qa.chain import Clausewise
 from qa.errors import BadQuestion, UnknownDocument
+from qa.question import read_question
 
 from .conftest import run_module
 
@@ -129,11 +130,12 @@ def test_both_fusions_rank_the_answering_clause_first(fixture_engine: Clausewise
     from qa.retrieve import retrieve
 
     snap = fixture_engine.snapshot()
-    q = "What happens if there is a flood or a strike?"
-    hits = retrieve(snap, fixture_engine.store, q, fixture_engine.store.ef.query(q), fusion=fusion)
+    text = "What happens if there is a flood or a strike?"
+    q, v = read_question(text), fixture_engine.store.ef.query(text)
+    hits = retrieve(snap, fixture_engine.store, q, v, fusion=fusion)
     assert hits[0].clause_id == "acme-terms#4"
     with pytest.raises(ValueError, match="choose from: zscore, rrf"):
-        retrieve(snap, fixture_engine.store, q, fixture_engine.store.ef.query(q), fusion="max")
+        retrieve(snap, fixture_engine.store, q, v, fusion="max")
 
 
 def test_a_clause_referred_to_by_a_cited_clause_comes_along_as_related(fixture_engine: Clausewise) -> None:
@@ -189,7 +191,7 @@ def test_dense_scores_from_the_mirror_equal_chromas_own_search(fixture_engine: C
     for q in ("Can I get a refund?", "Do they sell my data?", "floods and strikes"):
         v = fixture_engine.store.ef.query(q)
         mask = np.ones(len(plain.chunks), dtype=bool)
-        a, _ = chunk_scores(mirrored, fixture_engine.store, q, v, mask)
-        b, _ = chunk_scores(plain, fixture_engine.store, q, v, mask)
+        a, _ = chunk_scores(mirrored, fixture_engine.store, read_question(q), v, mask)
+        b, _ = chunk_scores(plain, fixture_engine.store, read_question(q), v, mask)
         order = [plain.chunk_index[c.chunk_id] for c in mirrored.chunks]
         assert np.allclose(a, b[order], atol=1e-4)

@@ -23,7 +23,7 @@ def policy() -> str:
     ]:
         parts += [heading, ""]
         for i in range(3):
-            parts += [(PARAGRAPH.format(what=f"{what} ({i})") * repeat).strip(), ""]
+            parts += ["".join(PARAGRAPH.format(what=f"{what} ({i}.{r})") for r in range(repeat)).strip(), ""]
     return "\n".join(parts)
 
 

@@ -13,17 +13,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.lang import is_chinese
 from ingest.text import strip_span
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
 from qa.lexicon import coverage
-from qa.question import topic_tokens
+from qa.question import Question
 from qa.rank import answers_probability, models, rerank
 from qa.references import defined_terms_used, referenced
 from qa.types import Answer, Citation, Hit
+from qa.values import value_pattern
 
 
 @dataclass(frozen=True)
@@ -53,65 +53,17 @@ class Calibration:
 DEFAULT_CALIBRATION = Calibration()
 
 
-def confidence(snap: Snapshot, question: str, hit: Hit) -> float:
+def confidence(snap: Snapshot, q: Question, hit: Hit) -> float:
     """Dense similarity, nudged up by the share of the question's rarer words found in the clause.
 
     A word counts in full when the clause (or the words introducing its list) uses it, and in part
     when it uses a lexicon sibling ("account" for "login").
     """
-    q = set(topic_tokens(question))
-    if not q:
+    if not q.topic:
         return hit.dense
     clause = snap.clause(hit.clause_id)
     words = snap.span_tokens(hit.doc_id, clause.start, clause.end) | lead_in_tokens(snap, clause)
-    return hit.dense + 0.1 * coverage(question, words, idf(snap, q))
-
-
-_FEE = r"(?:\b(?:fees?|prices?|charges?|costs?|pay|paid|payment|subscriptions?|plans?|trial)\b|费用|收费|付费|价格|试用|套餐)"
-_FREE = r"(?:\bfree\b|免费)"
-
-# Questions that ask for a specific kind of value, and what such a value looks like in a clause.
-# An answer without any such value does not answer them ("What is their phone number?").
-_WANTS = {
-    "phone": (
-        re.compile(
-            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\b(phone|telephone|hotline|contact number)"
-            r"|\b(phone|telephone) (number|no)\.? (of|to call)\b|\bhow (can|do) i (call|phone|ring)\b|\bnumber to call\b"
-            r"|电话号码是|电话是|电话.{0,6}多少|热线是|打什么电话"
-        ),
-        re.compile(r"\d[\d\s()+-]{6,}\d"),
-    ),
-    "email": (
-        re.compile(
-            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b(?! me)|\be-?mail address(es)? (of|to write to)\b"
-            r"|邮箱是|邮箱地址是|邮箱.{0,4}多少"
-        ),
-        re.compile(r"\S+@\S+\.\w+"),
-    ),
-    "price": (
-        re.compile(
-            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,30}\b(price|prices|pricing|cost)\b"
-            r"|\bhow much (does|do|is|are|will|would)\b[^?]{0,40}\b(cost|charge|be|pay)"
-            r"|费用是多少|价格是|多少钱|收费标准是"
-        ),
-        re.compile(
-            r"(?i)[$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(usd|eur|euros?|dollars?|cents?|rmb|yuan)\b"
-            r"|\d+(?:\.\d+)?\s?(元|美元|人民币)"
-            # "Free" is a price only in a sentence about fees: "content anyone may use for free" is not.
-            rf"|{_FEE}[^.;。；\n]{{0,80}}{_FREE}|{_FREE}[^.;。；\n]{{0,80}}{_FEE}"
-        ),
-    ),
-}
-
-
-def asked_value(question: str) -> str | None:
-    """The kind of value a question asks for ("What is their phone number?" -> "phone"), if any."""
-    return next((kind for kind, (asks, _) in _WANTS.items() if asks.search(question)), None)
-
-
-def contains_value(kind: str, text: str) -> bool:
-    """Whether text holds a value of this kind ("phone", "email", "price")."""
-    return _WANTS[kind][1].search(text) is not None
+    return hit.dense + 0.1 * coverage(q, words, idf(snap, q.topic))
 
 
 def _holds(snap: Snapshot, h: Hit, looks_like: re.Pattern[str]) -> bool:
@@ -119,27 +71,27 @@ def _holds(snap: Snapshot, h: Hit, looks_like: re.Pattern[str]) -> bool:
     return looks_like.search(snap.docs[h.doc_id].text[c.start : c.end]) is not None
 
 
-def missing_value(snap: Snapshot, question: str, hits: Sequence[Hit]) -> str | None:
+def missing_value(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> str | None:
     """The kind of value the question asks for, when none of the clauses contains one."""
-    kind = asked_value(question)
-    if kind is None or any(_holds(snap, h, _WANTS[kind][1]) for h in hits):
+    kind = q.value
+    if kind is None or any(_holds(snap, h, value_pattern(kind)) for h in hits):
         return None
     return kind
 
 
-def value_first(snap: Snapshot, question: str, hits: Sequence[Hit], window: int = 5) -> list[Hit]:
+def value_first(snap: Snapshot, q: Question, hits: Sequence[Hit], window: int = 5) -> list[Hit]:
     """For a question asking for a phone number, an address or a price: clauses holding one go first."""
-    kind = asked_value(question)
+    kind = q.value
     if kind is None:
         return list(hits)
     top = list(hits[:window])
-    with_value = [h for h in top if _holds(snap, h, _WANTS[kind][1])]
+    with_value = [h for h in top if _holds(snap, h, value_pattern(kind))]
     return with_value + [h for h in top if h not in with_value] + list(hits[window:])
 
 
-def prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Hit]:
+def prefer_question_language(snap: Snapshot, hits: Sequence[Hit], q: Question) -> list[Hit]:
     """For bilingual documents, cite the version in the question's language; drop the duplicate."""
-    want_zh = is_chinese(question)
+    want_zh = q.zh
     out: list[Hit] = []
     seen: set[str] = set()
     for h in hits:
@@ -157,11 +109,11 @@ def prefer_question_language(snap: Snapshot, hits: Sequence[Hit], question: str)
     return out
 
 
-def _cite(snap: Snapshot, hits: Sequence[Hit], question: str, first_n: int) -> list[Citation]:
+def _cite(snap: Snapshot, hits: Sequence[Hit], q: Question, first_n: int) -> list[Citation]:
     out = []
     for i, h in enumerate(hits):
         c = snap.clause(h.clause_id)
-        s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, question)
+        s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, q)
         out.append(make_citation(snap, first_n + i, c, s, e))
     return out
 
@@ -184,17 +136,17 @@ WORDING = {
 }
 
 
-def wording(question: str) -> dict[str, str]:
-    return WORDING["zh" if is_chinese(question) else "en"]
+def wording(q: Question) -> dict[str, str]:
+    return WORDING["zh" if q.zh else "en"]
 
 
-def not_addressed_text(question: str) -> str:
-    return wording(question)["not_addressed"]
+def not_addressed_text(q: Question) -> str:
+    return wording(q)["not_addressed"]
 
 
-def render(citations: Sequence[Citation], question: str) -> str:
+def render(citations: Sequence[Citation], q: Question) -> str:
     lines = []
-    form = wording(question)["cite"]
+    form = wording(q)["cite"]
     for c in citations:
         quote = "\n".join(" ".join(line.split()) for line in c.quote.splitlines() if line.strip())
         # An unnamed item ("(a)") is named with its parent ("2.2 › (a)").
@@ -205,7 +157,7 @@ def render(citations: Sequence[Citation], question: str) -> str:
 
 def answer(
     snap: Snapshot,
-    question: str,
+    q: Question,
     hits: Sequence[Hit],
     per_document: dict[str, list[Hit]] | None = None,
     cal: Calibration = DEFAULT_CALIBRATION,
@@ -216,33 +168,33 @@ def answer(
     # Learned answerability, on the hits as retrieval ranked them (as the model was trained); the
     # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
     learned = models()
-    p_answers = answers_probability(snap, question, hits, scope or sorted({h.doc_id for h in hits}))
-    hits = value_first(snap, question, prefer_question_language(snap, hits, question))
+    p_answers = answers_probability(snap, q, hits, scope or sorted({h.doc_id for h in hits}))
+    hits = value_first(snap, q, prefer_question_language(snap, hits, q))
     memo: dict[tuple[str, float], float] = {}
 
     def conf_of(h: Hit) -> float:  # asked of the same clauses many times below
         key = (h.clause_id, h.dense)
         if key not in memo:
-            memo[key] = confidence(snap, question, h)
+            memo[key] = confidence(snap, q, h)
         return memo[key]
 
     conf = {h.clause_id: conf_of(h) for h in hits}
     chosen: list[Hit] = []
     silent: list[str] = []  # documents of a comparison that do not address the question
-    if not topic_tokens(question):
+    if not q.topic:
         pass  # nothing to look for ("the the", "??", "Which documents say?")
     elif (
         learned is None
         and scope
         and hits
-        and foreign_terms(snap, question, scope)
+        and foreign_terms(snap, q, scope)
         and conf[hits[0].clause_id] < cal.foreign_confidence
     ):
         pass  # the scoped documents do not speak of what is asked
-    elif hits and not per_document and missing_value(snap, question, hits[: cal.max_citations]):
+    elif hits and not per_document and missing_value(snap, q, hits[: cal.max_citations]):
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
-        ranked = {d: prefer_question_language(snap, hs, question) for d, hs in per_document.items() if hs}
+        ranked = {d: prefer_question_language(snap, hs, q) for d, hs in per_document.items() if hs}
         best = {d: max(conf_of(h) for h in hs) for d, hs in ranked.items()}
         top = max(best.values(), default=0.0)
         # A document the user named speaks unless its best clause is a weak match; across all documents
@@ -286,12 +238,12 @@ def answer(
         chosen = chosen[: cal.max_citations]
     cited = {h.clause_id for h in chosen}
     # Related reading in the learned order: the citations rest on the retrieval's own ranking.
-    hits = rerank(snap, question, hits)
+    hits = rerank(snap, q, hits)
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
     if not chosen:
         related = shown_after([], _related(snap, rest, 1), cal.max_related)
-        return Answer(question, "not_addressed", not_addressed_text(question), [], related)
-    citations = _cite(snap, chosen, question, 1)
+        return Answer(q.text, "not_addressed", not_addressed_text(q), [], related)
+    citations = _cite(snap, chosen, q, 1)
     # What a citation already quotes (a list it introduced) is not offered again as related.
     rest = [
         h
@@ -301,11 +253,11 @@ def answer(
     ][: cal.max_related]
     related = references_of(snap, citations, len(citations) + 1)
     related = shown_after(citations, related + _related(snap, rest, 0), cal.max_related)
-    text = render(citations, question)
+    text = render(citations, q)
     if silent:
         names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
-        text += "\n\n" + wording(question)["silent"].format(names=names)
-    return Answer(question, "answered", text, citations, related)
+        text += "\n\n" + wording(q)["silent"].format(names=names)
+    return Answer(q.text, "answered", text, citations, related)
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:

@@ -22,6 +22,7 @@ from qa.answer.draft import DraftParser, Sentence
 from qa.answer.extractive import DEFAULT_CALIBRATION, not_addressed_text, prefer_question_language, shown_after
 from qa.answer.verify import Block, Checked, Verifier, render_sentence
 from qa.corpus import Snapshot
+from qa.question import Question
 from qa.settings import Settings
 from qa.types import Answer, Hit
 
@@ -81,10 +82,10 @@ def system_prompt() -> str:
     return resources.files("qa.answer").joinpath("prompt.txt").read_text(encoding="utf-8")
 
 
-def prompt_blocks(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Block]:
+def prompt_blocks(snap: Snapshot, hits: Sequence[Hit], q: Question) -> list[Block]:
     """The clauses the model may cite, numbered C1..Cn; a clause inside another shown block is skipped."""
     blocks: list[Block] = []
-    for h in prefer_question_language(snap, hits, question):
+    for h in prefer_question_language(snap, hits, q):
         c = snap.clause(h.clause_id)
         text = snap.docs[c.doc_id].text
         s, e = strip_span(text, c.start, c.end)
@@ -100,7 +101,7 @@ def prompt_blocks(snap: Snapshot, hits: Sequence[Hit], question: str) -> list[Bl
     return blocks
 
 
-def messages(snap: Snapshot, question: str, blocks: Sequence[Block]) -> list[BaseMessage]:
+def messages(snap: Snapshot, q: Question, blocks: Sequence[Block]) -> list[BaseMessage]:
     parts = ["Clause blocks (document text, quoted as data):"]
     for b in blocks:
         view = snap.docs[b.clause.doc_id]
@@ -109,7 +110,7 @@ def messages(snap: Snapshot, question: str, blocks: Sequence[Block]) -> list[Bas
             f"[{b.ref}] {view.meta.title} — {where} (clause id {b.clause.clause_id})\n<<<\n"
             f"{view.text[b.start : b.end]}\n>>>"
         )
-    parts.append(f"Question: {question}\n\nReply with the JSON object only.")
+    parts.append(f"Question: {q.text}\n\nReply with the JSON object only.")
     return [SystemMessage(system_prompt()), HumanMessage("\n\n".join(parts))]
 
 
@@ -170,12 +171,12 @@ def stream_answer(
     llm: BaseChatModel,
     settings: Settings,
     snap: Snapshot,
-    question: str,
+    q: Question,
     hits: Sequence[Hit],
     fallback: Answer,
 ) -> Iterator[str | Answer]:
     """Verified sentences as they complete, then the final Answer (the extractive one if need be)."""
-    blocks = prompt_blocks(snap, hits, question)
+    blocks = prompt_blocks(snap, hits, q)
     verifier = Verifier(snap, blocks, keep_unsupported=settings.show_unsupported)
     parser = DraftParser()
     kept: list[Checked] = []
@@ -188,7 +189,7 @@ def stream_answer(
                 yield render_sentence(c) + " "
 
     try:
-        msgs = messages(snap, question, blocks)
+        msgs = messages(snap, q, blocks)
         ended: dict[str, str] = {}
         for delta in _text_stream(llm, msgs, settings.llm_json_schema, settings.llm_stream, ended):
             yield from check(list(parser.feed(delta)))
@@ -209,7 +210,7 @@ def stream_answer(
     report = verifier.report()
     if draft.status == "not_addressed" and not any(c.numbers for c in kept):
         related = shown_after([], fallback.citations + fallback.related, DEFAULT_CALIBRATION.max_related)
-        yield Answer(question, "not_addressed", not_addressed_text(question), [], related, mode="llm", removed=report)
+        yield Answer(q.text, "not_addressed", not_addressed_text(q), [], related, mode="llm", removed=report)
         return
     if not any(c.numbers for c in kept):
         yield replace(
@@ -221,4 +222,4 @@ def stream_answer(
         return
     related = shown_after(verifier.citations, fallback.citations + fallback.related, DEFAULT_CALIBRATION.max_related)
     text = " ".join(render_sentence(c) for c in kept)
-    yield Answer(question, "answered", text, list(verifier.citations), related, mode="llm", removed=report)
+    yield Answer(q.text, "answered", text, list(verifier.citations), related, mode="llm", removed=report)

@@ -31,6 +31,7 @@ from sklearn.metrics import roc_auc_score
 
 from qa.answer.extractive import DEFAULT_CALIBRATION, confidence
 from qa.chain import RETRIEVE_K, Clausewise
+from qa.question import read_question
 from qa.rank import DECLINE_FEATURES, FEATURES, WEIGHTS, answer_features, features, models
 from qa.retrieve import retrieve
 from qa.settings import Settings
@@ -77,11 +78,12 @@ def engine(name: str, paths: list[Path]) -> Clausewise:
 
 def ask(cw: Clausewise, question: str, doc_id: str, gold: list[tuple[int, int]] | None) -> tuple:
     snap = cw.snapshot()
-    hits = retrieve(snap, cw.store, question, cw.store.ef.query(question), [doc_id], k=CANDIDATES)
+    q = read_question(question)
+    hits = retrieve(snap, cw.store, q, cw.store.ef.query(question), [doc_id], k=CANDIDATES)
     ranking = None
     if gold is not None:
         y = np.array([any(min(h.chunk_end, e) > max(h.chunk_start, s) for s, e in gold) for h in hits], dtype=float)
-        ranking = (features(snap, question, hits), y)
+        ranking = (features(snap, q, hits), y)
     return ranking, snap, hits[:RETRIEVE_K]
 
 
@@ -124,8 +126,9 @@ def collect(part: str) -> list[Asked]:
         cw, question, doc_id, gold = item[:4]
         answerable = item[4] if len(item) > 4 else True
         ranking, snap, hits = ask(cw, question, doc_id, gold)
-        rule = confidence(snap, question, hits[0]) if hits else 0.0
-        rows.append(Asked(ranking, answer_features(snap, question, hits, [doc_id]), answerable, doc_id, rule))
+        q = read_question(question)
+        rule = confidence(snap, q, hits[0]) if hits else 0.0
+        rows.append(Asked(ranking, answer_features(snap, q, hits, [doc_id]), answerable, doc_id, rule))
     print(f"{part}: {len(rows)} questions, {sum(not r.answerable for r in rows)} unanswerable", file=sys.stderr)
     return rows
 

@@ -1,0 +1,56 @@
+"""Values a question may ask for (a phone number, an e-mail address, a price) and what they look like."""
+
+from __future__ import annotations
+
+import re
+
+_FEE = r"(?:\b(?:fees?|prices?|charges?|costs?|pay|paid|payment|subscriptions?|plans?|trial)\b|费用|收费|付费|价格|试用|套餐)"
+_FREE = r"(?:\bfree\b|免费)"
+
+# Questions that ask for a specific kind of value, and what such a value looks like in a clause.
+# An answer without any such value does not answer them ("What is their phone number?").
+_WANTS = {
+    "phone": (
+        re.compile(
+            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\b(phone|telephone|hotline|contact number)"
+            r"|\b(phone|telephone) (number|no)\.? (of|to call)\b|\bhow (can|do) i (call|phone|ring)\b|\bnumber to call\b"
+            r"|电话号码是|电话是|电话.{0,6}多少|热线是|打什么电话"
+        ),
+        re.compile(r"\d[\d\s()+-]{6,}\d"),
+    ),
+    "email": (
+        re.compile(
+            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b(?! me)|\be-?mail address(es)? (of|to write to)\b"
+            r"|邮箱是|邮箱地址是|邮箱.{0,4}多少"
+        ),
+        re.compile(r"\S+@\S+\.\w+"),
+    ),
+    "price": (
+        re.compile(
+            r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,30}\b(price|prices|pricing|cost)\b"
+            r"|\bhow much (does|do|is|are|will|would)\b[^?]{0,40}\b(cost|charge|be|pay)"
+            r"|费用是多少|价格是|多少钱|收费标准是"
+        ),
+        re.compile(
+            r"(?i)[$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(usd|eur|euros?|dollars?|cents?|rmb|yuan)\b"
+            r"|\d+(?:\.\d+)?\s?(元|美元|人民币)"
+            # "Free" is a price only in a sentence about fees: "content anyone may use for free" is not.
+            rf"|{_FEE}[^.;。；\n]{{0,80}}{_FREE}|{_FREE}[^.;。；\n]{{0,80}}{_FEE}"
+        ),
+    ),
+}
+
+
+def asked_value(question: str) -> str | None:
+    """The kind of value a question asks for ("What is their phone number?" -> "phone"), if any."""
+    return next((kind for kind, (asks, _) in _WANTS.items() if asks.search(question)), None)
+
+
+def contains_value(kind: str, text: str) -> bool:
+    """Whether text holds a value of this kind ("phone", "email", "price")."""
+    return _WANTS[kind][1].search(text) is not None
+
+
+def value_pattern(kind: str) -> re.Pattern[str]:
+    """What a value of this kind looks like in a clause."""
+    return _WANTS[kind][1]
