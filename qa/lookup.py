@@ -1,4 +1,4 @@
-"""Clause lookup: "3.1.2 of the Smartproxy terms", "the force majeure section", "脉邦协议第三条".
+"""Clause lookup: "section 7.4 of the Acme terms", "the force majeure section", "脉邦协议第三条".
 
 Answered from the clause tree, not by similarity: the reference is parsed into a label and/or a
 heading, the documents named in the question narrow the search, and the clause is returned whole.
@@ -133,7 +133,7 @@ def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str], explicit: bool
     q = question.strip()
     if not doc_ids:
         return None
-    # "item 3 of the Definitions"
+    # "point 4 under Fees"
     m = _OF_HEADING.search(q)
     if m:
         parents = find_by_heading(snap, m.group(2), doc_ids)

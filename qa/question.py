@@ -12,7 +12,7 @@ from qa.lexicon import Lexicon, Matches, lexicon, weighted_terms
 from qa.values import asked_value
 
 _DOCS = r"(services?|documents?|polic(y|ies)|agreements?|terms|contracts?|companies|platforms?|ones?|providers?|docs?)"
-# "which services", "which of the three service agreements"; not "what third party services receive…"
+# "which services", "which of these two contracts"; not "what third party services receive…"
 _WHICH = rf"\b(which|what)\s+(of\s+(the|these|those)\s+)?((two|three|four|five|several|bundled|indexed)\s+)?(\w+\s+)?{_DOCS}\b"
 _MULTI_DOC = re.compile(
     rf"(?i){_WHICH}|\bcompare\b|\bcomparison\b"
