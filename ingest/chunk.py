@@ -1,4 +1,4 @@
-"""Clause tree -> chunks: one chunk per citable unit (ingest/units.py keeps units within one chunk's size)."""
+"""Clause tree -> chunks: one chunk per citable unit (the parser already cut units to one window, ingest/units.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import hashlib
 
 from ingest.text import strip_span
 from ingest.types import Chunk, Clause, SourceDoc
-from ingest.units import pieces_of
 
 
 def heading_only(doc: SourceDoc, clause: Clause) -> bool:
@@ -22,22 +21,19 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
         s, e = strip_span(doc.text, c.start, c.body_end)
         if s == e or heading_only(doc, c):
             continue
-        pieces = pieces_of(doc.text, s, e)
-        context = " › ".join(_context(c))
-        for ps, pe in pieces:
-            piece = doc.text[ps:pe]
-            digest = hashlib.sha256(f"{doc.doc_id}\x00{doc.sha256}\x00{ps}\x00{piece}".encode()).hexdigest()
-            out.append(
-                Chunk(
-                    chunk_id=digest[:32],
-                    clause_id=c.clause_id,
-                    doc_id=doc.doc_id,
-                    start=ps,
-                    end=pe,
-                    text=piece,
-                    embed_text=f"{doc.title}\n{context}\n{piece}",
-                )
+        piece = doc.text[s:e]
+        digest = hashlib.sha256(f"{doc.doc_id}\x00{doc.sha256}\x00{s}\x00{piece}".encode()).hexdigest()
+        out.append(
+            Chunk(
+                chunk_id=digest[:32],
+                clause_id=c.clause_id,
+                doc_id=doc.doc_id,
+                start=s,
+                end=e,
+                text=piece,
+                embed_text=f"{doc.title}\n{' › '.join(_context(c))}\n{piece}",
             )
+        )
     return out
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ingest.lang import clause_lang, segment_lang
 from ingest.text import CJK, COLONS, is_cjk_text, strip_span
 from ingest.types import Clause
-from ingest.units import MAX_CHARS, pieces_of
+from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
 PARSER_VERSION = 8
@@ -489,8 +489,7 @@ def _split_units(text: str, n: _Node) -> None:
     for c in n.children:
         _split_units(text, c)
     s, e = strip_span(text, n.start, n.body_end)
-    limit = MAX_CHARS["zh" if n.lang == "zh" else "en"]
-    if e - s <= limit and n.kind == "marker":
+    if n.kind == "marker" and e - s <= window(text[s:e]):
         return
     pieces = pieces_of(text, s, e)
     if len(pieces) < 2:

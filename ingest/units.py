@@ -25,6 +25,11 @@ def _splitter(lang: str) -> RecursiveCharacterTextSplitter:
     )
 
 
+def window(text: str) -> int:
+    """The most characters one unit of this text may hold."""
+    return MAX_CHARS["zh" if is_cjk_text(text) else "en"]
+
+
 def pieces_of(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """text[s:e] in window-sized pieces: paragraphs, each longer than one window split at sentence
     boundaries, and neighbours packed together while they fit one window."""

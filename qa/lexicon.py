@@ -65,9 +65,10 @@ class Lexicon:
             groups.append(tuple(_phrase(p) for p in phrases))
         return cls(tuple(groups))
 
-    def match(self, text: str, own: Sequence[str] = ()) -> Matches:
-        """The groups the text's phrases belong to; `own` are tokens it asks about itself, never expansions."""
-        return _match(self.groups, text, frozenset(own) or frozenset(tokens(text)))
+    def match(self, text: str, own: Sequence[str] | None = None) -> Matches:
+        """The groups the text's phrases belong to; `own` (default: all its tokens) are the tokens it asks
+        about itself, which are never expansions."""
+        return _match(self.groups, text, frozenset(tokens(text) if own is None else own))
 
     def expansions(self, text: str) -> dict[str, float]:
         """Index tokens of the phrases sharing a group with a phrase of the text, with their share.

@@ -73,11 +73,16 @@ class Models:
     decline_below: float  # chosen on the tuning data for at most 5% false declines
 
 
+def from_weights(data: dict) -> Ranker:
+    """A model from its stored weights (the "rank" or "answers" part of ranker.json)."""
+    arrays = [np.array(data[k]) for k in ("mean", "scale", "coef", "low", "high")]
+    return Ranker(tuple(data.get("features", ())), *arrays[:3], float(data["intercept"]), *arrays[3:])
+
+
 def _model(data: dict, names: tuple[str, ...]) -> Ranker | None:
     if tuple(data["features"]) != names:
         return None  # weights of another feature set: retrain
-    arrays = [np.array(data[k]) for k in ("mean", "scale", "coef")]
-    return Ranker(names, *arrays, float(data["intercept"]), np.array(data["low"]), np.array(data["high"]))
+    return from_weights(data)
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
-"""The offline answerer: verbatim sentences of the best clauses, each cited, or an honest "not addressed".
+"""The offline answerer: verbatim sentences of the best units, each cited, or an honest "not addressed".
 
-Confidence is the dense cosine similarity of the best clause, combined with how much of the question's
-wording the clause shares. The threshold is calibrated on the development question set (see README,
-"How sure is it?"); below it the product declines and offers the nearest clauses as related reading.
+Whether the documents answer at all is the learned answerability model's call (qa/rank.py, trained on
+held-apart tuning data); below its threshold the product declines and offers the nearest units as
+related reading. The Calibration thresholds stand in when no weights ship, and still choose how many
+units to cite and, in comparisons, which documents speak.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def answer(
     # Learned answerability, on the hits as retrieval ranked them (as the model was trained); the
     # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
     learned = models()
-    p_answers = answers_probability(snap, q, hits, scope or sorted({h.doc_id for h in hits}))
+    retrieved = hits
     hits = value_first(snap, q, prefer_question_language(snap, hits, q))
     memo: dict[tuple[str, float], float] = {}
 
@@ -224,8 +225,8 @@ def answer(
             else:
                 silent.append(d)
     elif hits and (
-        p_answers >= learned.decline_below
-        if learned is not None and p_answers is not None
+        answers_probability(snap, q, retrieved, scope or sorted({h.doc_id for h in retrieved})) >= learned.decline_below
+        if learned is not None
         else conf[hits[0].clause_id] >= cal.min_confidence
     ):
         top = conf[hits[0].clause_id]

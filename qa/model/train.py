@@ -32,7 +32,7 @@ from sklearn.metrics import roc_auc_score
 from qa.answer.extractive import DEFAULT_CALIBRATION, confidence
 from qa.chain import RETRIEVE_K, Clausewise
 from qa.question import read_question
-from qa.rank import DECLINE_FEATURES, FEATURES, WEIGHTS, answer_features, features, models
+from qa.rank import DECLINE_FEATURES, FEATURES, WEIGHTS, answer_features, features, from_weights, models
 from qa.retrieve import retrieve
 from qa.settings import Settings
 
@@ -150,9 +150,7 @@ def fit(x: np.ndarray, y: np.ndarray, balanced: bool = False) -> dict:
 
 
 def prob(w: dict, x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, np.array(w["low"]), np.array(w["high"]))
-    z = ((x - np.array(w["mean"])) / np.array(w["scale"])) @ np.array(w["coef"]) + w["intercept"]
-    return 1 / (1 + np.exp(-z))
+    return from_weights(w).probability(x)  # exactly as the product applies them
 
 
 def hit_at(groups: list[tuple[np.ndarray, np.ndarray]], scores: list[np.ndarray], k: int) -> float:
