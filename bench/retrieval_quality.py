@@ -48,7 +48,7 @@ def main() -> None:
             q = json.loads(line)
             if not q.get("answerable") or q.get("type") == "clause_lookup":
                 continue
-            named = snap.docs_named_in(q["question"]) or list(snap.docs)
+            named = snap.docs_named_in(read_question(q["question"])) or list(snap.docs)
             mask = np.array([c.doc_id in named for c in snap.chunks])
             dense, bm = chunk_scores(
                 snap, cw.store, read_question(q["question"]), cw.store.ef.query(q["question"]), mask

@@ -21,7 +21,7 @@ from qa.answer.llm import chat_model, stream_answer
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
 from qa.lookup import lookup
-from qa.question import kind_name, read_question, wants_several_documents
+from qa.question import Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer
@@ -82,7 +82,7 @@ class Clausewise:
     def snapshot(self) -> Snapshot:
         return self.corpus.snapshot()
 
-    def scope(self, snap: Snapshot, question: str, docs: Sequence[str] | None) -> list[str]:
+    def scope(self, snap: Snapshot, q: Question, docs: Sequence[str] | None) -> list[str]:
         if docs:
             out = []
             for name in docs:
@@ -92,7 +92,7 @@ class Clausewise:
                     raise UnknownDocument(f"no document matches {name!r}; indexed: {known}")
                 out.append(did)
             return out
-        return snap.docs_named_in(question)
+        return snap.docs_named_in(q)
 
     def ask(self, question: str, docs: Sequence[str] | None = None) -> Answer:
         """The final answer (written by the LLM when one is configured, else extractive)."""
@@ -113,11 +113,12 @@ class Clausewise:
         if not snap.docs:
             raise IndexEmpty()
         q = read_question(question)  # read once; every step below takes q
-        named = self.scope(snap, question, docs)
+        named = self.scope(snap, q, docs)
+        q = q.in_scope(named)
         scope = named or list(snap.docs)
         timings: dict[str, float] = {}
         t1 = time.perf_counter()
-        found = lookup(snap, question, scope if named else list(snap.docs))
+        found = lookup(snap, q, scope if named else list(snap.docs))
         timings["lookup"] = (time.perf_counter() - t1) * 1000
         if found is not None and (named or len(found.clauses) == 1):
             ans = lookup_answer(snap, question, found.clauses)
@@ -128,7 +129,7 @@ class Clausewise:
             t1 = time.perf_counter()
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
             per_doc = standing = None
-            if wants_several_documents(question, named) and len(scope) > 1:
+            if wants_several_documents(q, named) and len(scope) > 1:
                 per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
@@ -144,7 +145,7 @@ class Clausewise:
                     else:
                         yield event
                 timings["llm"] = (time.perf_counter() - t1) * 1000
-        missing = [] if named else snap.kinds_missing(question)
+        missing = [] if named else snap.kinds_missing(q)
         if missing and not ans.notice:
             kinds = ("或" if q.zh else " or ").join(kind_name(k, q.zh) for k in missing)
             ans.notice = wording(q)["no_kind"].format(kinds=kinds)
@@ -157,8 +158,9 @@ class Clausewise:
         snap = self.snapshot()
         if not snap.docs:
             raise IndexEmpty()
-        named = self.scope(snap, reference, docs)
-        found = lookup(snap, reference, named or list(snap.docs), explicit=True)
+        q = read_question(reference)
+        named = self.scope(snap, q, docs)
+        found = lookup(snap, q, named or list(snap.docs), explicit=True)
         return lookup_answer(snap, reference, found.clauses) if found else None
 
     def as_runnable(self) -> Runnable:

@@ -21,7 +21,7 @@ from ingest.load import alias_matches
 from ingest.store import ChunkRecord, DocRecord, Store
 from ingest.text import tokens
 from ingest.types import Clause
-from qa.question import Question, kinds_asked, kinds_of
+from qa.question import Question, kinds_of
 
 
 @dataclass(frozen=True)
@@ -123,24 +123,24 @@ class Snapshot:
         """Which chunks belong to these documents."""
         return np.isin(self.chunk_doc, list(doc_ids)) if len(self.chunks) else np.zeros(0, dtype=bool)
 
-    def docs_named_in(self, question: str) -> list[str]:
+    def docs_named_in(self, q: Question) -> list[str]:
         """The documents a question names: by name ("Smartproxy", "脉邦"), else by kind ("the NDA").
 
         A kind routes only when it picks out some of the documents, not all of them.
         """
-        named = [d.doc_id for d in self.docs.values() if any(alias_matches(a, question) for a in d.meta.aliases)]
+        named = [d.doc_id for d in self.docs.values() if any(alias_matches(a, q.text) for a in d.meta.aliases)]
         if named:
             return named
-        asked = kinds_asked(question)
+        asked = q.kinds
         if not asked:
             return []
         of_kind = [d for d in self.docs if self.kinds[d] & asked]
         return of_kind if len(of_kind) < len(self.docs) else []
 
-    def kinds_missing(self, question: str) -> list[str]:
+    def kinds_missing(self, q: Question) -> list[str]:
         """Kinds of document the question names ("the NDA") that no indexed document is."""
         have = set().union(*self.kinds.values()) if self.kinds else set()
-        return sorted(kinds_asked(question) - have)
+        return sorted(q.kinds - have)
 
     def resolve_doc(self, name: str) -> str | None:
         """A document id from an id, file name, title or alias given by the user."""

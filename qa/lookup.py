@@ -11,32 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.clauses import cn_to_int, roman_to_int
-from ingest.lang import is_chinese
-from ingest.text import CJK, tokens
+from ingest.text import tokens
 from ingest.types import Clause
+from qa.clause_ref import CN_ARTICLE, CN_NUMERALS, ClauseRef
 from qa.corpus import Snapshot
-
-_CN = "一二三四五六七八九十百零〇两"
-_DOTTED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3})+)(?![\d])")
-_WORD_NUM = re.compile(
-    r"(?i)\b(?:clause|section|article|item|paragraph|para|point|part|chapter|no\.?|§)\s*"
-    r"(\(?\d{1,3}\)?|\(?[ivxlc]{1,6}\)?|\([a-z]\))(?![\w.])"
-)
-_CN_ARTICLE = re.compile(rf"第\s*([{_CN}\d]+)\s*([条章节款项部编])")
-_CN_HEAD = re.compile(rf"(?<![{CJK}])([{_CN}]{{1,3}})[、.]")
-_QUOTED = re.compile(r"[\"“”'‘’「」『』《》](.{2,80}?)[\"“”'‘’「」『』《》]")
-_SECTION_OF = re.compile(
-    r"(?i)\b(?:the\s+)?([a-z][\w ,&/-]{2,60}?)\s+(?:section|clause|part|provisions?|article|chapter|heading)\b"
-)
-_OF_HEADING = re.compile(
-    r"(?i)\b(?:item|point|paragraph|clause)\s+(\d{1,3}|[ivx]{1,5})\s+(?:of|in|under)\s+(?:the\s+)?"
-    r"['\"‘“]?([A-Za-z][\w ,&/-]{2,60}?)['\"’”]?(?=\s+(?:section|part|in|of|clause)\b|[?.,]|$)"
-)
-_LOOKUP_VERBS = re.compile(
-    r"(?i)\b(what does|what do|show|display|quote|read|text of|wording|say|says|states?|provide|look ?up|open)\b"
-    r"|说了什么|内容|是什么|写了|规定|原文|第.{1,3}[条章节款]"
-)
-_GENERIC_HEAD = {"section", "clause", "part", "last", "first", "the", "this", "that", "which"}
+from qa.question import Question
 
 
 @dataclass(frozen=True)
@@ -53,7 +32,7 @@ def label_value(s: str) -> int:
     s = _norm_label(s)
     if s.isdigit():
         return int(s)
-    if re.fullmatch(f"[{_CN}]+", s):
+    if re.fullmatch(f"[{CN_NUMERALS}]+", s):
         return cn_to_int(s)
     if re.fullmatch("[ivxlc]+", s):
         return roman_to_int(s)
@@ -118,62 +97,45 @@ def by_cn_article(snap: Snapshot, value: int, unit: str, doc_ids: Sequence[str])
     out = []
     for d in doc_ids:
         for c in snap.docs[d].clauses.values():
-            m = _CN_ARTICLE.fullmatch(c.label)
+            m = CN_ARTICLE.fullmatch(c.label)
             if m and m.group(2) == unit and label_value(m.group(1)) == value:
                 out.append(c)
     return out
 
 
-def lookup(snap: Snapshot, question: str, doc_ids: Sequence[str], explicit: bool = False) -> LookupResult | None:
+def lookup(snap: Snapshot, q: Question, doc_ids: Sequence[str], explicit: bool = False) -> LookupResult | None:
     """The clause(s) a question refers to by number or heading, or None if it names none.
 
     `explicit`: the text is known to be a reference (`qa lookup`, the API's lookup), so heading words
     need no "show me" around them, and the whole text, less document names, may be a heading.
     """
-    q = question.strip()
     if not doc_ids:
         return None
-    # "point 4 under Fees"
-    m = _OF_HEADING.search(q)
-    if m:
-        parents = find_by_heading(snap, m.group(2), doc_ids)
-        found = by_value(snap, label_value(m.group(1)), doc_ids, parents) if parents else []
-        if found:
-            return LookupResult(_one_per_doc(found, q), m.group(0))
-    for m in _DOTTED.finditer(q):
-        found = by_label(snap, m.group(1), doc_ids)
-        if found:
-            return LookupResult(_one_per_doc(found, q), m.group(1))
-    # "第三十条" as the document writes it, at any depth (条 run on under 章)
-    for m in _CN_ARTICLE.finditer(q):
-        found = by_cn_article(snap, label_value(m.group(1)), m.group(2), doc_ids)
-        if found:
-            return LookupResult(_one_per_doc(found, q), m.group(0))
-    # then "第三条" for "三、", "section 5" / "item (iv)", a bare "三、"
-    for pattern in (_CN_ARTICLE, _WORD_NUM, _CN_HEAD):
-        for m in pattern.finditer(q):
-            found = by_value(snap, label_value(m.group(1)), doc_ids, None) or by_label(snap, m.group(1), doc_ids)
-            if found:
-                return LookupResult(_one_per_doc(found, q), m.group(0))
-    if not explicit and not _LOOKUP_VERBS.search(q):
-        return None
-    for m in _QUOTED.finditer(q):
-        found = find_by_heading(snap, m.group(1), doc_ids)
-        if found:
-            return LookupResult(_one_per_doc(found, q), m.group(1))
-    for m in _SECTION_OF.finditer(q):
-        ref = re.sub(r"(?i)^(?:what does|show me|show|the|me|display)\s+", "", m.group(1)).strip()
-        if ref.lower() in _GENERIC_HEAD:
+    for ref in q.references:
+        if ref.needs_verb and not (explicit or q.to_see):
             continue
-        found = find_by_heading(snap, ref, doc_ids)
+        found = _resolve(snap, ref, doc_ids)
         if found:
-            return LookupResult(_one_per_doc(found, q), ref)
+            return LookupResult(_one_per_doc(found, q.zh), ref.shown)
     if explicit:
-        ref = heading_words(snap, q)
-        found = find_by_heading(snap, ref, doc_ids) if ref else []
+        words = heading_words(snap, q.text)
+        found = find_by_heading(snap, words, doc_ids) if words else []
         if found:
-            return LookupResult(_one_per_doc(found, q), ref)
+            return LookupResult(_one_per_doc(found, q.zh), words)
     return None
+
+
+def _resolve(snap: Snapshot, ref: ClauseRef, doc_ids: Sequence[str]) -> list[Clause]:
+    if ref.how == "under_heading":  # "point 4 under Fees"
+        parents = find_by_heading(snap, ref.heading, doc_ids)
+        return by_value(snap, label_value(ref.number), doc_ids, parents) if parents else []
+    if ref.how == "label":
+        return by_label(snap, ref.number, doc_ids)
+    if ref.how == "cn_article":  # "第三十条" at any depth (条 run on under 章)
+        return by_cn_article(snap, label_value(ref.number), ref.unit, doc_ids)
+    if ref.how == "number":  # "section 5", "item (iv)", "第三条" for "三、"
+        return by_value(snap, label_value(ref.number), doc_ids, None) or by_label(snap, ref.number, doc_ids)
+    return find_by_heading(snap, ref.heading, doc_ids)
 
 
 _REFERENCE_WORDS = re.compile(
@@ -189,9 +151,9 @@ def heading_words(snap: Snapshot, reference: str) -> str:
     return " ".join(kept).strip(" ?.!,:;")
 
 
-def _one_per_doc(found: list[Clause], question: str) -> list[Clause]:
+def _one_per_doc(found: list[Clause], zh: bool) -> list[Clause]:
     """The first match in each document, in the question's language; the other version is its parallel."""
-    lang = "zh" if is_chinese(question) else "en"
+    lang = "zh" if zh else "en"
     seen: set[str] = set()
     out = []
     for c in sorted(found, key=lambda c: (c.lang != lang, c.ordinal)):

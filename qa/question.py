@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.lang import is_chinese
 from ingest.text import tokens
+from qa.clause_ref import ClauseRef, asks_to_see, clause_refs
 from qa.lexicon import Lexicon, Matches, lexicon, weighted_terms
 from qa.values import asked_value
 
@@ -28,9 +29,9 @@ _ABOUT_DOCUMENTS = re.compile(
 )
 
 
-def wants_several_documents(question: str, named: Sequence[str]) -> bool:
+def wants_several_documents(q: Question, named: Sequence[str]) -> bool:
     """Comparison / cross-document questions get the best clauses of every document."""
-    return len(named) >= 2 or bool(_MULTI_DOC.search(question))
+    return len(named) >= 2 or q.compares
 
 
 def topic(question: str) -> str:
@@ -54,13 +55,32 @@ class Question:
     matches: Matches  # what the lexicon makes of it
     weighted: dict[str, float]  # topic tokens at 1, their lexicon siblings at less: what BM25 searches
     value: str | None  # "phone" | "email" | "price" when it asks for such a value
+    kinds: frozenset[str]  # kinds of document it names ("the NDA" -> {"nda"})
+    compares: bool  # it asks across documents ("which policies…", "compare", "哪些协议")
+    references: tuple[ClauseRef, ...]  # the clause it may point at ("section 7.4"), to try in order
+    to_see: bool  # it asks to see a clause's text ("what does … say")
+    named: tuple[str, ...] = ()  # ids of the documents it names; set where the index is known (in_scope)
+
+    def in_scope(self, named: Sequence[str]) -> Question:
+        return replace(self, named=tuple(named))
 
 
 def read_question(text: str, lex: Lexicon | None = None) -> Question:
     lex = lex or lexicon()
     topic_ = topic_tokens(text)
     matches = lex.match(text, topic_)
-    return Question(text, is_chinese(text), topic_, matches, weighted_terms(topic_, matches), asked_value(text))
+    return Question(
+        text,
+        is_chinese(text),
+        topic_,
+        matches,
+        weighted_terms(topic_, matches),
+        asked_value(text),
+        frozenset(kinds_asked(text)),
+        _MULTI_DOC.search(text) is not None,
+        clause_refs(text),
+        asks_to_see(text),
+    )
 
 
 # Kinds of document a question may name instead of a company: "the NDA", "the privacy policy", "用户协议".

@@ -31,10 +31,11 @@ class ClausewiseRetriever(BaseRetriever):
         snap = self.engine.snapshot()
         if not snap.docs or not query.strip():
             return []
-        scope = self.engine.scope(snap, query, self.docs) or list(snap.docs)
+        q = read_question(query)
+        scope = self.engine.scope(snap, q, self.docs) or list(snap.docs)
         qvec = self.engine.store.ef.query(query)
         out = []
-        for h in retrieve(snap, self.engine.store, read_question(query), qvec, scope, k=self.k):
+        for h in retrieve(snap, self.engine.store, q.in_scope(scope), qvec, scope, k=self.k):
             c = snap.clause(h.clause_id)
             view = snap.docs[h.doc_id]
             meta: dict[str, Any] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import topic_tokens, wants_several_documents
+from qa.question import read_question, topic_tokens, wants_several_documents
 
 
 @pytest.mark.parametrize(
@@ -41,4 +41,27 @@ def test_the_topic_keeps_words_that_are_content() -> None:
     ],
 )
 def test_questions_across_documents_are_recognised(question: str, several: bool) -> None:
-    assert wants_several_documents(question, []) is several
+    assert wants_several_documents(read_question(question), []) is several
+
+
+@pytest.mark.parametrize(
+    ("question", "how", "shown"),
+    [
+        ("What does 4.2.1 of the Acme terms say?", "label", "4.2.1"),
+        ("show me point 3 under Payments", "under_heading", "point 3 under Payments"),
+        ("协议第十二条说了什么?", "cn_article", "第十二条"),
+        ("What does section 9 say?", "number", "section 9"),
+    ],
+)
+def test_a_clause_reference_is_read_once_with_the_question(question: str, how: str, shown: str) -> None:
+    q = read_question(question)
+    assert (q.references[0].how, q.references[0].shown) == (how, shown)
+    assert q.to_see
+
+
+def test_the_question_carries_kinds_and_whether_it_compares() -> None:
+    q = read_question("Does the NDA or the privacy policy allow sharing?")
+    assert q.kinds == {"nda", "privacy"}
+    assert not read_question("Can they close my account?").compares
+    assert read_question("Compare the refund rules").compares
+    assert read_question("Can they close my account?").references == ()

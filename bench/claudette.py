@@ -1,0 +1,102 @@
+"""Consumer terms: questions about a clause type, asked of each held-out CLAUDETTE document, Clausewise
+beside the plain LangChain RAG, in one run.
+
+    python bench/claudette.py                 # the held-out documents (the figures to report)
+    python bench/claudette.py --part tune
+
+Each document of the split part (bench/splits/claudette.json) is asked every question of
+bench/claudette_questions.json (written apart from the code, 4 per type). Where lawyers tagged clauses
+of that type in the document, those spans are the gold (any one answers); where the document has none
+(absent.jsonl), the right answer is a decline. The baseline always answers, so its decline rate is 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from policyqa import PlainRag  # noqa: E402
+
+from ingest.embed import EmbeddingCache  # noqa: E402
+from qa.chain import Clausewise  # noqa: E402
+from qa.evaluate import Scored, ranking_line, score_one  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "eval" / "claudette-train"
+OUT = ROOT / "bench" / "out"
+
+
+def load(part: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    split = json.loads((ROOT / "bench" / "splits" / "claudette.json").read_text(encoding="utf-8"))
+    docs = {n: (DATA / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+    asked = json.loads((ROOT / "bench" / "claudette_questions.json").read_text(encoding="utf-8"))
+    absent = {(a["doc"], a["category"]) for a in map(json.loads, (DATA / "absent.jsonl").read_text().splitlines())}
+    spans: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for lab in map(json.loads, (DATA / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
+        spans[(lab["doc"], lab["category"])].append({"doc": lab["doc"], "start": lab["start"], "end": lab["end"]})
+    questions = []
+    for doc in docs:
+        for cat, texts in asked.items():
+            gold = spans.get((doc, cat), [])
+            answerable = (doc, cat) not in absent and bool(gold)
+            for i, text in enumerate(texts):
+                q = {"id": f"{doc}-{cat}-{i}", "question": text, "type": cat, "doc": doc}
+                questions.append(q | {"answerable": answerable, "gold": gold if answerable else []})
+    return docs, questions
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--part", choices=["heldout", "tune"], default="heldout")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        print(f"error: {DATA} not found (claudette-train sits in shared/eval beside the repo)", file=sys.stderr)
+        return 2
+    docs, questions = load(args.part)
+    settings = Settings(home=OUT / f"claudette-{args.part}")
+    t0 = time.perf_counter()
+    cw = Clausewise(settings)
+    report = cw.ingest([DATA / "docs" / n for n in docs])
+    assert report.ok, report.failed
+    plain = PlainRag(docs, EmbeddingCache(settings.cache_path))
+    print(
+        f"claudette {args.part}: {len(docs)} documents, {len(questions)} questions; indexed in "
+        f"{time.perf_counter() - t0:.0f} s",
+        file=sys.stderr,
+    )
+    rows: dict[str, list[Scored]] = {"clausewise": [], "plain langchain rag": []}
+    for q in questions:
+        for name, result in (
+            ("clausewise", cw.ask(q["question"], [q["doc"]]).to_json()),
+            ("plain langchain rag", plain.ask(q["question"], q["doc"])),
+        ):
+            rows[name].append(score_one(q, result, docs))
+    for name, scored in rows.items():
+        ans = [s for s in scored if s.answerable]
+        un = [s for s in scored if not s.answerable]
+        declined = sum(s.declined for s in un)
+        print(f"{name:<20} {ranking_line(ans)}; absent types declined {declined}/{len(un)} = {declined / len(un):.0%}")
+    by_type: dict[str, list[Scored]] = defaultdict(list)
+    for s in rows["clausewise"]:
+        by_type[s.qtype].append(s)
+    for cat, group in sorted(by_type.items()):
+        ans = [s for s in group if s.answerable]
+        un = [s for s in group if not s.answerable]
+        print(
+            f"  clausewise {cat:<4} Hit@5 {sum(s.hit5 for s in ans)}/{len(ans)}, "
+            f"false declines {sum(s.declined for s in ans)}/{len(ans)}, absent declined {sum(s.declined for s in un)}/{len(un)}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""References to a clause as a question writes them: "section 7.4", "point 4 under Fees", "第三条",
+"the force majeure section". Parsed once from the text; qa/lookup.py resolves them against the documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.text import CJK
+
+CN_NUMERALS = "一二三四五六七八九十百零〇两"
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3})+)(?![\d])")
+_WORD_NUM = re.compile(
+    r"(?i)\b(?:clause|section|article|item|paragraph|para|point|part|chapter|no\.?|§)\s*"
+    r"(\(?\d{1,3}\)?|\(?[ivxlc]{1,6}\)?|\([a-z]\))(?![\w.])"
+)
+CN_ARTICLE = re.compile(rf"第\s*([{CN_NUMERALS}\d]+)\s*([条章节款项部编])")
+_CN_HEAD = re.compile(rf"(?<![{CJK}])([{CN_NUMERALS}]{{1,3}})[、.]")
+_QUOTED = re.compile(r"[\"“”'‘’「」『』《》](.{2,80}?)[\"“”'‘’「」『』《》]")
+_SECTION_OF = re.compile(
+    r"(?i)\b(?:the\s+)?([a-z][\w ,&/-]{2,60}?)\s+(?:section|clause|part|provisions?|article|chapter|heading)\b"
+)
+_OF_HEADING = re.compile(
+    r"(?i)\b(?:item|point|paragraph|clause)\s+(\d{1,3}|[ivx]{1,5})\s+(?:of|in|under)\s+(?:the\s+)?"
+    r"['\"‘“]?([A-Za-z][\w ,&/-]{2,60}?)['\"’”]?(?=\s+(?:section|part|in|of|clause)\b|[?.,]|$)"
+)
+_TO_SEE = re.compile(
+    r"(?i)\b(what does|what do|show|display|quote|read|text of|wording|say|says|states?|provide|look ?up|open)\b"
+    r"|说了什么|内容|是什么|写了|规定|原文|第.{1,3}[条章节款]"
+)
+_GENERIC_HEAD = {"section", "clause", "part", "last", "first", "the", "this", "that", "which"}
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """One way the question may point at a clause, in the order lookup tries them."""
+
+    how: str  # "under_heading" | "label" | "cn_article" | "number" | "heading"
+    shown: str  # the words recognised, for the answer text
+    number: str = ""  # "3.1.2", "4", "iv", "三"
+    unit: str = ""  # 条, 章 … of a Chinese article
+    heading: str = ""
+    needs_verb: bool = False  # a heading counts only in a question asking to see a clause
+
+
+def clause_refs(text: str) -> tuple[ClauseRef, ...]:
+    """Every reading of text as a clause reference, most specific first."""
+    q = text.strip()
+    out = [ClauseRef("under_heading", m.group(0), m.group(1), heading=m.group(2)) for m in _OF_HEADING.finditer(q)]
+    out += [ClauseRef("label", m.group(1), m.group(1)) for m in _DOTTED.finditer(q)]
+    # "第三十条" as the document writes it, then as a plain number ("三、")
+    out += [ClauseRef("cn_article", m.group(0), m.group(1), m.group(2)) for m in CN_ARTICLE.finditer(q)]
+    for pattern in (CN_ARTICLE, _WORD_NUM, _CN_HEAD):
+        out += [ClauseRef("number", m.group(0), m.group(1)) for m in pattern.finditer(q)]
+    out += [ClauseRef("heading", m.group(1), heading=m.group(1), needs_verb=True) for m in _QUOTED.finditer(q)]
+    for m in _SECTION_OF.finditer(q):
+        ref = re.sub(r"(?i)^(?:what does|show me|show|the|me|display)\s+", "", m.group(1)).strip()
+        if ref.lower() not in _GENERIC_HEAD:
+            out.append(ClauseRef("heading", ref, heading=ref, needs_verb=True))
+    return tuple(out)
+
+
+def asks_to_see(text: str) -> bool:
+    """ "What does … say", "show me …", "…说了什么": the question asks for a clause's text."""
+    return _TO_SEE.search(text) is not None
