@@ -208,6 +208,12 @@ class Store:
             ],
         )
         self.clauses.delete(where={"$and": [{"doc_id": doc.doc_id}, {"doc_sha": {"$ne": doc.sha256}}]})
+        # The same text cut by another parser version has the same sha but other chunks: drop those too,
+        # or every upgrade would leave the old units answering beside the new ones.
+        keep = {c.chunk_id for c in chunks}
+        stale = [i for i in self.clauses.get(where={"doc_id": doc.doc_id}, include=[])["ids"] if i not in keep]
+        for i in range(0, len(stale), 500):
+            self.clauses.delete(ids=stale[i : i + 500])
 
     def delete_document(self, doc_id: str) -> bool:
         existed = bool(self.documents.get(ids=[doc_id])["ids"])

@@ -64,9 +64,21 @@ def test_documents_parsed_by_an_older_parser_are_remade(tmp_path: Path) -> None:
     cw.ingest([FIXTURES])
     meta = cw.store.documents.get(ids=["acme-terms"], include=["metadatas"])["metadatas"][0]
     cw.store.documents.update(ids=["acme-terms"], metadatas=[{**meta, "parser": 0}])
+    # The older parser cut the same text (same sha) into other units: one of them is still stored.
+    old = cw.store.clauses.get(
+        where={"doc_id": "acme-terms"}, limit=1, include=["metadatas", "embeddings", "documents"]
+    )
+    old_unit = {**old["metadatas"][0], "start": 0, "end": 5}
+    cw.store.clauses.add(
+        ids=["old-parser-unit"], embeddings=old["embeddings"], documents=["Acme "], metadatas=[old_unit]
+    )
     report = cw.ingest([FIXTURES])
     assert report.replaced == ["acme-terms.txt"] and report.unchanged == ["globex-privacy.md"]
     assert cw.store.remove_orphans() == 0
+    snap = cw.snapshot()
+    assert "old-parser-unit" not in snap.chunk_index
+    units = [c.clause_id for c in snap.chunks if c.doc_id == "acme-terms"]
+    assert len(units) == len(set(units)), "a unit is stored twice"
 
 
 def test_shipped_vectors_cover_every_chunk_of_the_bundled_corpus() -> None:
