@@ -47,14 +47,67 @@ TYPE_QUESTIONS = {
     "a": [
         "Do disputes go to arbitration instead of court?",
         "Am I giving up my right to a jury trial or class action?",
+        "Do I have to use an arbitrator if we disagree?",
+        "Have I waived my right to a class action?",
+        "Must claims be settled by a neutral arbitrator?",
+        "Is mediation or arbitration required before any lawsuit?",
     ],
-    "ch": ["Can the company modify this agreement whenever it wants?", "Will I be told before the terms are updated?"],
-    "cr": ["Can they take down things I post?", "Is the provider allowed to delete my uploaded content?"],
-    "j": ["Which courts hear legal disputes under these terms?", "Where must a lawsuit against them be filed?"],
-    "law": ["Which law governs this agreement?", "What jurisdiction's laws apply to the contract?"],
-    "ltd": ["Is the company liable for damages if the service fails?", "Is there a cap on what they have to pay me?"],
-    "ter": ["Can they suspend or shut down my account?", "Under what conditions may they end my access?"],
-    "use": ["Do I agree to the terms just by using the service?", "Does browsing the site bind me to this contract?"],
+    "ch": [
+        "Can the company modify this agreement whenever it wants?",
+        "Will I be told before the terms are updated?",
+        "Are they allowed to rewrite this contract later?",
+        "How will I find out that the rules were updated?",
+        "Can the provider revise these conditions later on?",
+        "Do amendments take effect without my consent?",
+    ],
+    "cr": [
+        "Can they take down things I post?",
+        "Is the provider allowed to delete my uploaded content?",
+        "Will my uploads get deleted if they break a rule?",
+        "Could the site pull material I shared?",
+        "May the operator remove material that users submit?",
+        "Can moderators erase my comments?",
+    ],
+    "j": [
+        "Which courts hear legal disputes under these terms?",
+        "Where must a lawsuit against them be filed?",
+        "Which court would handle a lawsuit against the company?",
+        "Where do legal proceedings take place?",
+        "In which venue must legal proceedings be brought?",
+        "Do I have to go to their home country to sue?",
+    ],
+    "law": [
+        "Which law governs this agreement?",
+        "What jurisdiction's laws apply to the contract?",
+        "Whose laws cover this agreement?",
+        "Which country’s legal rules apply to these terms?",
+        "What governing law does the agreement specify?",
+        "Is the contract interpreted under the laws of some state?",
+    ],
+    "ltd": [
+        "Is the company liable for damages if the service fails?",
+        "Is there a cap on what they have to pay me?",
+        "Will they pay for losses their service causes me?",
+        "Are damages capped?",
+        "Does the service exclude liability for losses?",
+        "If data is lost, is the company responsible?",
+    ],
+    "ter": [
+        "Can they suspend or shut down my account?",
+        "Under what conditions may they end my access?",
+        "Could my profile be deleted by them?",
+        "Is the provider able to cut off my access?",
+        "May the provider terminate users at its discretion?",
+        "When can the service disable an account?",
+    ],
+    "use": [
+        "Do I agree to the terms just by using the service?",
+        "Does browsing the site bind me to this contract?",
+        "Am I agreeing to these rules by visiting the site?",
+        "Does signing up mean I accept the agreement?",
+        "Is accessing the platform treated as acceptance of these conditions?",
+        "Am I bound by the terms once I log in?",
+    ],
 }
 # Privacy policies that never use these words have no clause of that type: safe negatives.
 ABSENT_FROM_POLICY = {"a": r"arbitra", "j": r"\bcourts?\b|venue|jurisdiction", "law": r"governed by|governing law"}
@@ -107,16 +160,22 @@ def policyqa(part: str) -> list[tuple[object, str, list, list[tuple[int, int]] |
 
 
 def claudette(part: str) -> list[tuple]:
+    """TYPE_QUESTIONS asked of each consumer-terms document: gold spans are the lawyers' tags of that type,
+    or none where the document lacks the type (a negative)."""
     split = json.loads((ROOT / "bench" / "splits" / "claudette.json").read_text(encoding="utf-8"))
     names = sorted(split[part])
     data = EVAL / "claudette-train"
     cw = engine(f"claudette-{part}", [data / "docs" / n for n in names])
     snap = cw.snapshot()
     absent = {(a["doc"], a["category"]) for a in map(json.loads, (data / "absent.jsonl").read_text().splitlines())}
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for lab in map(json.loads, (data / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
+        spans.setdefault((lab["doc"], lab["category"]), []).append((lab["start"], lab["end"]))
     out = []
     for n in names:
         for cat, questions in TYPE_QUESTIONS.items():
-            out += [(cw, t, snap.resolve_doc(n), None, (n, cat) not in absent) for t in questions]
+            has = (n, cat) not in absent and (n, cat) in spans
+            out += [(cw, t, snap.resolve_doc(n), spans[(n, cat)] if has else None, has) for t in questions]
     return out
 
 
