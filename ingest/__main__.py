@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ingest.embed import EmbeddingCache
 from ingest.errors import ClausewiseError
+from ingest.fetch import is_url
 from ingest.pipeline import ingest_paths
 from ingest.settings import Settings
 from ingest.store import open_store
@@ -36,12 +37,14 @@ def _positive_int(raw: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest", description="Index .txt/.md documents for Clausewise.")
-    ap.add_argument("paths", nargs="+", help="files or folders")
+    ap = argparse.ArgumentParser(
+        prog="python -m ingest", description="Index documents (PDF, HTML, DOCX, .txt, .md, or URLs) for Clausewise."
+    )
+    ap.add_argument("paths", nargs="+", help="files, folders or http(s) URLs")
     ap.add_argument("--rebuild", action="store_true", help="drop the index first and re-embed everything")
     ap.add_argument("--batch-size", type=_positive_int, default=16, help="chunks per embedding call (default 16)")
     args = ap.parse_args(argv)
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in args.paths if not is_url(p) and not Path(p).exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
@@ -51,13 +54,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.rebuild:
             store.reset()
         t0 = time.perf_counter()
-        report = ingest_paths(args.paths, store, EmbeddingCache(settings.cache_path), progress_bar, args.batch_size)
+        report = ingest_paths(
+            args.paths,
+            store,
+            EmbeddingCache(settings.cache_path),
+            progress_bar,
+            args.batch_size,
+            settings.allow_private_urls,
+        )
     except ClausewiseError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     for path, reason in report.failed:
         # Reasons start with the file's name; the full path is already printed once.
-        print(f"skipped {path}: {reason.removeprefix(Path(path).name + ': ')}", file=sys.stderr)
+        shown = path if is_url(path) else Path(path).name
+        print(f"skipped {path}: {reason.removeprefix(shown + ': ')}", file=sys.stderr)
     print(f"{report.summary()} in {time.perf_counter() - t0:.1f}s")
     return 0 if report.ok else 1
 

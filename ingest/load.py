@@ -12,11 +12,16 @@ from pathlib import Path
 
 from ingest.clauses import markers_at
 from ingest.errors import LoadError
+from ingest.extract.html import html_text
+from ingest.extract.pdf import pdf_text
+from ingest.extract.word import docx_text
 from ingest.lang import document_lang
 from ingest.text import CJK, COLONS, is_cjk_text
 from ingest.types import SourceDoc
 
-SUPPORTED = (".txt", ".md", ".markdown")
+TEXT_TYPES = (".txt", ".md", ".markdown")
+EXTRACTED_TYPES = {".pdf": pdf_text, ".html": html_text, ".htm": html_text, ".docx": docx_text}
+SUPPORTED = (*TEXT_TYPES, *EXTRACTED_TYPES)
 MAX_BYTES = 20 * 1024 * 1024
 MIN_LETTERS = 20  # fewer letters than this is no document (a list of numbers, a stray symbol file)
 # Byte-order marks, longest first: UTF-32's little-endian mark starts with UTF-16's.
@@ -68,6 +73,14 @@ GENERIC_WORDS = frozenset(
         "cn",
         "txt",
         "md",
+        "pdf",
+        "docx",
+        "html",
+        "htm",
+        "www",
+        "com",
+        "org",
+        "net",
         "v1",
         "v2",
         "version",
@@ -154,7 +167,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def slugify(name: str) -> str:
-    stem = Path(name).stem if Path(name).suffix.lower() in SUPPORTED else name
+    """A document's id from its file name, extension included ("terms.pdf" -> "terms-pdf"), so files
+    of one name in two formats are two documents; a .txt keeps its bare stem, as ids always were."""
+    stem = Path(name).stem if Path(name).suffix.lower() == ".txt" else name
     slug = re.sub(r"[^\w]+", "-", stem.lower(), flags=re.UNICODE).strip("-")
     return slug or "document"
 
@@ -168,7 +183,7 @@ def load_document(path: str | Path) -> SourceDoc:
         # A pipe or device would block or never end; only regular files are read.
         raise LoadError(f"{path.name}: not a regular file")
     if path.suffix.lower() not in SUPPORTED:
-        raise LoadError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; use .txt or .md")
+        raise LoadError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; use {KINDS}")
     # Refused before reading: a 300 MB file never goes into memory.
     _check_size(path.stat().st_size, path.name)
     with path.open("rb") as f:
@@ -201,10 +216,29 @@ def decode(raw: bytes, source: str) -> str:
         raise LoadError(f"{source}: not valid UTF-8 (byte {e.start}); save it as UTF-8 and ingest it again") from None
 
 
-def parse_bytes(raw: bytes, source: str) -> SourceDoc:
-    """Decode and describe a document given as bytes (files, uploads)."""
+KINDS = "PDF, HTML, DOCX, .txt or .md"
+
+
+def parse_bytes(
+    raw: bytes, source: str, name_as: str | None = None, source_url: str = "", fetched_at: float = 0.0
+) -> SourceDoc:
+    """Decode (or extract) and describe a document given as bytes (files, uploads, fetched pages).
+
+    `source` is its identity (a file name, or a URL); `name_as`, for a URL, the file-like name that
+    says its type and titles it ("kickstarter-terms.html").
+    """
+    name = name_as or source
     _check_size(len(raw), source)
-    text = decode(raw, source)
+    if not raw.strip():
+        raise LoadError(f"{source}: empty file, nothing to index")
+    suffix = Path(name).suffix.lower()
+    pages: tuple[int, ...] = ()
+    declared = ""
+    if suffix in EXTRACTED_TYPES:
+        extracted = EXTRACTED_TYPES[suffix](raw, source)
+        text, pages, declared = extracted.text, extracted.pages, extracted.title
+    else:
+        text = decode(raw, source)
     if not text.strip():
         raise LoadError(f"{source}: empty file, nothing to index")
     letters = sum(1 for _ in islice(filter(str.isalpha, text), MIN_LETTERS))
@@ -213,7 +247,7 @@ def parse_bytes(raw: bytes, source: str) -> SourceDoc:
     if "\x00" in text:
         raise LoadError(f"{source}: not a text file (it contains binary data)")
     lang = document_lang(text)
-    title, aliases = describe(source, text, lang)
+    title, aliases = describe(name, text, lang, declared)
     return SourceDoc(
         doc_id=slugify(source),
         title=title,
@@ -222,15 +256,19 @@ def parse_bytes(raw: bytes, source: str) -> SourceDoc:
         sha256=hashlib.sha256(raw).hexdigest(),
         lang=lang,
         aliases=aliases,
+        pages=pages,
+        source_url=source_url,
+        fetched_at=fetched_at,
     )
 
 
-def describe(source: str, text: str, lang: str = "en") -> tuple[str, tuple[str, ...]]:
-    """A title and the names a question may use for the document, from its file name and text."""
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w]
+def describe(source: str, text: str, lang: str = "en", title_hint: str = "") -> tuple[str, tuple[str, ...]]:
+    """A title and the names a question may use for the document, from its file name and text (or
+    the title a web page declares, `title_hint`, before its first line)."""
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w and not w.isdigit()]
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if w.lower() not in GENERIC_WORDS]
-    first = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
+    first = title_hint or next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
     first_ok = (
         0 < len(first) <= 120
         and not first.endswith((".", "。", ";", "；", ",", "，", *COLONS))

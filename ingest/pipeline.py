@@ -11,6 +11,7 @@ from ingest.chunk import chunk_clauses
 from ingest.clauses import PARSER_VERSION, parse_clauses
 from ingest.embed import E5Embedding, EmbeddingCache, embed_cached
 from ingest.errors import LoadError
+from ingest.fetch import fetch_document, is_url
 from ingest.load import iter_files, load_document
 from ingest.store import Store
 from ingest.types import Chunk, Clause, SourceDoc
@@ -62,12 +63,22 @@ def ingest_paths(
     cache: EmbeddingCache | None = None,
     progress: Progress | None = None,
     batch_size: int = 16,
+    allow_private_urls: bool = False,
 ) -> IngestReport:
-    """Index files and folders. A bad file is reported and skipped; the others still go in."""
+    """Index files, folders and URLs. A bad one is reported and skipped; the others still go in."""
     docs: list[SourceDoc] = []
     failed: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
-    for f in iter_files(paths):
+    urls = [str(p) for p in paths if is_url(str(p))]
+    for u in urls:
+        try:
+            doc = fetch_document(u, allow_private_urls)
+        except LoadError as e:
+            failed.append((u, str(e)))
+            continue
+        seen[doc.doc_id] = u
+        docs.append(doc)
+    for f in iter_files([p for p in paths if not is_url(str(p))]):
         try:
             doc = load_document(f)
         except LoadError as e:
@@ -116,9 +127,13 @@ def ingest_documents(
 
         vectors = embed_cached([c.embed_text for c in p.chunks], ef, cache, batch_size, step)
         store.write_document(p.doc, len(p.clauses), p.chunks, vectors)
+        # A document's identity is its file name: one indexed under an older id scheme is this one.
+        older = [o for o in existing.values() if o.source == p.doc.source and o.doc_id != p.doc.doc_id]
+        for other in older:
+            store.delete_document(other.doc_id)
         done_before += len(p.chunks)
         report.chunks += len(p.chunks)
-        (report.replaced if p.doc.doc_id in existing else report.added).append(p.doc.source)
+        (report.replaced if p.doc.doc_id in existing or older else report.added).append(p.doc.source)
     if progress:
         progress(total, total, "done")
     return report

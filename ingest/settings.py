@@ -35,6 +35,7 @@ class Settings:
     show_unsupported: bool = False  # keep unverifiable sentences, marked, instead of removing them
     rate_limit: float = 120.0  # API requests per minute per client (0.5 = one every two minutes); 0 turns it off
     max_upload_mb: float = 5.0
+    allow_private_urls: bool = False  # fetch URLs on loopback/private networks (tests, intranets)
 
     @property
     def llm_enabled(self) -> bool:
@@ -68,6 +69,7 @@ class Settings:
             show_unsupported=_flag(env, "CLAUSEWISE_SHOW_UNSUPPORTED", False),
             rate_limit=_number(env, "CLAUSEWISE_RATE_LIMIT", 120.0),
             max_upload_mb=_number(env, "CLAUSEWISE_MAX_UPLOAD_MB", 5.0, positive=True),
+            allow_private_urls=_flag(env, "CLAUSEWISE_ALLOW_PRIVATE_URLS", False),
         )
 
     def with_home(self, home: Path) -> Settings:

@@ -6,6 +6,15 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Extracted:
+    """A document's text as the product indexes and cites it, out of a PDF, web page or Word file."""
+
+    text: str
+    pages: tuple[int, ...] = ()  # where each page starts in text (PDF); page n is text[pages[n-1]:pages[n]]
+    title: str = ""  # the title the file declares (a web page's), when it is one
+
+
+@dataclass(frozen=True)
 class SourceDoc:
     doc_id: str  # stable slug of the file name
     title: str
@@ -14,6 +23,9 @@ class SourceDoc:
     sha256: str  # of the raw bytes
     lang: str  # "en", "zh" or "mixed"
     aliases: tuple[str, ...] = ()  # names a question may use for this document
+    pages: tuple[int, ...] = ()  # where each page starts in text (PDF)
+    source_url: str = ""  # where it was fetched from (documents ingested by URL)
+    fetched_at: float = 0.0  # when (Unix time)
 
 
 @dataclass(frozen=True)

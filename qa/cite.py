@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable
 
@@ -28,6 +29,7 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         ps, pe = strip_span(view.text, p.start, p.end if (end - start) > (c.body_end - c.start) else p.body_end)
         parallel = Parallel(p.clause_id, p.label, ps, pe, view.text[ps:pe])
     cs, ce = strip_span(view.text, c.start, c.end)
+    pages = view.meta.pages
     return Citation(
         n=n,
         doc=view.meta.source,
@@ -43,6 +45,8 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         clause_start=cs,
         clause_end=ce,
         parallel=parallel,
+        page=bisect.bisect_right(pages, start) or 1 if pages else None,
+        source_url=view.meta.source_url,
     )
 
 

@@ -1,0 +1,254 @@
+"""PDF, web pages and Word files: extracted text the clause parser can read, citations with pages and
+exact quotes, documents fetched by URL from a local server, and one identity per file name."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import LoadError
+from ingest.extract.html import html_text
+from ingest.extract.pdf import pdf_text
+from ingest.extract.word import docx_text
+from ingest.load import load_document
+from qa.chain import Clausewise
+from qa.settings import Settings
+
+from .build_docs import HEADER, docx_of, pdf_of, pdf_without_text
+
+FORMATS_DEV = Path(__file__).resolve().parents[2] / "shared" / "formats-dev"
+
+# Three pages of a contract as a PDF lays them out: wrapped lines, clause 2.1 running over a page break,
+# a hyphen that only wraps a word ("infor-mation") and one that belongs to it ("third-party").
+PAGES = [
+    [
+        "ACME CLOUD SERVICES AGREEMENT",
+        "1. Definitions",
+        "1.1 In this Agreement the Customer means the person who orders the Services and the",
+        "Provider means ACME Cloud Limited, including its successors and assigned affiliates.",
+        "1.2 Customer Data means all information the Customer uploads to the Services.",
+        "2. Fees and Payment",
+        "2.1 The Customer shall pay the monthly fee stated in the order form within thirty days",
+        "of the invoice date. Late payments carry interest at two percent per month and the",
+    ],
+    [
+        "Provider may suspend the Services after giving ten days written notice of the late",
+        "payment to the billing contact named in the order form.",
+        "2.2 All fees are exclusive of taxes. The Provider shares billing infor-",
+        "mation with its payment processor only. Any third-",
+        "party processor is bound by confidentiality obligations at least as strict as these.",
+        "3. Termination",
+    ],
+    [
+        "3.1 Either party may terminate this Agreement for convenience on ninety days notice.",
+        "3.2 On termination the Provider deletes Customer Data within sixty days, unless the law",
+        "requires the Provider to keep it for longer.",
+    ],
+]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Clausewise:
+    return Clausewise(Settings(home=tmp_path / "home", allow_private_urls=True))
+
+
+def test_a_pdf_reads_as_its_clauses_without_running_headers_or_footers() -> None:
+    ex = pdf_text(pdf_of(PAGES), "acme.pdf")
+    assert HEADER not in ex.text and "Page 2 of 3" not in ex.text
+    assert (
+        "\n\n2.1 The Customer shall pay the monthly fee stated in the order form within thirty days of the invoice date."
+        in ex.text
+    )
+    # The clause runs on over the page break as one paragraph.
+    assert "per month and the Provider may suspend the Services" in ex.text
+    assert "billing information with" in ex.text and "third-party processor" in ex.text
+    assert len(ex.pages) == 3 and ex.text[ex.pages[1] :].startswith("Provider may suspend")
+    assert ex.text[ex.pages[2] :].startswith("3.1 Either party")
+
+
+def test_pdf_citations_carry_the_page_and_quote_the_extracted_text_exactly(engine: Clausewise) -> None:
+    status, doc = engine.ingest_upload(pdf_of(PAGES), "acme-cloud.pdf")
+    assert status == "added" and doc.doc_id == "acme-cloud-pdf"
+    a = engine.ask("How long until Customer Data is deleted after termination?", ["acme-cloud.pdf"])
+    c = a.citations[0]
+    text = engine.snapshot().docs[doc.doc_id].text
+    assert c.label == "3.2" and c.page == 3 and c.quote == text[c.start : c.end]
+    assert "sixty days" in c.quote
+    found = engine.lookup("acme-cloud 2.1")
+    assert found is not None and found.citations[0].page == 1
+    assert found.citations[0].quote.endswith("named in the order form.")
+
+
+def test_a_pdf_without_text_or_cut_short_gets_one_line() -> None:
+    with pytest.raises(LoadError, match=r"no text layer \(scanned\?\)"):
+        pdf_text(pdf_without_text(), "scan.pdf")
+    raw = pdf_of(PAGES)
+    with pytest.raises(LoadError, match="not a readable PDF"):
+        pdf_text(raw[: len(raw) // 2], "cut.pdf")
+
+
+ITEMS = [
+    (None, "Terms of Service", "h"),
+    (0, "Accounts", ""),
+    (1, "You must keep your password safe.", ""),
+    (1, "We may suspend an account in these cases:", ""),
+    (2, "fraud or abuse of the service;", ""),
+    (2, "unpaid fees after a written reminder.", ""),
+    (0, "Fees", ""),
+    (1, "Fees are billed monthly in advance and are not refundable.", ""),
+    (None, "Schedule 1 Service Levels", "h"),
+    (0, "Uptime is 99.9% in each calendar month.", ""),
+    (0, "Service credits are the only remedy for downtime.", ""),
+]
+
+
+def test_word_numbering_is_written_out_and_restarts() -> None:
+    text = docx_text(docx_of(ITEMS, restart_at=9), "t.docx").text
+    assert "1. Accounts\n\n1.1. You must keep your password safe." in text
+    assert "1.2. We may suspend an account in these cases:\n\n(a) fraud or abuse of the service;" in text
+    assert "(b) unpaid fees" in text and "2.1. Fees are billed monthly" in text
+    assert "Schedule 1 Service Levels\n\n1. Uptime is 99.9%" in text and "2. Service credits" in text
+
+
+def test_a_word_file_answers_by_its_numbering(engine: Clausewise) -> None:
+    engine.ingest_upload(docx_of(ITEMS, restart_at=9), "initech-terms.docx")
+    found = engine.lookup("initech 2.1")
+    assert found is not None and found.citations[0].quote.startswith("2.1. Fees are billed monthly")
+    a = engine.ask("Can Initech suspend my account?", ["initech-terms.docx"])
+    assert a.status == "answered" and any("suspend an account" in c.quote for c in a.citations)
+
+
+def test_word_files_that_are_not_or_that_unpack_too_far_are_refused() -> None:
+    with pytest.raises(LoadError, match="not a Word file"):
+        docx_text(b"just words", "a.docx")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z, z.open("word/document.xml", "w") as f:
+        zeros = b"\0" * (1 << 20)
+        for _ in range(120):
+            f.write(zeros)
+    assert len(bomb.getvalue()) < 1_000_000
+    with pytest.raises(LoadError, match="unpacks to 120 MiB"):
+        docx_text(bomb.getvalue(), "bomb.docx")
+
+
+PAGE = b"""<!doctype html><html><head><title>Globex Terms</title><style>body{color:red}</style>
+<script>window.tracker = "SCRIPT-TEXT";</script></head><body>
+<nav><a href="/">Home</a> <a href="/pricing">NAV-PRICING-LINK</a> <a href="/blog">Blog</a></nav>
+<div class="cookie-banner" id="cookie-consent">COOKIE-BANNER We use cookies. <button>Accept all</button></div>
+<main><article>
+<h1>Globex Terms of Service</h1>
+<p>These terms govern your use of the Globex platform and the services we provide to you.</p>
+<h2>1. Accounts</h2>
+<p>1.1 You must be at least 16 years old to open a Globex account and use the services.</p>
+<p>1.2 Globex may suspend your account if you break these terms, after warning you by e-mail.</p>
+<h2>2. Refunds</h2>
+<ul><li>Annual plans are refunded pro rata within 30 days of purchase.</li>
+<li>Monthly plans are not refunded once the month has started.</li></ul>
+<table><tr><td>Plan</td><td>Refund window</td></tr><tr><td>Annual</td><td>30 days</td></tr></table>
+</article></main>
+<footer>FOOTER-TEXT Copyright Globex Corp. All rights reserved. <a href="/privacy">Privacy</a></footer>
+</body></html>"""
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    """A web server on 127.0.0.1 with a terms page, a redirect to it, and a page that is not a document."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            if self.path == "/old-terms":
+                self.send_response(301)
+                self.send_header("Location", "/legal/terms")
+                self.end_headers()
+                return
+            body, ctype = (
+                (PAGE, "text/html; charset=utf-8") if self.path == "/legal/terms" else (b"\x89PNG", "image/png")
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_web_page_by_url_keeps_its_text_and_loses_scripts_navigation_and_banners(
+    engine: Clausewise, site: str
+) -> None:
+    status, doc = engine.ingest_url(f"{site}/old-terms")  # redirected to /legal/terms
+    assert status == "added" and doc.source == f"{site}/old-terms" and doc.source_url == doc.source
+    text = engine.snapshot().docs[doc.doc_id].text
+    for leaked in ("SCRIPT-TEXT", "NAV-PRICING-LINK", "FOOTER-TEXT", "color:red"):
+        assert leaked not in text
+    assert "\n\n1.2 Globex may suspend your account" in text and "Monthly plans are not refunded" in text
+    a = engine.ask("Can Globex suspend my account?", [doc.source])
+    c = a.citations[0]
+    assert c.label == "1.2" and c.quote == text[c.start : c.end] and c.source_url == doc.source and c.page is None
+
+
+def test_urls_to_internal_addresses_are_refused_unless_allowed(tmp_path: Path, site: str) -> None:
+    cw = Clausewise(Settings(home=tmp_path / "locked"))
+    with pytest.raises(LoadError, match="internal address.*CLAUSEWISE_ALLOW_PRIVATE_URLS=1"):
+        cw.ingest_url(f"{site}/legal/terms")
+    with pytest.raises(LoadError, match="only http:// and https://"):
+        cw.ingest_url("file:///etc/passwd")
+
+
+def test_a_url_that_is_not_a_document_gets_one_line(engine: Clausewise, site: str) -> None:
+    with pytest.raises(LoadError, match="image/png"):
+        engine.ingest_url(f"{site}/logo.png")
+
+
+def test_a_document_is_its_file_name_with_the_extension(engine: Clausewise) -> None:
+    text = b"1. Refunds\n\nRefunds are paid within 14 days of a request made in writing.\n"
+    engine.ingest_upload(text, "terms.txt")
+    engine.ingest_upload(text, "terms.md")
+    engine.ingest_upload(pdf_of(PAGES), "terms.pdf")
+    engine.ingest_upload(docx_of(ITEMS), "terms.docx")
+    docs = engine.snapshot().docs
+    assert sorted(d.meta.source for d in docs.values()) == ["terms.docx", "terms.md", "terms.pdf", "terms.txt"]
+
+
+@pytest.mark.skipif(not FORMATS_DEV.is_dir(), reason="shared/formats-dev is not beside the repo")
+@pytest.mark.parametrize("path", sorted(p for p in FORMATS_DEV.glob("*/*") if p.is_file()), ids=lambda p: p.name[:30])
+def test_real_pages_and_pdfs_read_as_documents(path: Path) -> None:
+    from ingest.clauses import parse_clauses
+
+    doc = load_document(path)
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    assert len(doc.text) > 1000 and len(clauses) >= len(doc.text) / 1500
+    for leaked in ("function(", "var ", "{display", "document.getElementById"):
+        assert leaked not in doc.text
+    if path.suffix.lower() == ".pdf":
+        assert len(doc.pages) >= 3
+
+
+def test_deep_html_is_flattened_not_a_crash() -> None:
+    deep = (
+        b"<html><body>"
+        + b"<div>" * 200_000
+        + b"<p>"
+        + b"The provider may end the service at any time. " * 5
+        + b"</p>"
+        + b"</div>" * 200_000
+        + b"</body></html>"
+    )
+    try:
+        text = html_text(deep, "deep.html").text
+    except LoadError as e:
+        assert "\n" not in str(e)
+    else:
+        assert "may end the service" in text
