@@ -27,6 +27,7 @@ from ingest.types import Chunk, SourceDoc
 
 CLAUSES = "clauses"
 DOCUMENTS = "documents"
+VERSIONS = "versions"  # every version's text, so "what changed" can compare them; answers use the latest
 SCHEMA_VERSION = 1
 
 
@@ -42,6 +43,19 @@ class DocRecord:
     n_chunks: int
     ingested_at: float
     parser: int = 0
+    pages: tuple[int, ...] = ()  # where each page starts in the text (PDF)
+    source_url: str = ""
+    fetched_at: float = 0.0
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class DocVersion:
+    doc_id: str
+    version: int  # 1, 2, … in the order they were ingested
+    sha256: str
+    ingested_at: float
+    source: str  # the file name, or the URL
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,7 @@ class Store:
                 CLAUSES, embedding_function=ef, metadata=meta, configuration={"hnsw": {"space": "cosine"}}
             )
             self.documents = client.get_or_create_collection(DOCUMENTS, embedding_function=ef, metadata=meta)
+            self.versions = client.get_or_create_collection(VERSIONS, embedding_function=ef, metadata=meta)
         except Exception as e:
             raise StoreError(f"cannot open the Chroma collections: {e}") from e
         stored = (self.clauses.metadata or {}).get("embedding_model")
@@ -124,6 +139,10 @@ class Store:
                 n_chunks=int(m.get("n_chunks", 0)),
                 ingested_at=float(m.get("ingested_at", 0.0)),
                 parser=int(m.get("parser", 0)),
+                pages=tuple(int(p) for p in str(m.get("pages", "")).split(",") if p),
+                source_url=str(m.get("source_url", "")),
+                fetched_at=float(m.get("fetched_at", 0.0)),
+                version=int(m.get("doc_version", 1)),
             )
             out.append((record, text))
         return out
@@ -187,6 +206,7 @@ class Store:
                     for c in part
                 ],
             )
+        version = self._record_version(doc)
         # The commit point: from here on readers see the new version.
         self.documents.upsert(
             ids=[doc.doc_id],
@@ -204,6 +224,10 @@ class Store:
                     "ingested_at": time.time(),
                     "version": SCHEMA_VERSION,
                     "parser": PARSER_VERSION,
+                    "pages": ",".join(map(str, doc.pages)),
+                    "source_url": doc.source_url,
+                    "fetched_at": doc.fetched_at,
+                    "doc_version": version,
                 }
             ],
         )
@@ -219,7 +243,50 @@ class Store:
         existed = bool(self.documents.get(ids=[doc_id])["ids"])
         self.documents.delete(ids=[doc_id])  # uncommit first, then clean up
         self.clauses.delete(where={"doc_id": doc_id})
+        self.versions.delete(where={"doc_id": doc_id})
         return existed
+
+    # -- versions --------------------------------------------------------------------------------
+    def _record_version(self, doc: SourceDoc) -> int:
+        """The version number of this text: the latest one's when the text is the same (a re-parse),
+        else the next. A document indexed before versions were kept gets its text as version 1 first."""
+        known = self.document_versions(doc.doc_id)
+        if not known:
+            got = self.documents.get(ids=[doc.doc_id], include=["metadatas", "documents"])
+            if got["ids"] and got["metadatas"][0].get("sha256") != doc.sha256:
+                m = got["metadatas"][0]
+                old = SourceDoc(
+                    doc.doc_id, str(m["title"]), str(m["source"]), got["documents"][0], str(m["sha256"]), ""
+                )
+                self._put_version(old, 1, float(m.get("ingested_at", 0.0)))
+                known = self.document_versions(doc.doc_id)
+        if known and known[-1].sha256 == doc.sha256:
+            return known[-1].version
+        n = known[-1].version + 1 if known else 1
+        self._put_version(doc, n, time.time())
+        return n
+
+    def _put_version(self, doc: SourceDoc, n: int, at: float) -> None:
+        self.versions.upsert(
+            ids=[f"{doc.doc_id}@{n}"],
+            embeddings=[[1.0, 0.0]],
+            documents=[doc.text],
+            metadatas=[
+                {"doc_id": doc.doc_id, "version": n, "sha256": doc.sha256, "ingested_at": at, "source": doc.source}
+            ],
+        )
+
+    def document_versions(self, doc_id: str) -> list[DocVersion]:
+        got = self.versions.get(where={"doc_id": doc_id}, include=["metadatas"])
+        out = [
+            DocVersion(doc_id, int(m["version"]), str(m["sha256"]), float(m["ingested_at"]), str(m["source"]))
+            for m in got["metadatas"] or []
+        ]
+        return sorted(out, key=lambda v: v.version)
+
+    def version_text(self, doc_id: str, version: int) -> str | None:
+        got = self.versions.get(ids=[f"{doc_id}@{version}"], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
 
     def remove_orphans(self) -> int:
         """Delete chunks no committed document claims (left by an interrupted ingest)."""
@@ -235,7 +302,7 @@ class Store:
         return len(orphans)
 
     def reset(self) -> None:
-        for name in (CLAUSES, DOCUMENTS):
+        for name in (CLAUSES, DOCUMENTS, VERSIONS):
             with contextlib.suppress(Exception):  # absent already is fine
                 self.client.delete_collection(name)
         self.__init__(self.client, self.ef)  # type: ignore[misc]

@@ -34,7 +34,12 @@ def _print_answer(a: Answer, as_json: bool, streamed: bool = False) -> None:
     else:
         print(a.text)
     for c in a.citations:
-        print(f"  [{c.n}] {c.doc} {c.clause_id.split('#', 1)[1]}  chars {c.start}-{c.end}")
+        page = f" p. {c.page}" if c.page else ""
+        print(f"  [{c.n}] {c.doc} {c.clause_id.split('#', 1)[1]}{page}  chars {c.start}-{c.end}")
+        if c.change:
+            print(f"      now:    {' '.join(c.quote.split())}")
+            if c.previous and c.change != "moved":
+                print(f"      before: {' '.join(c.previous.split())}")
     if a.related:
         print("Related:")
         for c in a.related:
@@ -164,6 +169,29 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_changes(cw: Clausewise, args: argparse.Namespace) -> int:
+    found = cw.changes(args.doc, args.from_version, args.to_version)
+    if args.json:
+        print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{found.doc}: version {found.from_version} -> {found.to_version}, {len(found.changes)} changes")
+    for c in found.changes:
+        where = " › ".join(c.path) or c.label or "(unnumbered)"
+        ids = f"{c.old_clause_id or '-'} -> {c.new_clause_id or '-'}"
+        print(f"\n{c.kind.upper():<9} {where}  ({ids})")
+        if c.old_text and c.kind != "moved":
+            print(f"  before: {' '.join(c.old_text.split())}")
+        if c.new_text:
+            print(f"  {'now' if c.kind != 'added' else 'new'}:    {' '.join(c.new_text.split())}")
+    return 0
+
+
+def _version(raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"must be a version number (1, 2, …), got {raw!r}")
+    return int(raw)
+
+
 def _port(raw: str) -> int:
     if not raw.strip().isdigit() or not 0 < int(raw) < 65536:
         raise argparse.ArgumentTypeError(f"must be a port number (1-65535), got {raw!r}")
@@ -186,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="write one JSON answer per line here")
     p.add_argument("--corpus", help="answer over exactly the documents in this folder")
     p.add_argument("--misses", metavar="FILE", help="write the questions scored wrong (expected vs cited) here")
+    p = sub.add_parser("changes", help="what changed between two versions of a document, clause by clause")
+    p.add_argument("doc", help="file name, URL, id or name of the document")
+    p.add_argument("--from", dest="from_version", type=_version, help="earlier version (default: the one before --to)")
+    p.add_argument("--to", dest="to_version", type=_version, help="later version (default: the latest)")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("serve", help="run the HTTP API (OpenAPI docs at /docs)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000)
@@ -197,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "serve":
             return cmd_serve(args, settings)
         cw = Clausewise(settings)
+        if args.cmd == "changes":
+            return cmd_changes(cw, args)
         if args.cmd == "ask":
             if args.json:
                 a = cw.ask(args.question, args.doc)

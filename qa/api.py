@@ -16,14 +16,14 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ingest.errors import ClausewiseError, LoadError
 from qa.chain import MAX_QUESTION_CHARS, Clausewise
-from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
+from qa.errors import BadQuestion, IndexEmpty, NoVersions, UnknownDocument
 from qa.types import Answer
 
 log = logging.getLogger("clausewise.api")
@@ -132,6 +132,8 @@ def _status_of(e: ClausewiseError) -> tuple[int, str]:
         return 400, "bad_question"
     if isinstance(e, IndexEmpty):
         return 409, "index_empty"
+    if isinstance(e, NoVersions):
+        return 409, "no_versions"
     if isinstance(e, LoadError):
         return (415, "unsupported_type") if "unsupported file type" in str(e) else (400, "bad_document")
     return 500, "clausewise_error"
@@ -238,11 +240,20 @@ def create_app(cw: Clausewise) -> FastAPI:
         return {"documents": [_doc_json(v.meta, len(v.clauses)) for v in snap.docs.values()]}
 
     @app.post("/v1/documents", tags=["documents"], dependencies=[Depends(guard)], status_code=201)
-    def upload(response: Response, file: UploadFile = File(..., description="a .txt or .md file, UTF-8")) -> Any:
-        raw = file.file.read(upload_limit + 1)
-        if len(raw) > upload_limit:
-            raise ApiError(413, "too_large", f"the file is larger than {settings.max_upload_mb:g} MiB")
-        status, doc = cw.ingest_upload(raw, file.filename or "upload.txt")
+    def upload(
+        response: Response,
+        file: UploadFile | None = File(None, description="a PDF, HTML, DOCX, .txt or .md file"),
+        url: str | None = Form(None, description="or an http(s) address to fetch the document from"),
+    ) -> Any:
+        if (file is None) == (not url):
+            raise ApiError(400, "bad_document", "send either a file (multipart field 'file') or a 'url', not both")
+        if file is not None:
+            raw = file.file.read(upload_limit + 1)
+            if len(raw) > upload_limit:
+                raise ApiError(413, "too_large", f"the file is larger than {settings.max_upload_mb:g} MiB")
+            status, doc = cw.ingest_upload(raw, file.filename or "upload.txt")
+        else:
+            status, doc = cw.ingest_url(url or "")
         if status == "unchanged":
             response.status_code = 200
         view = cw.snapshot().docs[doc.doc_id]
@@ -266,7 +277,21 @@ def create_app(cw: Clausewise) -> FastAPI:
             }
             for c in view.clauses.values()
         ]
-        return {**_doc_json(view.meta, len(view.clauses)), "text": view.text, "outline": outline}
+        versions = [
+            {"version": v.version, "sha256": v.sha256, "ingested_at": v.ingested_at, "source": v.source}
+            for v in cw.store.document_versions(doc_id)
+        ]
+        return {**_doc_json(view.meta, len(view.clauses)), "text": view.text, "outline": outline, "versions": versions}
+
+    @app.get("/v1/documents/{doc_id}/changes", tags=["documents"], dependencies=[Depends(guard)])
+    def changes(
+        doc_id: str,
+        from_version: int | None = Query(None, alias="from", ge=1),
+        to_version: int | None = Query(None, alias="to", ge=1),
+    ) -> dict[str, Any]:
+        if doc_id not in cw.snapshot().docs:
+            raise ApiError(404, "unknown_document", f"no document {doc_id!r}")
+        return cw.changes(doc_id, from_version, to_version).to_json()
 
     @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(guard)], status_code=204)
     def delete(doc_id: str) -> Response:
@@ -313,4 +338,8 @@ def _doc_json(meta: Any, n_clauses: int) -> dict[str, Any]:
         "clauses": n_clauses,
         "chunks": meta.n_chunks,
         "ingested_at": meta.ingested_at,
+        "pages": len(meta.pages),
+        "version": meta.version,
+        "source_url": meta.source_url or None,
+        "fetched_at": meta.fetched_at or None,
     }

@@ -12,14 +12,17 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from ingest.embed import EmbeddingCache
 from ingest.errors import LoadError
-from ingest.load import SUPPORTED, parse_bytes
+from ingest.fetch import fetch_document
+from ingest.load import KINDS, SUPPORTED, parse_bytes
 from ingest.pipeline import IngestReport, Progress, ingest_documents, ingest_paths
 from ingest.store import Store, open_store
 from ingest.types import SourceDoc
+from qa.answer.changed import changes_answer
 from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer, wording
 from qa.answer.llm import chat_model, stream_answer
+from qa.changes import Changes, diff
 from qa.corpus import Corpus, Snapshot
-from qa.errors import BadQuestion, IndexEmpty, UnknownDocument
+from qa.errors import BadQuestion, IndexEmpty, NoVersions, UnknownDocument
 from qa.lookup import lookup
 from qa.question import Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
@@ -53,18 +56,26 @@ class Clausewise:
     def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
         with self._ingest_lock:  # one writer per process; readers keep answering from their snapshot
             try:
-                return ingest_paths(paths, self.store, self._cache, progress)
+                return ingest_paths(
+                    paths, self.store, self._cache, progress, allow_private_urls=self.settings.allow_private_urls
+                )
             finally:
                 self.corpus.invalidate()
 
-    def ingest_upload(self, raw: bytes, filename: str) -> tuple[str, SourceDoc]:
+    def ingest_upload(self, raw: bytes, filename: str, progress: Progress | None = None) -> tuple[str, SourceDoc]:
         """Index one uploaded file: ("added" | "replaced" | "unchanged", the document)."""
-        doc = parse_bytes(raw, filename) if Path(filename).suffix.lower() in SUPPORTED else None
-        if doc is None:
-            raise LoadError(f"{filename}: unsupported file type; upload .txt or .md")
+        if Path(filename).suffix.lower() not in SUPPORTED:
+            raise LoadError(f"{filename}: unsupported file type; upload {KINDS}")
+        return self._ingest_one(parse_bytes(raw, filename), progress)
+
+    def ingest_url(self, url: str, progress: Progress | None = None) -> tuple[str, SourceDoc]:
+        """Fetch and index the document at an http(s) URL; its identity is the URL."""
+        return self._ingest_one(fetch_document(url.strip(), self.settings.allow_private_urls), progress)
+
+    def _ingest_one(self, doc: SourceDoc, progress: Progress | None) -> tuple[str, SourceDoc]:
         with self._ingest_lock:
             try:
-                report = ingest_documents([doc], self.store, self._cache)
+                report = ingest_documents([doc], self.store, self._cache, progress)
             finally:
                 self.corpus.invalidate()
         if report.failed:
@@ -120,7 +131,10 @@ class Clausewise:
         t1 = time.perf_counter()
         found = lookup(snap, q, scope if named else list(snap.docs))
         timings["lookup"] = (time.perf_counter() - t1) * 1000
-        if found is not None and (named or len(found.clauses) == 1):
+        versioned = self._versioned(snap, named) if q.changes else []
+        if versioned:
+            ans = changes_answer(snap, q, versioned)
+        elif found is not None and (named or len(found.clauses) == 1):
             ans = lookup_answer(snap, question, found.clauses)
         else:
             t1 = time.perf_counter()
@@ -153,6 +167,33 @@ class Clausewise:
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = timings
         yield ans
+
+    def _versioned(self, snap: Snapshot, named: Sequence[str]) -> list[Changes | str]:
+        """For "what changed?": the named documents' latest changes (or their id when they have one
+        version); unnamed, the documents that have several versions. Empty: answer as a question."""
+        ids = list(named) or [d for d, v in snap.docs.items() if v.meta.version > 1]
+        if not ids:
+            return []
+        return [self.changes(d) if snap.docs[d].meta.version > 1 else d for d in ids]
+
+    def changes(self, doc: str, from_version: int | None = None, to_version: int | None = None) -> Changes:
+        """Clause-level changes of a document between two versions (default: its two latest)."""
+        snap = self.snapshot()
+        doc_id = snap.resolve_doc(doc)
+        if doc_id is None:
+            known = ", ".join(sorted(d.meta.source for d in snap.docs.values()))
+            raise UnknownDocument(f"no document matches {doc!r}; indexed: {known}")
+        meta = snap.docs[doc_id].meta
+        numbers = [v.version for v in self.store.document_versions(doc_id)]
+        if len(numbers) < 2:
+            raise NoVersions(f"only one version of {meta.source} is indexed; ingest a newer version to compare")
+        to_v = to_version or numbers[-1]
+        from_v = from_version or max((n for n in numbers if n < to_v), default=0)
+        for v in (from_v, to_v):
+            if v not in numbers:
+                raise NoVersions(f"{meta.source} has no version {v}; it has versions {', '.join(map(str, numbers))}")
+        old, new = self.store.version_text(doc_id, from_v), self.store.version_text(doc_id, to_v)
+        return diff(doc_id, old or "", new or "", from_v, to_v, meta.source)
 
     def lookup(self, reference: str, docs: Sequence[str] | None = None) -> Answer | None:
         snap = self.snapshot()

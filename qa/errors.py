@@ -18,4 +18,16 @@ class BadQuestion(ClausewiseError):
     """An empty or oversized question."""
 
 
-__all__ = ["BadQuestion", "ClausewiseError", "IndexEmpty", "LoadError", "StoreError", "UnknownDocument"]
+class NoVersions(ClausewiseError):
+    """Changes asked of a document with one version, or of a version that does not exist."""
+
+
+__all__ = [
+    "BadQuestion",
+    "ClausewiseError",
+    "IndexEmpty",
+    "LoadError",
+    "NoVersions",
+    "StoreError",
+    "UnknownDocument",
+]

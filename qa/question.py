@@ -22,6 +22,12 @@ _MULTI_DOC = re.compile(
     r"|\ball\s+(the\s+)?(documents|agreements|policies|services|contracts)\b|\bdiffer|\bversus\b|\bvs\.?\b"
     r"|(哪些|哪几份?|哪个|各个?|这些|这两份|这几份)(文件|文档|协议|政策|条款|服务|公司|平台)|分别|比较|对比|各自"
 )
+# "What changed in the Acme terms?", "what's new since the last version", "协议更新了什么"
+_CHANGES = re.compile(
+    r"(?i)\bwhat(?:'s|\s+has|\s+have|\s+is|\s+was)?\s+(?:changed|new|different|updated)\b"
+    r"|\b(?:changes|differences)\s+(?:in|to|between|since|from)\b|\bcompared?\s+(?:with|to)\s+the\s+(?:old|previous|last)"
+    r"|更新了什么|改了什么|有什么变化|哪些变化|变更了什么|有何变化"
+)
 # "Which documents say…", "do these policies mention…": words about the documents, not their topic.
 _ABOUT_DOCUMENTS = re.compile(
     rf"(?i){_WHICH}|\b(the|these|those|any|all)\s+(documents?|docs?|polic(y|ies)|agreements?|contracts?)\b"
@@ -59,6 +65,7 @@ class Question:
     compares: bool  # it asks across documents ("which policies…", "compare", "哪些协议")
     references: tuple[ClauseRef, ...]  # the clause it may point at ("section 7.4"), to try in order
     to_see: bool  # it asks to see a clause's text ("what does … say")
+    changes: bool  # it asks what changed between versions ("what changed in the Acme terms?")
     named: tuple[str, ...] = ()  # ids of the documents it names; set where the index is known (in_scope)
 
     def in_scope(self, named: Sequence[str]) -> Question:
@@ -80,6 +87,7 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
         _MULTI_DOC.search(text) is not None,
         clause_refs(text),
         asks_to_see(text),
+        _CHANGES.search(text) is not None,
     )
 
 

@@ -46,6 +46,10 @@ class Citation:
     clause_start: int
     clause_end: int
     parallel: Parallel | None = None
+    page: int | None = None  # 1-based page of the quote's start, for PDFs
+    source_url: str = ""  # for documents ingested by URL
+    previous: str | None = None  # in an answer about changes: the clause's wording in the earlier version
+    change: str | None = None  # ...and how it changed: "modified", "added" or "moved"
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

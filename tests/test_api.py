@@ -102,7 +102,7 @@ def test_scope_lookup_and_clause_endpoints(open_api: httpx.Client) -> None:
     doc = open_api.get("/v1/documents/acme-terms").json()
     assert doc["title"] == "Acme Cloud Terms of Service" and any(o["label"] == "2.2" for o in doc["outline"])
     listed = open_api.get("/v1/documents").json()["documents"]
-    assert {d["id"] for d in listed} >= {"acme-terms", "globex-privacy"}
+    assert {d["id"] for d in listed} >= {"acme-terms", "globex-privacy-md"}
 
 
 @pytest.mark.parametrize(
@@ -146,17 +146,40 @@ def test_upload_replace_and_delete_a_document(open_api: httpx.Client, tmp_path: 
     assert r.status_code == 201 and r.json()["status"] == "replaced"
     a = open_api.post("/v1/ask", json={"question": "What is the Initech monthly fee?"}).json()
     assert "25 euros" in a["citations"][0]["quote"]
+    doc = open_api.get("/v1/documents/initech-terms").json()
+    assert doc["version"] == 2 and [v["version"] for v in doc["versions"]] == [1, 2]
+    changes = open_api.get("/v1/documents/initech-terms/changes").json()
+    assert (changes["from_version"], changes["to_version"]) == (1, 2)
+    assert [(c["kind"], c["label"], c["new_text"]) for c in changes["changes"]] == [
+        ("modified", "1.1", "1.1 The monthly fee is 25 euros.")
+    ]
+    r = open_api.get("/v1/documents/initech-terms/changes", params={"from": 1, "to": 5})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "no_versions"
     assert open_api.delete("/v1/documents/initech-terms").status_code == 204
     assert open_api.get("/v1/documents/initech-terms").status_code == 404
     a = open_api.post("/v1/ask", json={"question": "What is the Initech monthly fee?"}).json()
     assert all(c["doc_id"] != "initech-terms" for c in a["citations"] + a["related"])
 
 
+def test_a_pdf_upload_and_a_url_are_documents(open_api: httpx.Client) -> None:
+    from .build_docs import pdf_of
+    from .test_formats import PAGES
+
+    r = open_api.post("/v1/documents", files={"file": ("acme-cloud.pdf", pdf_of(PAGES), "application/pdf")})
+    assert r.status_code == 201 and r.json()["document"]["pages"] == 3
+    a = open_api.post("/v1/ask", json={"question": "When is Customer Data deleted?", "documents": ["acme-cloud.pdf"]})
+    assert a.json()["citations"][0]["page"] == 3
+    r = open_api.post("/v1/documents", data={"url": "http://127.0.0.1:9/terms"})
+    assert r.status_code == 400 and "internal address" in r.json()["error"]["message"]
+    assert open_api.post("/v1/documents").status_code == 400
+
+
 @pytest.mark.parametrize(
     ("name", "content", "status", "code"),
     [
         ("logo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 400, "bad_document"),
-        ("terms.pdf", b"%PDF-1.7 ...", 415, "unsupported_type"),
+        ("terms.pdf", b"%PDF-1.7 ...", 400, "bad_document"),
+        ("terms.exe", b"MZ\x90\x00", 415, "unsupported_type"),
         ("empty.md", b"", 400, "bad_document"),
     ],
 )
