@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from qa.chain import Clausewise
-from qa.errors import ClausewiseError
+from qa.changes import changed_words
+from qa.errors import ClausewiseError, LoadError
 from qa.settings import Settings
 from qa.types import Answer, Citation
 
@@ -46,6 +47,15 @@ def highlighted(text: str, start: int, end: int, lo: int, hi: int) -> str:
     if s >= e:
         return md(text[lo:hi])
     return f"{md(text[lo:s])}{_mark(text[s:e]).replace(chr(10), '  ' + chr(10))}{md(text[e:hi])}"
+
+
+def marked_changes(new: str, old: str) -> str:
+    """new as Markdown with the words old did not have highlighted."""
+    out, pos = [], 0
+    for s, e in changed_words(old, new):
+        out += [md(new[pos:s]), _mark(new[s:e])]
+        pos = e
+    return "".join([*out, md(new[pos:])])
 
 
 @st.cache_resource(show_spinner=False)
@@ -113,13 +123,20 @@ def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False
     view = cw.snapshot().docs.get(c.doc_id)
     # Units of one section (or unnumbered paragraphs) would look alike: their first words tell them apart.
     preview = f" — “{' '.join(c.quote.split())[:40]}…”" if same_path or not (c.label or c.heading) else ""
-    with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}{preview}"):
-        st.caption(f"{c.doc} · characters {c.start}–{c.end}")
+    page = f" · p. {c.page}" if c.page else ""
+    with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}{page}{preview}"):
+        st.caption(f"{c.doc}{page} · characters {c.start}–{c.end}")
         if view is None:
             st.markdown(md(c.quote))
             return
         clause_md = highlighted(view.text, c.start, c.end, c.clause_start, c.clause_end)
-        if c.parallel is not None:
+        if c.change:  # an answer about changes: the wording now, changed words marked, beside the old
+            now, before = st.columns(2)
+            now.caption(f"Now ({c.change})")
+            now.markdown(marked_changes(c.quote, c.previous or ""))
+            before.caption("Before")
+            before.markdown(md(c.previous) if c.previous else "*(not in the earlier version)*")
+        elif c.parallel is not None:
             left, right = st.columns(2)
             left.markdown(clause_md)
             right.markdown(md(c.parallel.quote))
@@ -153,11 +170,56 @@ def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
             show_citation(c, cw, key, paths[tuple(c.path)] > 1)
 
 
+UPLOAD_TYPES = ["pdf", "html", "htm", "docx", "txt", "md"]
+
+
+def add_documents(cw: Clausewise) -> None:
+    """Files and a URL from the sidebar, indexed with a progress bar; each outcome is said once."""
+    done: dict[str, str] = st.session_state.setdefault("indexed", {})
+    files = st.sidebar.file_uploader(
+        "Add documents", type=UPLOAD_TYPES, accept_multiple_files=True, help="PDF, web page (HTML), Word (DOCX), text"
+    )
+    with st.sidebar.form("add-url", clear_on_submit=True, border=False):
+        url = st.text_input("…or a web address", placeholder="https://example.com/terms")
+        fetch = st.form_submit_button("Fetch and index")
+    todo: list[tuple[str, object]] = [(f"{f.file_id}", f) for f in files or [] if f.file_id not in done]
+    if fetch and url.strip():
+        todo.append((url.strip(), url.strip()))
+    for key, item in todo:
+        name = item if isinstance(item, str) else item.name  # type: ignore[attr-defined]
+        bar = st.sidebar.progress(0.0, text=f"Reading {name}…")
+
+        def progress(n: int, total: int, _label: str, bar: object = bar, name: str = name) -> None:
+            bar.progress(n / total if total else 1.0, text=f"Indexing {name}: {n}/{total} units")  # type: ignore[attr-defined]
+
+        try:
+            if isinstance(item, str):
+                status, doc = cw.ingest_url(item, progress)
+            else:
+                raw = item.getvalue()  # type: ignore[attr-defined]
+                limit = cw.settings.max_upload_mb * 1024 * 1024
+                if len(raw) > limit:
+                    raise LoadError(
+                        f"{name}: larger than {cw.settings.max_upload_mb:g} MiB; split it or raise CLAUSEWISE_MAX_UPLOAD_MB"
+                    )
+                status, doc = cw.ingest_upload(raw, name, progress)
+            done[key] = f"{doc.title}: {status}"
+        except ClausewiseError as e:
+            done[key] = f"error: {e}"
+        bar.empty()
+    for key, outcome in done.items():
+        if key in {k for k, _ in todo}:
+            (st.sidebar.error if outcome.startswith("error:") else st.sidebar.success)(md(outcome))
+
+
 def sidebar(cw: Clausewise) -> list[str]:
+    add_documents(cw)
     snap = cw.snapshot()
     st.sidebar.header("Documents")
     for d in sorted(snap.docs.values(), key=lambda d: d.meta.title):
-        st.sidebar.markdown(f"**{md(d.meta.title)}**  \n{len(d.clauses)} clauses · {md(d.meta.source)}")
+        where = d.meta.source_url or d.meta.source
+        pages = f" · {len(d.meta.pages)} pages" if d.meta.pages else ""
+        st.sidebar.markdown(f"**{md(d.meta.title)}**  \n{len(d.clauses)} clauses{pages} · {md(where)}")
     titles = {d.meta.title: d.doc_id for d in snap.docs.values()}
     picked = st.sidebar.multiselect("Ask only these documents", sorted(titles), help="Empty means all documents")
     if st.sidebar.button("Clear chat"):
@@ -188,43 +250,53 @@ def main() -> None:
     scope = sidebar(cw)
     if "messages" not in st.session_state:
         st.session_state.messages = []
-    for i, m in enumerate(st.session_state.messages):
+    messages: list[dict] = st.session_state.messages
+    if prompt := st.chat_input("Ask about the terms…"):
+        messages.append({"role": "user", "content": prompt, "scope": scope})
+    # Every question gets its answer, in order. A question typed while an answer was being written
+    # stops that run; the question it interrupted is still unanswered here, so it is answered first.
+    i = 0
+    while i < len(messages):
+        m = messages[i]
         with st.chat_message(m["role"]):
             if m["role"] == "user":
                 st.markdown(md(m["content"]))
+            elif "error" in m:
+                st.error(m["error"])
             else:
                 show_answer(m["answer"], cw, str(i))
-    if prompt := st.chat_input("Ask about the terms…"):
-        st.session_state.messages.append({"role": "user", "content": prompt})
-        with st.chat_message("user"):
-            st.markdown(md(prompt))
-        with st.chat_message("assistant"):
-            final: list[Answer] = []
+        if m["role"] == "user" and (i + 1 == len(messages) or messages[i + 1]["role"] != "assistant"):
+            messages.insert(i + 1, answer_now(cw, m["content"], m.get("scope") or [], str(i + 1)))
+            i += 1  # shown as it was written
+        i += 1
 
-            def written() -> Iterator[str]:
-                for event in cw.ask_stream(prompt, scope or None):
-                    if isinstance(event, Answer):
-                        final.append(event)
-                    else:  # already verified: the gate checks each sentence before it streams
-                        yield md(event)
 
-            live = st.empty()
-            try:
-                with (
-                    live.container(),
-                    st.spinner(
-                        "Finding the clauses…" if cw.llm is None else "Reading the clauses and writing an answer…"
-                    ),
-                ):
-                    st.write_stream(written())
-            except ClausewiseError as e:
-                live.empty()
-                st.error(f"{e}")
-                return
-            live.empty()  # the final answer, with its citations, replaces the live text
-            a = final[-1]
-            show_answer(a, cw, str(len(st.session_state.messages)))
-        st.session_state.messages.append({"role": "assistant", "answer": a})
+def answer_now(cw: Clausewise, prompt: str, scope: list[str], key: str) -> dict:
+    """Answer in the chat as it is written; the message to keep (the answer, or what went wrong)."""
+    with st.chat_message("assistant"):
+        final: list[Answer] = []
+
+        def written() -> Iterator[str]:
+            for event in cw.ask_stream(prompt, scope or None):
+                if isinstance(event, Answer):
+                    final.append(event)
+                else:  # already verified: the gate checks each sentence before it streams
+                    yield md(event)
+
+        live = st.empty()
+        try:
+            with (
+                live.container(),
+                st.spinner("Finding the clauses…" if cw.llm is None else "Reading the clauses and writing an answer…"),
+            ):
+                st.write_stream(written())
+        except ClausewiseError as e:
+            live.empty()
+            st.error(f"{e}")
+            return {"role": "assistant", "error": f"{e}"}
+        live.empty()  # the final answer, with its citations, replaces the live text
+        show_answer(final[-1], cw, key)
+        return {"role": "assistant", "answer": final[-1]}
 
 
 if __name__ == "__main__":  # streamlit runs the script as __main__; tests import the helpers

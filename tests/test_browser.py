@@ -1,0 +1,105 @@
+"""The real app in headless Chromium: upload a PDF in the sidebar, ask about it, see the page in the citation.
+
+Needs Debian's chromium (/usr/bin/chromium) and the playwright package (requirements-dev.txt); .ci/run
+installs chromium. Playwright only drives the browser: it never downloads one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .build_docs import pdf_of
+from .conftest import ROOT
+from .test_formats import PAGES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "CLAUSEWISE_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(120):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_a_pdf_uploaded_in_the_chat_is_cited_with_its_page(app_url: str, tmp_path: Path) -> None:
+    pdf = tmp_path / "acme-cloud.pdf"
+    pdf.write_bytes(pdf_of(PAGES))
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(app_url)
+        page.get_by_placeholder("Ask", exact=False).wait_for(timeout=120_000)
+        page.locator("section[data-testid='stSidebar'] input[type='file']").set_input_files(str(pdf))
+        page.get_by_text("Acme Cloud Services Agreement: added").wait_for(timeout=120_000)
+        box = page.get_by_placeholder("Ask", exact=False)
+        box.fill("In the acme-cloud PDF, how long until Customer Data is deleted after termination?")
+        box.press("Enter")
+        page.get_by_text("Related clauses", exact=False).wait_for(timeout=120_000)
+        first = page.locator("[data-testid='stChatMessage'] summary").first
+        assert "3.2" in first.inner_text() and "p. 3" in first.inner_text()
+        browser.close()
+
+
+def test_a_question_typed_while_an_answer_is_written_loses_nothing(app_url: str) -> None:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(app_url)
+        box = page.get_by_placeholder("Ask", exact=False)
+        box.wait_for(timeout=120_000)
+        box.fill("Can Smartproxy freeze my account?")
+        box.press("Enter")
+        page.get_by_text("Finding the clauses", exact=False).wait_for(timeout=60_000)
+        box.fill("Does SMM share my data with third parties?")  # the first answer is still being found
+        box.press("Enter")
+        page.get_by_text("Related clauses", exact=False).nth(1).wait_for(timeout=120_000)
+        messages = page.locator("[data-testid='stChatMessage']")
+        texts = [messages.nth(i).inner_text() for i in range(messages.count())]
+        assert len(texts) == 4, texts
+        assert "Smartproxy freeze" in texts[0] and "Smartproxy" in texts[1] and "[1]" in texts[1]
+        assert "SMM share" in texts[2] and "SMM" in texts[3] and "[1]" in texts[3]
+        browser.close()
