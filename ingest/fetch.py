@@ -1,8 +1,9 @@
 """Documents by URL: fetched with httpx, checked before and after every redirect, sniffed, size-capped.
 
-An address that resolves to a loopback, private, link-local or otherwise internal range is refused
-(so the API cannot be made to read internal services), unless the operator allows it with
-CLAUSEWISE_ALLOW_PRIVATE_URLS=1. Each redirect target is checked again.
+An address that resolves to a loopback, private or otherwise internal range is refused (so the API
+cannot be made to read internal services), unless the operator allows it with
+CLAUSEWISE_ALLOW_PRIVATE_URLS=1; link-local addresses (cloud metadata services) are refused always.
+Each redirect target is checked again.
 """
 
 from __future__ import annotations
@@ -65,15 +66,16 @@ def _check_address(url: str, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise LoadError(f"{url}: only http:// and https:// addresses can be fetched")
-    if allow_private:
-        return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     except socket.gaierror:
         raise LoadError(f"{url}: the host {parts.hostname} is not known (check the address)") from None
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not ip.is_global or ip.is_multicast:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if ip.is_link_local or ip.is_multicast or ip.is_unspecified:
+            # Cloud metadata services live here (169.254.169.254): never fetched, whatever is allowed.
+            raise LoadError(f"{url}: refused, {parts.hostname} is a link-local or reserved address ({ip})")
+        if not ip.is_global and not allow_private:
             raise LoadError(
                 f"{url}: refused, {parts.hostname} is an internal address ({ip}); "
                 "set CLAUSEWISE_ALLOW_PRIVATE_URLS=1 to allow it"

@@ -162,9 +162,10 @@ def site() -> Iterator[str]:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-            if self.path == "/old-terms":
+            if self.path in ("/old-terms", "/to-metadata"):
                 self.send_response(301)
-                self.send_header("Location", "/legal/terms")
+                where = "/legal/terms" if self.path == "/old-terms" else "http://169.254.169.254/latest/meta-data/"
+                self.send_header("Location", where)
                 self.end_headers()
                 return
             body, ctype = (
@@ -205,6 +206,11 @@ def test_urls_to_internal_addresses_are_refused_unless_allowed(tmp_path: Path, s
         cw.ingest_url(f"{site}/legal/terms")
     with pytest.raises(LoadError, match="only http:// and https://"):
         cw.ingest_url("file:///etc/passwd")
+
+
+def test_a_redirect_is_checked_again(engine: Clausewise, site: str) -> None:
+    with pytest.raises(LoadError, match="169.254.169.254.*link-local"):
+        engine.ingest_url(f"{site}/to-metadata")  # allowed to 127.0.0.1, not on to a metadata service
 
 
 def test_a_url_that_is_not_a_document_gets_one_line(engine: Clausewise, site: str) -> None:
