@@ -22,7 +22,7 @@ from ingest.types import Clause
 from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 8
+PARSER_VERSION = 9
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -224,6 +224,9 @@ class _Node:
     depth: int = 0
 
 
+_TOC_LEADER = re.compile(r"(?:\s*[.·…_-]){3,}\s*\d*\s*$|\s+\d{1,3}\s*$")  # "Definitions.......3"
+
+
 class _TreeBuilder:
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
@@ -246,10 +249,15 @@ class _TreeBuilder:
         lines = self.lines()
         content = [(s, e) for s, e in lines if self.text[s:e].strip()]
         self.major_style = self._find_major_style(content)
+        contents = self._table_of_contents(content)
         title_done = False
         for i, (s, e) in enumerate(content):
             line = self.text[s:e].rstrip("\r\n")
             blank_before = i == 0 or content[i - 1][1] != s
+            if i in contents:  # "1. Welcome … 18. The Rest" before the sections themselves: text
+                title_done = True
+                self._paragraph(s, line, blank_before)
+                continue
             nxt = self.text[content[i + 1][0] : content[i + 1][1]] if i + 1 < len(content) else None
             prev = self.text[content[i - 1][0] : content[i - 1][1]] if i else None
             if not title_done:
@@ -272,6 +280,29 @@ class _TreeBuilder:
             self._paragraph(s, line, blank_before)
         self._finish()
         return [n for n in self.nodes if n.parent is None]
+
+    def _table_of_contents(self, content: list[tuple[int, int]]) -> set[int]:
+        """Lines of a table of contents: a run of at least 3 numbered headings with no text between them,
+        most of which appear again later as the sections themselves (dot leaders and page numbers aside)."""
+        entries: list[tuple[str, str] | None] = []
+        for s, e in content:
+            line = self.text[s:e].rstrip("\r\n")
+            found = markers_at(line)
+            rest = _TOC_LEADER.sub("", line[found[0].rest :]).strip().lower() if found else ""
+            entries.append((found[0].label, rest) if found and rest and len(rest) <= 100 else None)
+        out: set[int] = set()
+        i = 0
+        while i < len(entries):
+            j = i
+            while j < len(entries) and entries[j] is not None:
+                j += 1
+            if j - i >= 3:
+                run = entries[i:j]
+                later = set(entries[j:])
+                if sum(x in later for x in run) >= 0.6 * len(run):
+                    out.update(range(i, j))
+            i = j + 1
+        return out
 
     def _find_major_style(self, content: list[tuple[int, int]]) -> str:
         for s, e in content:

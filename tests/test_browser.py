@@ -6,6 +6,7 @@ installs chromium. Playwright only drives the browser: it never downloads one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ import pytest
 
 from .build_docs import pdf_of
 from .conftest import ROOT
+from .openai_stub import OpenAIStub, Reply
 from .test_formats import PAGES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,8 +36,23 @@ def _free_port() -> int:
 
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
+    with _served_app(tmp_path, {}) as url:
+        yield url
+
+
+@pytest.fixture
+def slow_app_url(tmp_path: Path) -> Iterator[str]:
+    """The app with an LLM that takes 3 s and then fails: each answer is slow, and still comes (extractive)."""
+    with OpenAIStub(Reply("", status=503, delay=3.0)) as stub:
+        env = {"OPENAI_BASE_URL": stub.base_url, "OPENAI_API_KEY": "x", "CLAUSEWISE_LLM_RETRIES": "0"}
+        with _served_app(tmp_path, env) as url:
+            yield url
+
+
+@contextlib.contextmanager
+def _served_app(tmp_path: Path, extra: dict[str, str]) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "CLAUSEWISE_HOME": str(tmp_path / "home")}
+    env = {**os.environ, "CLAUSEWISE_HOME": str(tmp_path / "home"), **extra}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -84,16 +101,16 @@ def test_a_pdf_uploaded_in_the_chat_is_cited_with_its_page(app_url: str, tmp_pat
         browser.close()
 
 
-def test_a_question_typed_while_an_answer_is_written_loses_nothing(app_url: str) -> None:
+def test_a_question_typed_while_an_answer_is_written_loses_nothing(slow_app_url: str) -> None:
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 1400})
-        page.goto(app_url)
+        page.goto(slow_app_url)
         box = page.get_by_placeholder("Ask", exact=False)
         box.wait_for(timeout=120_000)
         box.fill("Can Smartproxy freeze my account?")
         box.press("Enter")
-        page.get_by_text("Finding the clauses", exact=False).wait_for(timeout=60_000)
+        page.get_by_text("writing an answer", exact=False).wait_for(timeout=60_000)
         box.fill("Does SMM share my data with third parties?")  # the first answer is still being found
         box.press("Enter")
         page.get_by_text("Related clauses", exact=False).nth(1).wait_for(timeout=120_000)

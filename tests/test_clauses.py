@@ -211,3 +211,17 @@ def test_an_article_number_alone_on_its_line_takes_the_next_line_as_its_title() 
     assert got["第二章"].heading == "个人信息的保护" and got["第二章.第三条"].label == "第三条"
     # "2." alone on a line is still just text, not a clause.
     assert "2" not in by_id("Fees\n\nYou pay monthly, see clause\n2.\nLate fees apply.\n")
+
+
+def test_a_table_of_contents_is_text_and_the_sections_are_the_clauses() -> None:
+    text = (
+        "Widget Terms\n\n1. Accounts\n\n2. Payments.............4\n\n3. Termination\n\n"
+        "Please read these terms.\n\n"
+        "1. Accounts\n\nYou must be 18 to open an account.\n\n"
+        "2. Payments\n\nFees are due monthly.\n\n"
+        "3. Termination\n\nWe may close accounts that break these terms.\n"
+    )
+    clauses = parse_clauses("w", text)
+    numbered = [c for c in clauses if c.label]
+    assert [(c.label, c.heading) for c in numbered] == [("1", "Accounts"), ("2", "Payments"), ("3", "Termination")]
+    assert text[numbered[0].start :].startswith("1. Accounts\n\nYou must be 18")
