@@ -302,7 +302,8 @@ def describe(source: str, text: str, lang: str = "en", title_hint: str = "") -> 
 
 _KIND_SUFFIX = r"(隐私政策|隐私保护政策|隐私声明|用户服务协议|用户协议|服务协议|服务条款|使用条款|许可协议|保密协议|协议|条款|政策|声明|须知|规则)$"
 _FILE_JUNK = frozenset(
-    ["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version", "utf8", "utf16"]
+    ["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version", "utf8", "utf16", "www", "com"]
+    + ["org", "net", "html", "htm", "pdf", "docx"]
 )
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
 
