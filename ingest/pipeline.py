@@ -102,6 +102,7 @@ def ingest_documents(
     batch_size: int = 16,
 ) -> IngestReport:
     """Index loaded documents: unchanged ones are skipped, changed ones replace their old version."""
+    docs = list(docs)
     report = IngestReport(orphans_removed=store.remove_orphans())
     existing = store.documents_meta()
     todo: list[Prepared] = []
@@ -127,13 +128,15 @@ def ingest_documents(
 
         vectors = embed_cached([c.embed_text for c in p.chunks], ef, cache, batch_size, step)
         store.write_document(p.doc, len(p.clauses), p.chunks, vectors)
-        # A document's identity is its file name: one indexed under an older id scheme is this one.
         older = [o for o in existing.values() if o.source == p.doc.source and o.doc_id != p.doc.doc_id]
-        for other in older:
-            store.delete_document(other.doc_id)
         done_before += len(p.chunks)
         report.chunks += len(p.chunks)
         (report.replaced if p.doc.doc_id in existing or older else report.added).append(p.doc.source)
+    # A document's identity is its file name: one indexed under an older id scheme is this one.
+    for doc in docs:
+        for o in existing.values():
+            if o.source == doc.source and o.doc_id != doc.doc_id and o.doc_id not in {d.doc_id for d in docs}:
+                store.delete_document(o.doc_id)
     if progress:
         progress(total, total, "done")
     return report

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from ingest.embed import E5Embedding
 from qa.chain import Clausewise
 from qa.settings import Settings
@@ -98,3 +100,19 @@ def test_shipped_vectors_cover_every_chunk_of_the_bundled_corpus() -> None:
     }
     missing = wanted - seed
     assert not missing, f"{len(missing)} chunks have no shipped vector: run `python -m ingest.seed corpus/`"
+
+
+def test_a_document_indexed_under_the_old_id_scheme_is_replaced_not_doubled(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from ingest.load import load_document
+
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    cw.ingest([FIXTURES / "globex-privacy.md"])
+    doc = load_document(FIXTURES / "globex-privacy.md")
+    old = replace(doc, doc_id="globex-privacy", sha256="0" * 64)  # as ids were before extensions counted
+    cw.store.write_document(old, 1, [], np.zeros((0, 384), dtype=np.float32))
+    assert {"globex-privacy", "globex-privacy-md"} <= set(cw.store.documents_meta())
+    report = cw.ingest([FIXTURES / "globex-privacy.md"])
+    assert "globex-privacy" not in cw.store.documents_meta()
+    assert report.ok
