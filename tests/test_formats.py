@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import json
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from qa.chain import Clausewise
 from qa.settings import Settings
 
 from .build_docs import HEADER, docx_of, pdf_of, pdf_without_text
+from .conftest import run_module
 
 FORMATS_DEV = Path(__file__).resolve().parents[2] / "shared" / "formats-dev"
 
@@ -198,6 +200,17 @@ def test_a_web_page_by_url_keeps_its_text_and_loses_scripts_navigation_and_banne
     a = engine.ask("Can Globex suspend my account?", [doc.source])
     c = a.citations[0]
     assert c.label == "1.2" and c.quote == text[c.start : c.end] and c.source_url == doc.source and c.page is None
+
+
+def test_the_cli_ingests_a_url(tmp_path: Path, site: str) -> None:
+    home = tmp_path / "cli-home"
+    run = run_module("ingest", f"{site}/legal/terms", home=home, env={"CLAUSEWISE_ALLOW_PRIVATE_URLS": "1"})
+    assert run.returncode == 0 and "1 added" in run.stdout, run.stderr
+    run = run_module("ingest", f"{site}/legal/terms", home=home)
+    assert run.returncode == 1 and "internal address" in run.stderr and "Traceback" not in run.stderr
+    run = run_module("qa", "ask", "Are monthly plans refunded?", "--json", home=home)
+    cited = json.loads(run.stdout)["citations"][0]
+    assert cited["source_url"] == f"{site}/legal/terms" and "Monthly plans are not refunded" in cited["quote"]
 
 
 def test_urls_to_internal_addresses_are_refused_unless_allowed(tmp_path: Path, site: str) -> None:
