@@ -202,9 +202,10 @@ def add_documents(cw: Clausewise) -> None:
         except ClausewiseError as e:
             done[key] = f"error: {e}"
         bar.empty()
-    for key, outcome in done.items():
-        if key in {k for k, _ in todo}:
-            (st.sidebar.error if outcome.startswith("error:") else st.sidebar.success)(md(outcome))
+    if todo:  # the latest batch's outcomes stay in view until the next batch
+        st.session_state.last_added = [done[k] for k, _ in todo]
+    for outcome in st.session_state.get("last_added", []):
+        (st.sidebar.error if outcome.startswith("error:") else st.sidebar.success)(md(outcome))
 
 
 def sidebar(cw: Clausewise) -> list[str]:
