@@ -19,8 +19,10 @@ from ingest.errors import LoadError
 from ingest.load import MAX_BYTES, parse_bytes
 from ingest.types import SourceDoc
 
-TIMEOUT_S = 20.0
+TIMEOUT_S = 20.0  # for each step: connecting, and each read
+TOTAL_S = 120.0  # for the whole body: a server trickling bytes does not hold a worker forever
 MAX_REDIRECTS = 5
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 USER_AGENT = "Clausewise/1.0 (reads terms of service and privacy policies for a user)"
 
 
@@ -36,24 +38,33 @@ def fetch_document(url: str, allow_private: bool = False) -> SourceDoc:
 
 def fetch(url: str, allow_private: bool = False) -> tuple[bytes, str]:
     """(body, the file type it holds: ".html", ".pdf", ".docx" or ".txt")."""
+    deadline = time.monotonic() + TOTAL_S
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}  # no compressed body to blow up
     try:
-        with httpx.Client(timeout=TIMEOUT_S, follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
+        with httpx.Client(timeout=TIMEOUT_S, follow_redirects=False, headers=headers) as client:
             for _ in range(MAX_REDIRECTS + 1):
                 _check_address(url, allow_private)
                 with client.stream("GET", url) as r:
+                    # The address actually connected to is checked too: a name may resolve differently
+                    # the second time (DNS rebinding).
+                    _check_ip(_peer(r), url, allow_private)
                     if r.is_redirect:
                         url = urljoin(url, r.headers.get("location", ""))
                         continue
                     if r.status_code >= 400:
                         raise LoadError(f"{url}: the server answered {r.status_code} {r.reason_phrase}")
+                    if r.headers.get("content-encoding", "identity").lower() not in ("identity", ""):
+                        raise LoadError(f"{url}: the server sent a compressed body although asked not to")
                     declared = int(r.headers.get("content-length") or 0)
                     if declared > MAX_BYTES:
                         raise LoadError(f"{url}: too large ({declared / 1024 / 1024:.0f} MiB; the limit is 20 MiB)")
                     body = bytearray()
-                    for part in r.iter_bytes():
+                    for part in r.iter_raw():
                         body += part
                         if len(body) > MAX_BYTES:
                             raise LoadError(f"{url}: too large (over 20 MiB)")
+                        if time.monotonic() > deadline:
+                            raise LoadError(f"{url}: still arriving after {TOTAL_S:.0f} s; try again later")
                     return bytes(body), _kind(bytes(body[:2048]), r.headers.get("content-type", ""), url)
             raise LoadError(f"{url}: more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException:
@@ -62,24 +73,50 @@ def fetch(url: str, allow_private: bool = False) -> tuple[bytes, str]:
         raise LoadError(f"{url}: could not be fetched ({type(e).__name__}: {e})") from None
 
 
+def _peer(r: httpx.Response) -> str | None:
+    stream = r.extensions.get("network_stream")
+    addr = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(addr[0]) if addr else None
+
+
 def _check_address(url: str, allow_private: bool) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise LoadError(f"{url}: not a valid address") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise LoadError(f"{url}: only http:// and https:// addresses can be fetched")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except socket.gaierror:
+        infos = _resolve(parts.hostname, port)
+    except (socket.gaierror, UnicodeError):
         raise LoadError(f"{url}: the host {parts.hostname} is not known (check the address)") from None
     for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if ip.is_link_local or ip.is_multicast or ip.is_unspecified:
-            # Cloud metadata services live here (169.254.169.254): never fetched, whatever is allowed.
-            raise LoadError(f"{url}: refused, {parts.hostname} is a link-local or reserved address ({ip})")
-        if not ip.is_global and not allow_private:
-            raise LoadError(
-                f"{url}: refused, {parts.hostname} is an internal address ({ip}); "
-                "set CLAUSEWISE_ALLOW_PRIVATE_URLS=1 to allow it"
-            )
+        _check_ip(str(info[4][0]), url, allow_private)
+
+
+def _resolve(host: str, port: int) -> list:
+    return socket.getaddrinfo(host, port)
+
+
+def _check_ip(raw: str | None, url: str, allow_private: bool) -> None:
+    if raw is None:
+        return
+    ip = ipaddress.ip_address(raw.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address inside IPv6 (::ffff:a.b.c.d, 64:ff9b::/96, 6to4) is judged as that IPv4 address.
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        ip = embedded or ip
+    host = urlsplit(url).hostname
+    if ip.is_link_local or ip.is_multicast or ip.is_unspecified:
+        # Cloud metadata services live here (169.254.169.254): never fetched, whatever is allowed.
+        raise LoadError(f"{url}: refused, {host} is a link-local or reserved address ({ip})")
+    if not ip.is_global and not allow_private:
+        raise LoadError(
+            f"{url}: refused, {host} is an internal address ({ip}); set CLAUSEWISE_ALLOW_PRIVATE_URLS=1 to allow it"
+        )
 
 
 def _kind(head: bytes, content_type: str, url: str) -> str:

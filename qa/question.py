@@ -24,8 +24,9 @@ _MULTI_DOC = re.compile(
 )
 # "What changed in the Acme terms?", "what's new since the last version", "协议更新了什么"
 _CHANGES = re.compile(
-    r"(?i)\bwhat(?:'s|\s+has|\s+have|\s+is|\s+was)?\s+(?:changed|new|different|updated)\b"
-    r"|\b(?:changes|differences)\s+(?:in|to|between|since|from)\b|\bcompared?\s+(?:with|to)\s+the\s+(?:old|previous|last)"
+    r"(?i)\bwhat(?:'s|\s+has|\s+have|\s+was|\s+were)?\s+(?:changed|updated)\b|\bwhat'?s\s+new\b|\bwhat\s+is\s+new\b"
+    r"|\b(?:changes|changed|different|differences)\s+(?:since|from)\s+(?:the\s+)?(?:last|previous|earlier|old|first)\b"
+    r"|\b(?:last|latest|recent)\s+(?:changes|update|updates|revision)\b|\bbetween\s+(?:the\s+)?versions\b"
     r"|更新了什么|改了什么|有什么变化|哪些变化|变更了什么|有何变化"
 )
 # "Which documents say…", "do these policies mention…": words about the documents, not their topic.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.clauses import parse_clauses
 from ingest.errors import LoadError
 from ingest.extract.html import html_text
 from ingest.extract.pdf import pdf_text
@@ -137,6 +138,12 @@ def test_word_files_that_are_not_or_that_unpack_too_far_are_refused() -> None:
     assert len(bomb.getvalue()) < 1_000_000
     with pytest.raises(LoadError, match="unpacks to 120 MiB"):
         docx_text(bomb.getvalue(), "bomb.docx")
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_of(ITEMS))) as good, zipfile.ZipFile(broken, "w") as z:
+        for item in good.infolist():
+            z.writestr(item, b"<w:numbering <<<" if item.filename == "word/numbering.xml" else good.read(item))
+    with pytest.raises(LoadError, match="could not be read"):
+        docx_text(broken.getvalue(), "broken.docx")
 
 
 PAGE = b"""<!doctype html><html><head><title>Globex Terms</title><style>body{color:red}</style>
@@ -226,6 +233,18 @@ def test_a_redirect_is_checked_again(engine: Clausewise, site: str) -> None:
         engine.ingest_url(f"{site}/to-metadata")  # allowed to 127.0.0.1, not on to a metadata service
 
 
+def test_an_address_that_resolves_differently_on_connect_is_caught(
+    tmp_path: Path, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.fetch
+
+    # The check is told a public address; the connection then goes to 127.0.0.1 (DNS rebinding).
+    monkeypatch.setattr(ingest.fetch, "_resolve", lambda host, port: [(2, 1, 6, "", ("93.184.216.34", port))])
+    cw = Clausewise(Settings(home=tmp_path / "locked"))
+    with pytest.raises(LoadError, match=r"internal address \(127.0.0.1\)"):
+        cw.ingest_url(f"{site}/legal/terms")
+
+
 def test_a_url_that_is_not_a_document_gets_one_line(engine: Clausewise, site: str) -> None:
     with pytest.raises(LoadError, match="image/png"):
         engine.ingest_url(f"{site}/logo.png")
@@ -244,8 +263,6 @@ def test_a_document_is_its_file_name_with_the_extension(engine: Clausewise) -> N
 @pytest.mark.skipif(not FORMATS_DEV.is_dir(), reason="shared/formats-dev is not beside the repo")
 @pytest.mark.parametrize("path", sorted(p for p in FORMATS_DEV.glob("*/*") if p.is_file()), ids=lambda p: p.name[:30])
 def test_real_pages_and_pdfs_read_as_documents(path: Path) -> None:
-    from ingest.clauses import parse_clauses
-
     doc = load_document(path)
     clauses = parse_clauses(doc.doc_id, doc.text)
     assert len(doc.text) > 1000 and len(clauses) >= len(doc.text) / 1500
@@ -256,18 +273,28 @@ def test_real_pages_and_pdfs_read_as_documents(path: Path) -> None:
 
 
 def test_deep_html_is_flattened_not_a_crash() -> None:
-    deep = (
-        b"<html><body>"
-        + b"<div>" * 200_000
-        + b"<p>"
-        + b"The provider may end the service at any time. " * 5
-        + b"</p>"
-        + b"</div>" * 200_000
-        + b"</body></html>"
-    )
-    try:
-        text = html_text(deep, "deep.html").text
-    except LoadError as e:
-        assert "\n" not in str(e)
-    else:
-        assert "may end the service" in text
+    words = b"The provider may end the service at any time and for any reason at all. " * 30
+    deep = b"<html><body>" + b"<div>" * 200_000 + b"<p>" + words + b"</p>" + b"</div>" * 200_000 + b"</body></html>"
+    assert "may end the service" in html_text(deep, "deep.html").text
+    with pytest.raises(LoadError, match="no readable text"):
+        html_text(b"<div " * 64_000, "unclosed.html")  # unclosed tags: refused in well under a second
+
+
+def test_numbered_headings_at_the_top_of_each_page_are_not_running_headers() -> None:
+    pages = [
+        [
+            f"ARTICLE {i}",
+            name,
+            f"{i}.1 {body}",
+            f"{i}.2 The parties may agree otherwise in writing, signed by both of them.",
+        ]
+        for i, name, body in (
+            (1, "FEES", "The customer pays the fees in the order form within thirty days."),
+            (2, "TERM", "This agreement runs for one year and renews for further years."),
+            (3, "TERMINATION", "Either party may end this agreement on ninety days notice."),
+        )
+    ]
+    text = pdf_text(pdf_of(pages), "a.pdf").text
+    assert "ARTICLE 2\n\nTERM" in text
+    clauses = parse_clauses("a", text)
+    assert {("2", "TERM"), ("3", "TERMINATION")} <= {(c.label, c.heading) for c in clauses}

@@ -65,3 +65,18 @@ def test_the_question_carries_kinds_and_whether_it_compares() -> None:
     assert not read_question("Can they close my account?").compares
     assert read_question("Compare the refund rules").compares
     assert read_question("Can they close my account?").references == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "about_versions"),
+    [
+        ("What changed in the Zephyr terms?", True),
+        ("What's new in the Acme policy?", True),
+        ("协议更新了什么?", True),
+        ("How does Acme notify me of changes to its terms?", False),
+        ("What are the differences between the Acme and Beta policies on data retention?", False),
+        ("Can they change the terms without telling me?", False),
+    ],
+)
+def test_only_questions_about_versions_ask_what_changed(question: str, about_versions: bool) -> None:
+    assert read_question(question).changes is about_versions

@@ -64,7 +64,7 @@ def _flatten(raw: bytes) -> bytes:
     if opens < MAX_DEPTH:
         return raw
     # Nesting this deep is never content: drop the repeated wrapper tags, keep the text.
-    return re.sub(rb"(?:<(?:div|span|section|font|b|i)\b[^>]*>\s*){50,}", b"", raw)
+    return re.sub(rb"(?:<(?:div|span|section|font|b|i)\b[^<>]{0,2000}>\s*){50,}", b"", raw)
 
 
 def _inline(el: etree._Element) -> str:

@@ -19,7 +19,8 @@ from ingest.types import Extracted
 
 _SOFT = "\ufffe"
 EDGE_LINES = 3  # lines at the top and bottom of a page that may be a running header or footer
-_PAGE_NUMBER = re.compile(r"(?i)^[-–—\s]*(page\s*)?[#ivxlc]+(\s*(of|/)\s*#)?[-–—\s]*$")
+# "3", "- 3 -", "Page 3 of 12", "3/12", and front-matter "iv" (lower case, as such page numbers are set)
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？)\]”\"']$")
 
 
@@ -65,7 +66,12 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     running = {k for k, n in counts.items() if n >= needed} if len(pages) >= 2 else set()
 
     def keep(line: str, at_edge: bool) -> bool:
-        return not (at_edge and (_key(line) in running or _PAGE_NUMBER.match(_key(line))))
+        if not at_edge:
+            return True
+        if _PAGE_NUMBER.match(line.strip()):
+            return False
+        # "ARTICLE 2 Fees" at the top of a page repeats as "ARTICLE #" but is the document's numbering.
+        return _key(line) not in running or bool(markers_at(line))
 
     out = []
     for lines in pages:

@@ -25,6 +25,15 @@ _PREFIX = re.compile(r"^\t*[^\t]{0,16}\)\t")  # docx2python's own "1)\t" numberi
 
 def docx_text(raw: bytes, source: str) -> Extracted:
     try:
+        return _docx_text(raw, source)
+    except LoadError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a malformed part of any kind is one unreadable file
+        raise LoadError(f"{source}: the Word file could not be read ({type(e).__name__})") from None
+
+
+def _docx_text(raw: bytes, source: str) -> Extracted:
+    try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
             if unpacked > MAX_UNPACKED:
