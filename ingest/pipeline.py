@@ -132,10 +132,12 @@ def ingest_documents(
         done_before += len(p.chunks)
         report.chunks += len(p.chunks)
         (report.replaced if p.doc.doc_id in existing or older else report.added).append(p.doc.source)
-    # A document's identity is its file name: one indexed under an older id scheme is this one.
+    # A document's identity is its file name: one indexed under an older id scheme is this one, once
+    # this one is in the index (written now, or already there unchanged).
+    indexed = {p.doc.doc_id for p in todo} | {d.doc_id for d in docs if d.source in report.unchanged}
     for doc in docs:
         for o in existing.values():
-            if o.source == doc.source and o.doc_id != doc.doc_id and o.doc_id not in {d.doc_id for d in docs}:
+            if doc.doc_id in indexed and o.source == doc.source and o.doc_id not in {d.doc_id for d in docs}:
                 store.delete_document(o.doc_id)
     if progress:
         progress(total, total, "done")

@@ -261,6 +261,9 @@ class Store:
                 self._put_version(old, 1, float(m.get("ingested_at", 0.0)))
                 known = self.document_versions(doc.doc_id)
         if known and known[-1].sha256 == doc.sha256:
+            # The same file read again by a newer extractor or parser: its stored text follows, so the
+            # offsets "what changed" cites stay those of the text the product serves.
+            self._put_version(doc, known[-1].version, known[-1].ingested_at)
             return known[-1].version
         n = known[-1].version + 1 if known else 1
         self._put_version(doc, n, time.time())

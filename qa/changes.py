@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from ingest.clauses import parse_clauses
+from ingest.clauses import markers_at, parse_clauses
 from ingest.types import Clause
 
 SIMILAR = 0.6  # share of words two versions of one clause keep (difflib ratio over words)
@@ -62,9 +62,15 @@ def _words(text: str, c: Clause) -> tuple[str, ...]:
     """The clause's own words without its number, so renumbering alone changes nothing."""
     s, e = _own(text, c)
     body = text[s:e]
-    if c.label and body.lstrip().startswith(c.label):
-        body = body.lstrip()[len(c.label) :]
+    found = markers_at(body) if c.label else []
+    if found:
+        body = body[found[0].rest :]  # "Section 2.", "第一条", "1)": the number in any form
     return tuple(re.findall(r"\w+|[^\w\s]", body.lower()))
+
+
+def _place(c: Clause) -> str:
+    """Where a clause sits in its document's numbering ("2.a"): the same place in two versions."""
+    return c.clause_id.split("#", 1)[1]
 
 
 def diff(doc_id: str, old_text: str, new_text: str, from_version: int, to_version: int, doc: str) -> Changes:
@@ -87,9 +93,12 @@ def diff(doc_id: str, old_text: str, new_text: str, from_version: int, to_versio
     for c in old:
         by_words.setdefault(ow[c.clause_id], []).append(c)
     take([(by_words[nw[b.clause_id]].pop(0), b) for b in new if by_words.get(nw[b.clause_id])])
-    # 2. the same label and heading
-    key = {(c.label, c.heading.lower()): c for c in left if c.label or c.heading}
-    take([(key[(b.label, b.heading.lower())], b) for b in list(right) if (b.label, b.heading.lower()) in key])
+    # 2. the same place in the numbering, under the same heading
+    key: dict[tuple[str, str], list[Clause]] = {}
+    for c in left:
+        if c.label or c.heading:
+            key.setdefault((_place(c), c.heading.lower()), []).append(c)
+    take([(key[k].pop(0), b) for b in list(right) if key.get(k := (_place(b), b.heading.lower()))])
     # 3. words alike enough, best pairs first
     scored = sorted(
         (
@@ -105,8 +114,8 @@ def diff(doc_id: str, old_text: str, new_text: str, from_version: int, to_versio
     out: list[tuple[float, Change]] = []
     for a, b in pairs:
         same_words = ow[a.clause_id] == nw[b.clause_id]
-        if same_words and a.label == b.label and a.path == b.path:
-            continue
+        if same_words and _place(a) == _place(b):
+            continue  # unchanged, even when a heading above it was reworded
         kind = "moved" if same_words else "modified"
         s, e = _own(new_text, b)
         out.append(

@@ -128,3 +128,36 @@ def test_cli_changes_json(zephyr: Clausewise) -> None:
     assert set(first) == {"kind", "old_clause_id", "new_clause_id", "label", "path", "old_text", "new_text"}
     run = run_module("qa", "changes", "zephyr-terms.txt", "--from", "0", home=zephyr.settings.home)
     assert run.returncode == 2 and "version number" in run.stderr
+
+
+ITEMS = """Widget Terms
+
+1. Fees
+(a) Fees are due monthly.
+(b) Fees are not refundable.
+
+2. Termination
+(a) We may end the service on 30 days notice.
+(b) You may end the service at any time.
+"""
+
+
+def test_items_of_the_same_letter_are_matched_within_their_own_clause() -> None:
+    new = ITEMS.replace("due monthly", "due yearly").replace("30 days notice", "60 days notice")
+    got = sorted((c.kind, c.old_clause_id, c.new_clause_id) for c in diff("w", ITEMS, new, 1, 2, "w.txt").changes)
+    assert got == [("modified", "w#1.a", "w#1.a"), ("modified", "w#2.a", "w#2.a")]
+
+
+def test_a_reworded_heading_leaves_its_unchanged_items_unlisted() -> None:
+    new = ITEMS.replace("2. Termination", "2. Ending the agreement")
+    listed = {c.old_clause_id or c.new_clause_id for c in diff("w", ITEMS, new, 1, 2, "w.txt").changes}
+    assert not listed & {"w#2.a", "w#2.b", "w#1.a", "w#1.b"}
+
+
+def test_a_clause_renumbered_in_words_is_moved() -> None:
+    old = "Terms\n\nSection 1. Scope\nThese terms cover the app.\n\nSection 2. Fees\nFees are due monthly.\n"
+    new = "Terms\n\nSection 1. Scope\nThese terms cover the app.\n\nSection 2. Privacy\nWe keep data safe.\n\n"
+    new += "Section 3. Fees\nFees are due monthly.\n"
+    changes = diff("t", old, new, 1, 2, "t.txt").changes
+    assert ("moved", "3") in {(c.kind, c.label) for c in changes}
+    assert "modified" not in {c.kind for c in changes}
