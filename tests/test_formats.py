@@ -298,3 +298,17 @@ def test_numbered_headings_at_the_top_of_each_page_are_not_running_headers() -> 
     assert "ARTICLE 2\n\nTERM" in text
     clauses = parse_clauses("a", text)
     assert {("2", "TERM"), ("3", "TERMINATION")} <= {(c.label, c.heading) for c in clauses}
+
+
+def test_word_numbering_that_comes_from_a_paragraph_style_is_written_out() -> None:
+    import docx
+
+    d = docx.Document()  # Word's own template: "List Number" numbers through its style, not the paragraph
+    d.add_heading("Fees", 1)
+    d.add_paragraph("Fees are billed monthly.", style="List Number")
+    d.add_paragraph("Late payments carry interest.", style="List Number")
+    d.add_paragraph("No refunds after 30 days.", style="List Number")
+    buf = io.BytesIO()
+    d.save(buf)
+    text = docx_text(buf.getvalue(), "fees.docx").text
+    assert "1. Fees are billed monthly.\n\n2. Late payments carry interest.\n\n3. No refunds" in text
