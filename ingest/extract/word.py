@@ -2,8 +2,8 @@
 
 docx2python reads the paragraphs in order; the numbering is counted here, as Word counts it, because
 docx2python's own misses numbering that comes from a paragraph's style (Word's "List Number") and
-writes every level as "1)" instead of the level's pattern (w:lvlText, "%1.%2."). A .docx is a zip: its size once unpacked is checked
-before anything is read, so a zip bomb is refused.
+writes every level as "1)" instead of the level's pattern (w:lvlText, "%1.%2."). A .docx is a zip:
+its size once unpacked is checked before anything is read, so a zip bomb is refused.
 """
 
 from __future__ import annotations
