@@ -80,3 +80,22 @@ def test_serve_opens_no_evaluation_data(tmp_path: Path) -> None:
         proc.wait(timeout=60)
     opened = [p for p in log.read_text(encoding="utf-8").splitlines() if p]
     assert opened == []
+
+
+def test_the_training_questions_share_no_wording_with_evaluation_questions() -> None:
+    import re
+
+    from qa.model.train import TYPE_QUESTIONS
+
+    sets = [ROOT / "bench" / "own" / "questions.jsonl", ROOT / "bench" / "eval" / "corpus_questions.jsonl"]
+    sets += [ROOT / "bench" / "eval" / "doc_questions.jsonl", DEV_SET]
+    asked = [json.loads(line)["question"] for f in sets if f.exists() for line in f.read_text().splitlines() if line]
+    asked += [q for qs in json.loads((ROOT / "bench" / "claudette_questions.json").read_text()).values() for q in qs]
+
+    def runs(text: str) -> set[str]:
+        w = re.findall(r"\w+", text.lower())
+        return {" ".join(w[i : i + 4]) for i in range(len(w) - 3)}
+
+    used = set().union(*(runs(q) for q in asked))
+    shared = {q: runs(q) & used for qs in TYPE_QUESTIONS.values() for q in qs if runs(q) & used}
+    assert not shared, shared

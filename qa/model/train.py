@@ -47,7 +47,7 @@ TYPE_QUESTIONS = {
     "a": [
         "Do disputes go to arbitration instead of court?",
         "Am I giving up my right to a jury trial or class action?",
-        "Do I have to use an arbitrator if we disagree?",
+        "Must a disagreement go before an arbitrator?",
         "Have I waived my right to a class action?",
         "Must claims be settled by a neutral arbitrator?",
         "Is mediation or arbitration required before any lawsuit?",
@@ -55,7 +55,7 @@ TYPE_QUESTIONS = {
     "ch": [
         "Can the company modify this agreement whenever it wants?",
         "Will I be told before the terms are updated?",
-        "Are they allowed to rewrite this contract later?",
+        "May the operator rewrite this contract later?",
         "How will I find out that the rules were updated?",
         "Can the provider revise these conditions later on?",
         "Do amendments take effect without my consent?",
@@ -71,10 +71,10 @@ TYPE_QUESTIONS = {
     "j": [
         "Which courts hear legal disputes under these terms?",
         "Where must a lawsuit against them be filed?",
-        "Which court would handle a lawsuit against the company?",
+        "In what forum are claims against the provider decided?",
         "Where do legal proceedings take place?",
         "In which venue must legal proceedings be brought?",
-        "Do I have to go to their home country to sue?",
+        "Must a claim be brought in the operator's home country?",
     ],
     "law": [
         "Which law governs this agreement?",
@@ -86,14 +86,14 @@ TYPE_QUESTIONS = {
     ],
     "ltd": [
         "Is the company liable for damages if the service fails?",
-        "Is there a cap on what they have to pay me?",
+        "Is the amount the company owes me capped?",
         "Will they pay for losses their service causes me?",
         "Are damages capped?",
         "Does the service exclude liability for losses?",
         "If data is lost, is the company responsible?",
     ],
     "ter": [
-        "Can they suspend or shut down my account?",
+        "May the company suspend or disable my profile?",
         "Under what conditions may they end my access?",
         "Could my profile be deleted by them?",
         "Is the provider able to cut off my access?",
