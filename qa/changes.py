@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from ingest.clauses import markers_at, parse_clauses
+from ingest.text import strip_span
 from ingest.types import Clause
 
 SIMILAR = 0.6  # share of words two versions of one clause keep (difflib ratio over words)
@@ -50,12 +51,7 @@ class Changes:
 
 
 def _own(text: str, c: Clause) -> tuple[int, int]:
-    s, e = c.start, c.body_end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    return strip_span(text, c.start, c.body_end)
 
 
 def _words(text: str, c: Clause) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,13 @@ LANGUAGES = (
 )  # agreements in other languages (not in FIXTURES: fixture_engine indexes that)
 CORPUS = ROOT / "corpus"
 DEV_SET = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def run_module(

@@ -20,16 +20,10 @@ from qa.api import create_app
 from qa.chain import Clausewise
 from qa.settings import Settings
 
-from .conftest import FIXTURES, run_module
+from .conftest import FIXTURES, free_port, run_module
 from .openai_stub import OpenAIStub, Reply
 
 TOKEN = "s3cret-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Served:

@@ -19,19 +19,13 @@ from pathlib import Path
 import pytest
 
 from .build_docs import pdf_of
-from .conftest import ROOT
+from .conftest import ROOT, free_port
 from .openai_stub import OpenAIStub, Reply
 from .test_formats import PAGES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -51,7 +45,7 @@ def slow_app_url(tmp_path: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def _served_app(tmp_path: Path, extra: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "CLAUSEWISE_HOME": str(tmp_path / "home"), **extra}
     proc = subprocess.Popen(
         [

@@ -17,8 +17,7 @@ from qa.chain import Clausewise
 from qa.corpus import Corpus
 from qa.settings import Settings
 
-from .conftest import FIXTURES, ROOT
-from .test_api import free_port
+from .conftest import FIXTURES, ROOT, free_port
 
 
 def _chroma_binary() -> str:

@@ -4,7 +4,6 @@ ingest, ask, lookup, serve or the app (an audit hook records every open)."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS, DEV_SET, ROOT, run_module
+from .conftest import CORPUS, DEV_SET, ROOT, free_port, run_module
 
 
 def _opened(tmp_path: Path, *args: str, home: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
@@ -52,9 +51,7 @@ def test_ingest_ask_lookup_and_app_open_no_evaluation_data(tmp_path: Path) -> No
 
 @pytest.mark.slow
 def test_serve_opens_no_evaluation_data(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     log = tmp_path / "serve.log"
     assert run_module("ingest", str(CORPUS), home=tmp_path / "home").returncode == 0
     env = {"CLAUSEWISE_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
