@@ -170,6 +170,37 @@ def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
             show_citation(c, cw, key, paths[tuple(c.path)] > 1)
 
 
+LEVEL_COLOURS = {"clearly unfair": "red", "potentially unfair": "orange"}
+
+
+def watch_panel(cw: Clausewise, scope: list[str]) -> None:
+    """ "What to watch out for": one document's flagged clauses, most serious first, each cited."""
+    snap = cw.snapshot()
+    ids = sorted(snap.docs, key=lambda d: snap.docs[d].meta.title)
+    if not ids:
+        return
+    with st.expander("What to watch out for"):
+        first = ids.index(scope[0]) if scope and scope[0] in ids else 0
+        doc_id = st.selectbox(
+            "Document", ids, index=first, format_func=lambda d: snap.docs[d].meta.title, key="watch-doc"
+        )
+        try:
+            _, found = cw.flags(doc_id)
+        except ClausewiseError as e:
+            st.warning(f"{e}")
+            return
+        if not found:
+            st.info("No clause of the types consumer law watches was found in this document.")
+        for f in found:
+            colour = LEVEL_COLOURS.get(f.level_name, "gray")
+            st.markdown(f":{colour}[**{f.level_name}**] · {md(', '.join(f.type_names))} · {f.confidence:.0%} sure")
+            show_citation(f.citation, cw, f"flag-{doc_id}")
+        st.caption(
+            "Clause types and fairness levels follow CLAUDETTE (Lippi et al., 2019), learned from lawyers' labels. "
+            "They are a model's reading of the text, not legal advice."
+        )
+
+
 UPLOAD_TYPES = ["pdf", "html", "htm", "docx", "txt", "md"]
 
 
@@ -244,6 +275,7 @@ def main() -> None:
         "Try “Can Smartproxy freeze my account?” or “脉邦协议第三条”."
     )
     scope = sidebar(cw)
+    watch_panel(cw, scope)
     if "messages" not in st.session_state:
         st.session_state.messages = []
     messages: list[dict] = st.session_state.messages

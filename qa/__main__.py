@@ -186,6 +186,29 @@ def cmd_changes(cw: Clausewise, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flags(cw: Clausewise, args: argparse.Namespace) -> int:
+    doc_id, found = cw.flags(args.doc)
+    meta = cw.snapshot().docs[doc_id].meta
+    if args.json:
+        print(
+            json.dumps(
+                {"doc": meta.source, "title": meta.title, "flags": [f.to_json() for f in found]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print(f"{meta.title} ({meta.source}): {len(found)} flagged clause{'s' if len(found) != 1 else ''}")
+    for f in found:
+        c = f.citation
+        where = " › ".join(c.path) + (f", p. {c.page}" if c.page else "")
+        print(f"\n[{c.n}] {', '.join(f.type_names)} — {f.level_name} ({f.confidence:.0%} sure)")
+        print(f"    {where}, characters {c.start}-{c.end}")
+        print("    " + c.quote.replace("\n", "\n    "))
+    print("\nFlags are a model's reading of the text, not legal advice.")
+    return 0
+
+
 def _version(raw: str) -> int:
     if not raw.strip().isdigit() or int(raw) < 1:
         raise argparse.ArgumentTypeError(f"must be a version number (1, 2, …), got {raw!r}")
@@ -219,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from", dest="from_version", type=_version, help="earlier version (default: the one before --to)")
     p.add_argument("--to", dest="to_version", type=_version, help="later version (default: the latest)")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("flags", help="the clauses to watch out for in a document, most serious first")
+    p.add_argument("doc", help="file name, URL, id or name of the document")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("serve", help="run the HTTP API (OpenAPI docs at /docs)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000)
@@ -232,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         cw = Clausewise(settings)
         if args.cmd == "changes":
             return cmd_changes(cw, args)
+        if args.cmd == "flags":
+            return cmd_flags(cw, args)
         if args.cmd == "ask":
             if args.json:
                 a = cw.ask(args.question, args.doc)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from ingest.errors import ClausewiseError, LoadError
 from qa.chain import MAX_QUESTION_CHARS, Clausewise
-from qa.errors import BadQuestion, IndexEmpty, NoVersions, UnknownDocument
+from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.types import Answer
 
 log = logging.getLogger("clausewise.api")
@@ -134,6 +134,8 @@ def _status_of(e: ClausewiseError) -> tuple[int, str]:
         return 409, "index_empty"
     if isinstance(e, NoVersions):
         return 409, "no_versions"
+    if isinstance(e, NoFlags):
+        return 503, "no_flags"
     if isinstance(e, LoadError):
         return (415, "unsupported_type") if "unsupported file type" in str(e) else (400, "bad_document")
     return 500, "clausewise_error"
@@ -292,6 +294,20 @@ def create_app(cw: Clausewise) -> FastAPI:
         if doc_id not in cw.snapshot().docs:
             raise ApiError(404, "unknown_document", f"no document {doc_id!r}")
         return cw.changes(doc_id, from_version, to_version).to_json()
+
+    @app.get("/v1/documents/{doc_id}/flags", tags=["documents"], dependencies=[Depends(guard)])
+    def flags(doc_id: str) -> dict[str, Any]:
+        """The clauses to watch out for, most serious first: CLAUDETTE's clause types with a fairness level."""
+        view = cw.snapshot().docs.get(doc_id)
+        if view is None:
+            raise ApiError(404, "unknown_document", f"no document {doc_id!r}")
+        _, found = cw.flags(doc_id)
+        return {
+            "doc": view.meta.source,
+            "doc_id": doc_id,
+            "title": view.meta.title,
+            "flags": [f.to_json() for f in found],
+        }
 
     @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(guard)], status_code=204)
     def delete(doc_id: str) -> Response:

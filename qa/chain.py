@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -20,18 +21,23 @@ from ingest.types import SourceDoc
 from qa.answer.changed import changes_answer
 from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer, wording
 from qa.answer.llm import chat_model, stream_answer
+from qa.answer.typed import DECLINING, absent_answer, absent_note, lacking_all, watch_answer
 from qa.changes import Changes, diff
+from qa.clause_types import WATCH, presence, route
 from qa.corpus import Corpus, Snapshot
-from qa.errors import BadQuestion, IndexEmpty, NoVersions, UnknownDocument
+from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
+from qa.flags import Flag, flags
 from qa.lookup import lookup
 from qa.question import Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
-from qa.types import Answer
+from qa.types import Answer, Hit
 
 MAX_QUESTION_CHARS = 2000
 # Clauses ranked per question: enough for 3 citations and 8 distinct related units after duplicates drop out.
 RETRIEVE_K = 14
+# Units retrieved for a question about a clause type, among which that type's units are put first.
+TYPED_POOL = 40
 
 
 class Clausewise:
@@ -147,10 +153,14 @@ class Clausewise:
                 per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
-            ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
+            ans = self._typed(
+                snap, q, qvec, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
+            )
+            if ans is None:
+                ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
             timings["answer"] = (time.perf_counter() - t1) * 1000
             # The model writes only when the extractive pass found clauses worth writing from.
-            if self.llm is not None and ans.status == "answered":
+            if self.llm is not None and ans.status == "answered" and ans.kind == "search":
                 t1 = time.perf_counter()
                 pool = [h for hs in per_doc.values() for h in hs[:2]] if per_doc else hits
                 for event in stream_answer(self.llm, self.settings, snap, q, pool, ans):
@@ -167,6 +177,55 @@ class Clausewise:
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = timings
         yield ans
+
+    def _typed(
+        self, snap: Snapshot, q: Question, qvec: np.ndarray, scope: list[str], scoped: bool, several: bool
+    ) -> Answer | None:
+        """Answers that rest on clause types: the flags, or a document that has no clause of the asked type.
+        None: answer as any other question (from the retrieved hits)."""
+        kinds = route(qvec)
+        if not kinds or kinds[0] == "other":
+            return None
+        if kinds[0] == WATCH:
+            return watch_answer(snap, q, scope)
+        if not scoped:  # a question across everything indexed is answered from whatever speaks to it
+            return None
+        # Only the type the router is surest of, if a document can be said to lack it, is acted on. A
+        # question near two types ("can I sue them?") is declined for the first; the second's clauses
+        # still come up among the nearest, as related reading.
+        asked = kinds[:1] if kinds[0] in DECLINING else []
+        if not asked:
+            return None
+        missing = lacking_all(snap, asked, scope)
+        speaking = [d for d in scope if d not in missing]
+        if not speaking:
+            hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
+            nearest = answer(snap, q, hits, None, self.cal, scope)
+            return absent_answer(snap, q, asked[0], scope, [*nearest.citations, *nearest.related])
+        typed_first = self._typed_first(snap, q, qvec, speaking, asked) if len(speaking) == 1 else None
+        if typed_first is not None:
+            ans = answer(snap, q, typed_first, None, self.cal, speaking, known_answered=True)
+        elif not missing:
+            return None  # nothing to add to the usual answer
+        else:
+            hits = retrieve(snap, self.store, q, qvec, speaking, k=RETRIEVE_K)
+            per_doc = standing = None
+            if several and len(speaking) > 1:
+                per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, speaking)
+            ans = answer(snap, q, hits, per_doc, self.cal, speaking, standing)
+        if missing:
+            ans.text += "\n\n" + absent_note(snap, q, asked[0], missing)
+        return ans
+
+    def _typed_first(
+        self, snap: Snapshot, q: Question, qvec: np.ndarray, doc: list[str], kinds: list[str]
+    ) -> list[Hit] | None:
+        """The document's units of the asked types first, in the order retrieval ranks them (None when
+        retrieval finds none of them): the document has such a clause, so the answer cites it."""
+        hits = retrieve(snap, self.store, q, qvec, doc, k=TYPED_POOL)
+        typed = {snap.chunks[u].start for k in kinds if (p := presence(snap, doc[0], k)) for u in p.units}
+        first = [h for h in hits if h.chunk_start in typed]
+        return (first + [h for h in hits if h not in first])[:RETRIEVE_K] if first else None
 
     def _versioned(self, snap: Snapshot, named: Sequence[str]) -> list[Changes | str]:
         """For "what changed?": the named documents' latest changes (or their id when they have one
@@ -194,6 +253,21 @@ class Clausewise:
                 raise NoVersions(f"{meta.source} has no version {v}; it has versions {', '.join(map(str, numbers))}")
         old, new = self.store.version_text(doc_id, from_v), self.store.version_text(doc_id, to_v)
         return diff(doc_id, old or "", new or "", from_v, to_v, meta.source)
+
+    def flags(self, doc: str) -> tuple[str, list[Flag]]:
+        """A document's risk flags, most serious first: (its id, the flags)."""
+        snap = self.snapshot()
+        doc_id = snap.resolve_doc(doc)
+        if doc_id is None:
+            known = ", ".join(sorted(d.meta.source for d in snap.docs.values()))
+            raise UnknownDocument(f"no document matches {doc!r}; indexed: {known}")
+        found = flags(snap, doc_id)
+        if found is None:
+            raise NoFlags(
+                "clause types are unavailable: qa/model/clause_types.npz is missing (run "
+                "`python -m qa.model.train_types`) or the index is too large to hold its vectors in memory"
+            )
+        return doc_id, found
 
     def lookup(self, reference: str, docs: Sequence[str] | None = None) -> Answer | None:
         snap = self.snapshot()

@@ -22,11 +22,17 @@ class NoVersions(ClausewiseError):
     """Changes asked of a document with one version, or of a version that does not exist."""
 
 
+class NoFlags(ClausewiseError):
+    """Flags asked for when the clause-type model cannot run (its weights are missing, or the index is
+    too large to mirror its vectors in memory)."""
+
+
 __all__ = [
     "BadQuestion",
     "ClausewiseError",
     "IndexEmpty",
     "LoadError",
+    "NoFlags",
     "NoVersions",
     "StoreError",
     "UnknownDocument",

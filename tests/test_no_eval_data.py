@@ -82,7 +82,7 @@ def test_serve_opens_no_evaluation_data(tmp_path: Path) -> None:
 def test_the_training_questions_share_no_wording_with_evaluation_questions() -> None:
     import re
 
-    from qa.model.train import TYPE_QUESTIONS
+    from qa.model.type_questions import OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
 
     sets = [ROOT / "bench" / "own" / "questions.jsonl", ROOT / "bench" / "eval" / "corpus_questions.jsonl"]
     sets += [ROOT / "bench" / "eval" / "doc_questions.jsonl", DEV_SET]
@@ -94,5 +94,5 @@ def test_the_training_questions_share_no_wording_with_evaluation_questions() -> 
         return {" ".join(w[i : i + 4]) for i in range(len(w) - 3)}
 
     used = set().union(*(runs(q) for q in asked))
-    shared = {q: runs(q) & used for qs in TYPE_QUESTIONS.values() for q in qs if runs(q) & used}
+    shared = {q: runs(q) & used for qs in [*TYPE_QUESTIONS.values(), OTHER_QUESTIONS, WATCH_QUESTIONS] for q in qs if runs(q) & used}
     assert not shared, shared

@@ -164,8 +164,12 @@ def answer(
     cal: Calibration = DEFAULT_CALIBRATION,
     scope: Sequence[str] = (),
     standing: dict[str, float] | None = None,
+    known_answered: bool = False,
 ) -> Answer:
-    """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits)."""
+    """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits).
+
+    known_answered: the document is known to hold what is asked (a clause of the asked type), so the
+    answer cites its best units instead of weighing whether to decline."""
     # Learned answerability, on the hits as retrieval ranked them (as the model was trained); the
     # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
     learned = models()
@@ -225,7 +229,9 @@ def answer(
             else:
                 silent.append(d)
     elif hits and (
-        answers_probability(snap, q, retrieved, scope or sorted({h.doc_id for h in retrieved})) >= learned.decline_below
+        known_answered
+        or answers_probability(snap, q, retrieved, scope or sorted({h.doc_id for h in retrieved}))
+        >= learned.decline_below
         if learned is not None
         else conf[hits[0].clause_id] >= cal.min_confidence
     ):
@@ -236,7 +242,7 @@ def answer(
             if conf[h.clause_id] >= max(cal.min_confidence, cal.keep_ratio * top)
             and h.score >= hits[0].score - cal.score_gap
         ]
-        chosen = chosen[: cal.max_citations]
+        chosen = chosen[: cal.max_citations] or (hits[:1] if known_answered else [])
     cited = {h.clause_id for h in chosen}
     # Related reading in the learned order: the citations rest on the retrieval's own ranking.
     hits = rerank(snap, q, hits)

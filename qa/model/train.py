@@ -31,6 +31,7 @@ from sklearn.metrics import roc_auc_score
 
 from qa.answer.extractive import DEFAULT_CALIBRATION, confidence
 from qa.chain import RETRIEVE_K, Clausewise
+from qa.model.type_questions import CLAUDETTE_TYPES, TYPE_QUESTIONS
 from qa.question import read_question
 from qa.rank import DECLINE_FEATURES, FEATURES, WEIGHTS, answer_features, features, from_weights, models
 from qa.retrieve import retrieve
@@ -42,73 +43,6 @@ CANDIDATES = 20
 MAX_FALSE_DECLINES = 0.05
 RULE = DEFAULT_CALIBRATION.min_confidence
 
-# Questions a user asks about each CLAUDETTE clause type (written here, not taken from any test set).
-TYPE_QUESTIONS = {
-    "a": [
-        "Do disputes go to arbitration instead of court?",
-        "Am I giving up my right to a jury trial or class action?",
-        "Must a disagreement go before an arbitrator?",
-        "Have I waived my right to a class action?",
-        "Must claims be settled by a neutral arbitrator?",
-        "Is mediation or arbitration required before any lawsuit?",
-    ],
-    "ch": [
-        "Can the company modify this agreement whenever it wants?",
-        "Will I be told before the terms are updated?",
-        "May the operator rewrite this contract later?",
-        "How will I find out that the rules were updated?",
-        "Can the provider revise these conditions later on?",
-        "Do amendments take effect without my consent?",
-    ],
-    "cr": [
-        "Can they take down things I post?",
-        "Is the provider allowed to delete my uploaded content?",
-        "Will my uploads get deleted if they break a rule?",
-        "Could the site pull material I shared?",
-        "May the operator remove material that users submit?",
-        "Can moderators erase my comments?",
-    ],
-    "j": [
-        "Which courts hear legal disputes under these terms?",
-        "Where must a lawsuit against them be filed?",
-        "In what forum are claims against the provider decided?",
-        "Where do legal proceedings take place?",
-        "In which venue must legal proceedings be brought?",
-        "Must a claim be brought in the operator's home country?",
-    ],
-    "law": [
-        "Which law governs this agreement?",
-        "What jurisdiction's laws apply to the contract?",
-        "Whose laws cover this agreement?",
-        "Which country’s legal rules apply to these terms?",
-        "What governing law does the agreement specify?",
-        "Is the contract interpreted under the laws of some state?",
-    ],
-    "ltd": [
-        "Is the company liable for damages if the service fails?",
-        "Is the amount the company owes me capped?",
-        "Will they pay for losses their service causes me?",
-        "Are damages capped?",
-        "Does the service exclude liability for losses?",
-        "If data is lost, is the company responsible?",
-    ],
-    "ter": [
-        "May the company suspend or disable my profile?",
-        "Under what conditions may they end my access?",
-        "Could my profile be deleted by them?",
-        "Is the provider able to cut off my access?",
-        "May the provider terminate users at its discretion?",
-        "When can the service disable an account?",
-    ],
-    "use": [
-        "Do I agree to the terms just by using the service?",
-        "Does browsing the site bind me to this contract?",
-        "Am I agreeing to these rules by visiting the site?",
-        "Does signing up mean I accept the agreement?",
-        "Is accessing the platform treated as acceptance of these conditions?",
-        "Am I bound by the terms once I log in?",
-    ],
-}
 # Privacy policies that never use these words have no clause of that type: safe negatives.
 ABSENT_FROM_POLICY = {"a": r"arbitra", "j": r"\bcourts?\b|venue|jurisdiction", "law": r"governed by|governing law"}
 
@@ -174,6 +108,8 @@ def claudette(part: str) -> list[tuple]:
     out = []
     for n in names:
         for cat, questions in TYPE_QUESTIONS.items():
+            if cat not in CLAUDETTE_TYPES:  # the answerability model was trained on the lawyers' types only
+                continue
             has = (n, cat) not in absent and (n, cat) in spans
             out += [(cw, t, snap.resolve_doc(n), spans[(n, cat)] if has else None, has) for t in questions]
     return out

@@ -1,0 +1,108 @@
+"""Answers that rest on clause types: "what should I watch out for?", and "there is no such clause here".
+
+A question the router reads as asking about a type ("am I forced into arbitration?") is declined for a
+document the detector says has no clause of that type, on the detector's document-level decision (its
+threshold was calibrated on documents it did not see), not on how similar some clause looks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qa.answer.extractive import render, renumber, shown_after
+from qa.clause_types import TYPES, presence
+from qa.corpus import Snapshot
+from qa.flags import RISK_TYPES, Flag, flags
+from qa.question import Question
+from qa.types import Answer, Citation
+
+WORDS = {
+    "en": {
+        "none": "{title}: no clause of the types consumer law watches was found (arbitration, unilateral "
+        "change, content removal, jurisdiction, choice of law, limitation of liability, unilateral "
+        "termination, contract by using).",
+        "flag": "{types} ({level}) — {title}, {name}: “{quote}” [{n}]",
+        "absent_one": "{title} has no {type} clause. The nearest clauses are listed as related reading; "
+        "they are not {type} clauses.",
+        "absent_some": "No {type} clause in: {names}.",
+        "not_advice": "Flags are a model's reading of the text, not legal advice.",
+    },
+    "zh": {
+        "none": "{title}：未发现消费者法关注的条款类型。",
+        "flag": "{types}（{level}）— {title}，{name}：“{quote}” [{n}]",
+        "absent_one": "{title}中没有{type}条款。下面列出的最接近的条款仅供参考，它们不是{type}条款。",
+        "absent_some": "以下文件没有{type}条款：{names}。",
+        "not_advice": "这些标记是模型对文本的解读，不构成法律意见。",
+    },
+}
+LEVELS_ZH = {"clearly unfair": "明显不公平", "potentially unfair": "可能不公平"}
+
+
+def _words(q: Question) -> dict[str, str]:
+    return WORDS["zh" if q.zh else "en"]
+
+
+def type_name(kind: str, q: Question) -> str:
+    return TYPES[kind].zh if q.zh else TYPES[kind].name
+
+
+# CLAUDETTE's types: lawyers listed the documents that lack them, so the document rule is calibrated
+# and checked against them. The privacy types' labels name no such documents, and the team's own three
+# types (renewal, fees, suspension) too few: their questions are answered as any other.
+DECLINING = RISK_TYPES
+# ...and that calibration was on English consumer terms: a privacy policy, or a document in another
+# language, is not said to lack a clause on its strength (on a held-out German agreement and two
+# privacy notices it declined questions they answer).
+NOT_TERMS = frozenset({"privacy", "cookies", "dpa"})
+
+
+def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> list[str]:
+    """The documents of the scope the detector says have no clause of any of these types."""
+    out = []
+    for d in scope:
+        if snap.docs[d].meta.lang != "en" or snap.kinds.get(d, set()) & NOT_TERMS:
+            continue
+        found = [presence(snap, d, k) for k in kinds if k in DECLINING]
+        if found and all(f is not None and not f.present for f in found):
+            out.append(d)
+    return out
+
+
+def absent_answer(snap: Snapshot, q: Question, kind: str, docs: Sequence[str], nearest: Sequence[Citation]) -> Answer:
+    """A decline that says what is missing, with the nearest units as related reading."""
+    titles = ", ".join(snap.docs[d].meta.title for d in docs)
+    text = _words(q)["absent_one"].format(title=titles, type=type_name(kind, q))
+    related = shown_after([], list(nearest), 8)
+    return Answer(q.text, "not_addressed", text, [], related, kind="type")
+
+
+def absent_note(snap: Snapshot, q: Question, kind: str, docs: Sequence[str]) -> str:
+    names = ", ".join(sorted(snap.docs[d].meta.title for d in docs))
+    return _words(q)["absent_some"].format(type=type_name(kind, q), names=names)
+
+
+def watch_answer(snap: Snapshot, q: Question, scope: Sequence[str]) -> Answer | None:
+    """The flagged clauses of each document in scope, most serious first, each cited."""
+    w = _words(q)
+    blocks: list[str] = []
+    cites: list[Citation] = []
+    for d in scope:
+        found = flags(snap, d)
+        if found is None:
+            return None  # no model shipped: answer as any other question
+        title = snap.docs[d].meta.title
+        if not found:
+            blocks.append(w["none"].format(title=title))
+            continue
+        numbered = renumber([f.citation for f in found], len(cites) + 1)
+        cites += numbered
+        blocks += [_flag_line(f, c, q) for f, c in zip(found, numbered, strict=True)]
+    blocks.append(w["not_advice"])
+    return Answer(q.text, "answered", "\n\n".join(blocks), cites, [], kind="flags")
+
+
+def _flag_line(f: Flag, c: Citation, q: Question) -> str:
+    body = render([c], q)  # "Title, 3.1: “quote” [n]"
+    types = ", ".join(type_name(k, q) for k in f.kinds)
+    level = LEVELS_ZH[f.level_name] if q.zh else f.level_name
+    return f"**{types[:1].upper() + types[1:]}** ({level}) — {body}" if not q.zh else f"**{types}**（{level}）— {body}"

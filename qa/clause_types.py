@@ -1,0 +1,196 @@
+"""Clause types: which units of a document are, say, an arbitration clause, and what a question asks about.
+
+A logistic regression per type over each unit's embedding (the vector ingest already stores), and one
+over the question's embedding (the router), learned by `python -m qa.model.train_types` from lawyers'
+labels (CLAUDETTE, OPP-115) and the team's own; the weights are qa/model/clause_types.json. A document
+"has" a type when its surest unit passes a threshold calibrated on documents the model did not see.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ingest.text import tokens
+from qa.corpus import Snapshot
+
+WEIGHTS = Path(__file__).parent / "model" / "clause_types.npz"
+LEX_BUCKETS = 4096  # hashed word and word-pair features; a vocabulary-free bag of words
+
+
+def lexical(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The text's stems and stem pairs, hashed to LEX_BUCKETS, counts scaled to unit length:
+    (bucket indices, values). The same function feeds training and tagging."""
+    w = tokens(text)
+    grams = [*w, *(f"{a} {b}" for a, b in zip(w, w[1:], strict=False))]
+    if not grams:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    idx = np.fromiter((zlib.crc32(g.encode()) % LEX_BUCKETS for g in grams), dtype=np.int64, count=len(grams))
+    buckets, counts = np.unique(idx, return_counts=True)
+    return buckets, (counts / np.linalg.norm(counts)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    name: str  # "arbitration"
+    zh: str
+    family: str  # "terms" or "privacy"
+
+
+TYPES: dict[str, TypeInfo] = {
+    "a": TypeInfo("arbitration", "仲裁", "terms"),
+    "ch": TypeInfo("unilateral change", "单方变更", "terms"),
+    "cr": TypeInfo("content removal", "删除内容", "terms"),
+    "j": TypeInfo("jurisdiction", "管辖法院", "terms"),
+    "law": TypeInfo("choice of law", "适用法律", "terms"),
+    "ltd": TypeInfo("limitation of liability", "责任限制", "terms"),
+    "ter": TypeInfo("unilateral termination", "单方终止", "terms"),
+    "use": TypeInfo("contract by using", "使用即同意", "terms"),
+    "renew": TypeInfo("auto-renewal", "自动续订", "terms"),
+    "fee": TypeInfo("fees and refunds", "费用和退款", "terms"),
+    "susp": TypeInfo("account suspension", "账户暂停", "terms"),
+    "first_party": TypeInfo("first-party collection and use", "收集和使用", "privacy"),
+    "third_party": TypeInfo("third-party sharing and collection", "第三方共享", "privacy"),
+    "choice": TypeInfo("user choice and control", "用户选择和控制", "privacy"),
+    "access": TypeInfo("user access, edit and deletion", "查看、更正和删除", "privacy"),
+    "retention": TypeInfo("data retention", "数据保留", "privacy"),
+    "security": TypeInfo("data security", "数据安全", "privacy"),
+    "policy_change": TypeInfo("policy change", "政策变更", "privacy"),
+    "dnt": TypeInfo("do not track", "请勿追踪", "privacy"),
+    "audiences": TypeInfo("international and specific audiences", "国际和特定受众", "privacy"),
+}
+WATCH = "watch"  # the router's class for "what should I watch out for?"
+
+
+@dataclass(frozen=True)
+class TypeModel:
+    kinds: tuple[str, ...]
+    w_emb: np.ndarray  # (dim, kinds): weights of the unit's embedding
+    w_lex: np.ndarray  # (LEX_BUCKETS, kinds): weights of its hashed words
+    b: np.ndarray
+    unit_threshold: np.ndarray
+    doc_threshold: float
+    levels: dict[str, tuple[tuple[int, ...], np.ndarray, np.ndarray]]  # kind -> (classes, w, b) or constant
+    router_classes: tuple[str, ...]
+    router_w: np.ndarray  # (dim, classes)
+    router_b: np.ndarray
+    router_decline: float  # from this probability a question is taken to ask about a class
+
+
+@lru_cache(maxsize=1)
+def type_model() -> TypeModel | None:
+    """The shipped weights, read at first use; None when the file is missing (types are then unknown)."""
+    if not WEIGHTS.exists():
+        return None
+    with np.load(WEIGHTS) as z:
+        a = {k: z[k] for k in z.files}
+    meta = json.loads(str(a["meta"]))
+    dim = a["router_w"].shape[1]
+    w = a["unit_w"]
+    levels = {}
+    for kind, spec in meta["levels"].items():
+        if "constant" in spec:
+            levels[kind] = ((int(spec["constant"]),), np.zeros(0), np.zeros(0))
+        else:
+            levels[kind] = (tuple(spec["classes"]), a[f"level_{kind}_w"], a[f"level_{kind}_b"])
+    return TypeModel(
+        kinds=tuple(meta["kinds"]),
+        w_emb=np.ascontiguousarray(w[:, :dim].T),
+        w_lex=np.ascontiguousarray(w[:, dim:].T),
+        b=a["unit_b"],
+        unit_threshold=a["unit_threshold"],
+        doc_threshold=float(meta["doc_threshold"]),
+        levels=levels,
+        router_classes=tuple(meta["router"]["classes"]),
+        router_w=np.ascontiguousarray(a["router_w"].T),
+        router_b=a["router_b"],
+        router_decline=float(meta["router"]["decline_probability"]),
+    )
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _scores(m: TypeModel, w_emb: np.ndarray, w_lex: np.ndarray, vector: np.ndarray, text: str) -> np.ndarray:
+    buckets, values = lexical(text)
+    return vector @ w_emb + values @ w_lex[buckets]
+
+
+def unit_probabilities(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The document's units (chunk indices) and, for each, the probability of each type: (n,), (n, kinds).
+    Computed once per document and snapshot; None when no model ships or the index is too large to mirror
+    its vectors."""
+    m = type_model()
+    if m is None or snap.vectors is None:
+        return None
+    key = ("clause_types", doc_id)
+    if key not in snap.memo:
+        idx = np.flatnonzero(snap.chunk_doc == doc_id)
+        z = np.array([_scores(m, m.w_emb, m.w_lex, snap.vectors[i], snap.chunks[i].text) for i in idx]).reshape(
+            len(idx), -1
+        )
+        snap.memo[key] = (idx, _sigmoid(z + m.b) if len(idx) else np.zeros((0, len(m.kinds))))
+    return snap.memo[key]
+
+
+@dataclass(frozen=True)
+class Presence:
+    kind: str
+    present: bool
+    surest: float  # the probability of the document's surest unit
+    units: tuple[int, ...]  # chunk indices tagged with the type, surest first
+    probabilities: tuple[float, ...]  # ...and how sure
+
+
+def presence(snap: Snapshot, doc_id: str, kind: str) -> Presence | None:
+    """Whether the document has a clause of the type, and which of its units are one."""
+    m = type_model()
+    got = unit_probabilities(snap, doc_id)
+    if m is None or got is None or kind not in m.kinds:
+        return None
+    idx, probs = got
+    if not len(idx):
+        return Presence(kind, False, 0.0, (), ())
+    j = m.kinds.index(kind)
+    p = probs[:, j]
+    order = np.argsort(-p, kind="stable")
+    tagged = [r for r in order if p[r] >= m.unit_threshold[j]]
+    surest = float(p.max())
+    return Presence(
+        kind, surest >= m.doc_threshold, surest, tuple(int(idx[r]) for r in tagged), tuple(float(p[r]) for r in tagged)
+    )
+
+
+def level(snap: Snapshot, chunk: int, kind: str) -> int:
+    """CLAUDETTE's fairness level of a unit of the type: 3 clearly unfair, 2 potentially unfair, 1 fair."""
+    m = type_model()
+    spec = m.levels.get(kind) if m else None
+    if m is None or spec is None or snap.vectors is None:
+        return 2
+    classes, w, b = spec
+    if len(classes) == 1:
+        return classes[0]
+    dim = m.w_emb.shape[0]
+    scores = _scores(m, w[:, :dim].T, w[:, dim:].T, snap.vectors[chunk], snap.chunks[chunk].text) + b
+    if len(classes) == 2:  # a binary model keeps one row of weights, for the second class
+        return int(classes[1] if scores[0] > 0 else classes[0])
+    return int(classes[int(np.argmax(scores))])
+
+
+def route(qvec: np.ndarray) -> tuple[str, ...]:
+    """What a question asks about, surest first: the router's classes (clause types, WATCH or "other")
+    at or above the probability from which, in cross-validation, its routes to a type a document can
+    lack were right 9 times in 10. Empty when it is sure of none."""
+    m = type_model()
+    if m is None:
+        return ()
+    z = qvec @ m.router_w + m.router_b
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    return tuple(m.router_classes[i] for i in np.argsort(-p) if p[i] >= m.router_decline)

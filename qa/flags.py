@@ -1,0 +1,71 @@
+"""Risk flags: a document's clauses of the types consumer law watches, most serious first, each cited.
+
+The types and fairness levels are CLAUDETTE's (Lippi et al., 2019). The level is predicted only for the
+types whose labels vary (content removal, jurisdiction, limitation of liability, unilateral
+termination); arbitration, unilateral change, choice of law and contract by using are always
+"potentially unfair". Units the model calls fair are not flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ingest.text import strip_span
+from qa.cite import make_citation
+from qa.clause_types import TYPES, level, presence, unit_probabilities
+from qa.corpus import Snapshot
+from qa.types import Citation
+
+RISK_TYPES = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use")
+LEVEL_NAMES = {3: "clearly unfair", 2: "potentially unfair", 1: "fair"}
+PER_TYPE = 3  # the surest units of each type; a long document repeats itself
+
+
+@dataclass(frozen=True)
+class Flag:
+    kinds: tuple[str, ...]  # ("ch", "ter"): one clause can be of several types
+    level: int  # 3 clearly unfair, 2 potentially unfair
+    confidence: float  # the probability that the unit is of its surest type
+    citation: Citation
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES[self.level]
+
+    @property
+    def type_names(self) -> list[str]:
+        return [TYPES[k].name for k in self.kinds]
+
+    def to_json(self) -> dict:
+        return {
+            "types": list(self.kinds),
+            "type_names": self.type_names,
+            "level": self.level_name,
+            "confidence": round(self.confidence, 3),
+            "citation": self.citation.to_json(),
+        }
+
+
+def flags(snap: Snapshot, doc_id: str) -> list[Flag] | None:
+    """The document's flagged clauses, clearly unfair first, then by confidence; None when no model ships."""
+    if unit_probabilities(snap, doc_id) is None:
+        return None
+    by_unit: dict[int, tuple[list[str], int, float]] = {}
+    for kind in RISK_TYPES:
+        found = presence(snap, doc_id, kind)
+        if found is None or not found.present:
+            continue
+        for i, p in list(zip(found.units, found.probabilities, strict=True))[:PER_TYPE]:
+            lv = level(snap, i, kind)
+            if lv < 2:
+                continue
+            kinds, top, conf = by_unit.get(i, ([], 0, 0.0))
+            by_unit[i] = ([*kinds, kind], max(top, lv), max(conf, p))
+    text = snap.docs[doc_id].text
+    out = []
+    for i, (kinds, lv, conf) in by_unit.items():
+        chunk = snap.chunks[i]
+        s, e = strip_span(text, chunk.start, chunk.end)
+        out.append(Flag(tuple(kinds), lv, conf, make_citation(snap, 0, snap.clause(chunk.clause_id), s, e)))
+    out.sort(key=lambda f: (-f.level, -f.confidence, f.citation.start))
+    return [replace(f, citation=replace(f.citation, n=n)) for n, f in enumerate(out, 1)]

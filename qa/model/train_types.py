@@ -1,0 +1,348 @@
+"""Train the clause-type detector and the question router; print held-out figures; write clause_types.json.
+
+    python -m qa.model.train_types
+
+- Unit model, one logistic regression per type over the unit's embedding (the vector ingest already
+  stores): CLAUDETTE's 8 lawyer-tagged consumer types and the three labelled in
+  bench/labels/extra_types.jsonl are trained on the tune documents of bench/splits/claudette.json; the
+  OPP-115 privacy types on the tune policies of bench/splits/policyqa.json. The held-out documents are
+  only scored, as totals.
+- Each type's unit threshold, and the document-level rule ("this document has such a clause" when its
+  surest unit passes a threshold), are chosen on leave-one-document-out predictions over the tune
+  documents, so they are calibrated on documents the model did not see.
+- Fairness levels (CLAUDETTE's "clearly unfair" / "potentially unfair" / "fair") are learned only for
+  the types whose labels vary.
+- The question router: a logistic regression over the question's embedding, from TYPE_QUESTIONS and
+  OTHER_QUESTIONS (qa/model/type_questions.py) and the OPP-115 categories of the tune policies' questions.
+
+Reads ../shared/eval; never imported by the product.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from ingest.embed import E5Embedding
+from qa.clause_types import LEX_BUCKETS, lexical
+from qa.flags import RISK_TYPES as DECLINING
+from qa.model.type_data import CONSUMER, EXTRA_TYPES, OPP115, POLICYQA, ROOT, Item, Labelled, collect
+from qa.model.type_questions import OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
+
+OUT = Path(__file__).parent / "clause_types.npz"
+PRIVACY = tuple(OPP115.values())
+TERMS = (*CONSUMER, *EXTRA_TYPES)
+LEVELLED = ("cr", "j", "ltd", "ter")  # the types whose fairness level varies in the labels
+MAX_FALSE_ABSENT = 0.05  # present types the document rule may miss, on the tune documents
+ROUTE_PRECISION = 0.9  # routing puts a type's clauses first; a wrong route costs some ranking
+# A wrong route declines an answerable question only if the document also lacks the wrongly routed
+# type (about 1 pair in 8 in the labels): 0.9 keeps that near 1%, within the 5% false-decline budget.
+DECLINE_PRECISION = 0.9
+ROUTER_C = (1.0, 4.0, 16.0, 64.0)
+C = 1.0  # regularisation; the embeddings are unit vectors, so one setting serves every type
+
+
+def split(name: str) -> dict[str, list[str]]:
+    return json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def design(vectors: np.ndarray, texts: list[str]) -> csr_matrix:
+    """Features of units or sentences: the embedding, then the hashed bag of words (qa.clause_types.lexical)."""
+    rows, cols, vals = [], [], []
+    for r, t in enumerate(texts):
+        idx, v = lexical(t)
+        rows += [r] * len(idx)
+        cols += idx.tolist()
+        vals += v.tolist()
+    lex = csr_matrix((vals, (rows, cols)), shape=(len(texts), LEX_BUCKETS))
+    return hstack([csr_matrix(vectors), lex]).tocsr()
+
+
+def _fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression | None:
+    if y.sum() < 2 or y.sum() == len(y):
+        return None
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(x, y)
+
+
+def _prob(m: LogisticRegression | None, x: csr_matrix) -> np.ndarray:
+    return m.predict_proba(x)[:, 1] if m is not None and x.shape[0] else np.zeros(x.shape[0])
+
+
+def trainable(kind: str, items: list[Item], L: Labelled) -> np.ndarray:
+    """Which items speak for a type: terms types on consumer terms, privacy types on the policies'
+    labelled units (their unlabelled text is unknown, not negative)."""
+    if kind in PRIVACY:
+        return np.array([i.corpus == "policyqa" and bool(i.types) for i in items])
+    # Privacy policies count as negatives of the consumer-terms types: without them, "we disclose data
+    # to comply with the law" read as a choice-of-law clause.
+    return np.array([i.corpus == "policyqa" or kind in L.known.get(i.doc, ()) for i in items])
+
+
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def prf(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    tp = float((pred & gold).sum())
+    p = tp / pred.sum() if pred.sum() else 0.0
+    r = tp / gold.sum() if gold.sum() else 0.0
+    return p, r, f1(p, r)
+
+
+def best_threshold(prob: np.ndarray, gold: np.ndarray) -> float:
+    grid = np.linspace(0.05, 0.95, 19)
+    return float(max(grid, key=lambda t: (prf(prob >= t, gold)[2], t)))
+
+
+def oof(kind: str, items: list[Item], x: np.ndarray, docs: list[str], L: Labelled, also: list[str]) -> np.ndarray:
+    """Leave-one-document-out probabilities for the items of `docs` (NaN elsewhere), each model trained on
+    the other documents of `docs` and on `also`."""
+    mask = trainable(kind, items, L)
+    y = np.array([kind in i.types for i in items])
+    out = np.full(len(items), np.nan)
+    in_docs = np.array([i.doc in docs or i.doc in also for i in items])
+    for d in docs:
+        test = np.array([i.doc == d for i in items]) & mask
+        if not test.any():
+            continue
+        train = mask & in_docs & ~test
+        out[test] = _prob(_fit(x[train], y[train]), x[test])
+    return out
+
+
+def doc_max(items: list[Item], prob: np.ndarray) -> dict[str, float]:
+    top: dict[str, float] = defaultdict(float)
+    for i, p in zip(items, prob, strict=True):
+        if not np.isnan(p):
+            top[i.doc] = max(top[i.doc], float(p))
+    return top
+
+
+def doc_pairs(kinds: tuple[str, ...], docs: list[str], L: Labelled) -> list[tuple[str, str, bool]]:
+    """(doc, type, present) for every pair the labels speak for."""
+    return [
+        (d, k, (d, k) not in L.absent)
+        for d in docs
+        for k in kinds
+        if k in L.known.get(d, ()) and ((d, k) in L.absent or (d, k) in L.spans)
+    ]
+
+
+def macro_f1(pred: list[bool], gold: list[bool]) -> float:
+    p, g = np.array(pred), np.array(gold)
+    return (prf(p, g)[2] + prf(~p, ~g)[2]) / 2
+
+
+def question_router(ef: E5Embedding, tune_policies: list[str]) -> tuple[LogisticRegression, list[str], dict]:
+    texts, labels = [], []
+    for kind, qs in TYPE_QUESTIONS.items():
+        texts += qs
+        labels += [kind] * len(qs)
+    texts += OTHER_QUESTIONS + WATCH_QUESTIONS
+    labels += ["other"] * len(OTHER_QUESTIONS) + ["watch"] * len(WATCH_QUESTIONS)
+    held_t, held_y = [], []
+    for q in map(json.loads, (POLICYQA / "questions.jsonl").read_text(encoding="utf-8").splitlines()):
+        cats = [OPP115[c] for c in dict.fromkeys(o.split("|||")[0] for o in q.get("opp115", [])) if c in OPP115]
+        if len(cats) != 1:
+            continue
+        if q["doc"] in tune_policies:
+            texts.append(q["question"])
+            labels.append(cats[0])
+        else:
+            held_t.append(q["question"])
+            held_y.append(cats[0])
+    x = np.stack([ef.query(t) for t in texts])
+    y = np.array(labels)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+
+    def cv_probs(c: float) -> np.ndarray:
+        est = LogisticRegression(C=c, class_weight="balanced", max_iter=4000)
+        return cross_val_predict(est, x, y, cv=folds, method="predict_proba")
+
+    # Regularisation by cross-validated log-loss on the training questions.
+    classes = np.array(sorted(set(labels)))
+    by_c = {c: cv_probs(c) for c in ROUTER_C}
+    loss = {
+        c: float(-np.mean(np.log(np.clip(p[np.arange(len(y)), np.searchsorted(classes, y)], 1e-9, 1))))
+        for c, p in by_c.items()
+    }
+    c_best = min(loss, key=loss.get)
+    model = LogisticRegression(C=c_best, class_weight="balanced", max_iter=4000).fit(x, y)
+    cv = by_c[c_best]
+    top, best = cv.max(axis=1), classes[cv.argmax(axis=1)]
+    grid = np.linspace(0.05, 0.95, 91)
+
+    def lowest(precision: float, among: np.ndarray) -> float:
+        """The lowest probability from which cross-validated routes among these are right this often."""
+        right = (best == y) & among
+        return float(
+            next((t for t in grid if right[top >= t].sum() >= precision * max(among[top >= t].sum(), 1)), 0.95)
+        )
+
+    # Routing: any type. Declining: only routes to the types a document can be said to lack.
+    min_p = lowest(ROUTE_PRECISION, best != "other")
+    decline_p = lowest(DECLINE_PRECISION, np.isin(best, DECLINING))
+    hx = np.stack([ef.query(t) for t in held_t])
+    acc = float(np.mean(model.predict(hx) == np.array(held_y)))
+    asked = json.loads((ROOT / "bench" / "claudette_questions.json").read_text(encoding="utf-8"))
+    cx = np.stack([ef.query(t) for qs in asked.values() for t in qs])
+    cy = [k for k, qs in asked.items() for _ in qs]
+    cacc = float(np.mean(model.predict(cx) == np.array(cy)))
+    routed_right = float(
+        np.mean(
+            [
+                c == y and p >= min_p
+                for c, p, y in zip(model.predict(cx), model.predict_proba(cx).max(axis=1), cy, strict=True)
+            ]
+        )
+    )
+    figures = {
+        "C": c_best,
+        "min_probability": round(min_p, 3),
+        "decline_probability": round(decline_p, 3),
+        "policyqa_heldout_accuracy": round(acc, 3),
+        "claudette_questions_accuracy": round(cacc, 3),
+        "claudette_questions_routed_right": round(routed_right, 3),
+    }
+    return model, [str(c) for c in model.classes_], figures
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    print("collecting units and sentences (embeddings cached in bench/out/types)", file=sys.stderr)
+    L = collect()
+    cl, pq = split("claudette"), split("policyqa")
+    tune_docs = cl["tune"] + pq["tune"]
+    ux = design(L.unit_vectors, [L.docs[u.doc][u.start : u.end] for u in L.units])
+    sx = design(L.sent_vectors, [L.docs[i.doc][i.start : i.end] for i in L.sents])
+    meta: dict = {"trained_on": "tune halves of bench/splits/claudette.json and bench/splits/policyqa.json"}
+    arrays: dict[str, np.ndarray] = {}
+    types: dict[str, LogisticRegression] = {}
+    unit_thr: dict[str, float] = {}
+    report: dict[str, dict] = {}
+    in_tune_u = np.array([u.doc in tune_docs for u in L.units])
+    in_held_u = ~in_tune_u
+    in_tune_s = np.array([s.doc in tune_docs for s in L.sents])
+    doc_oof: dict[str, dict[str, float]] = {}
+    for kind in (*TERMS, *PRIVACY):
+        tune = cl["tune"] if kind in TERMS else pq["tune"]
+        y_u = np.array([kind in u.types for u in L.units])
+        m_u = trainable(kind, L.units, L)
+        model = _fit(ux[m_u & in_tune_u], y_u[m_u & in_tune_u])
+        if model is None:
+            print(f"  {kind}: too few labelled units, skipped", file=sys.stderr)
+            continue
+        also = pq["tune"] if kind in TERMS else []
+        held = oof(kind, L.units, ux, tune, L, also)
+        ok = ~np.isnan(held)
+        thr = best_threshold(held[ok], y_u[ok])
+        doc_oof[kind] = doc_max([u for u, o in zip(L.units, ok, strict=True) if o], held[ok])
+        types[kind], unit_thr[kind] = model, thr
+        # Held-out figures: units, and sentences scored by a sentence model of the same form.
+        # Scored on the held-out documents of the type's own corpus (CLAUDETTE's figures are on terms only).
+        own = "claudette" if kind in TERMS else "policyqa"
+        test_u = m_u & in_held_u & np.array([u.corpus == own for u in L.units])
+        p_u = _prob(model, ux[test_u]) >= thr
+        y_s = np.array([kind in s.types for s in L.sents])
+        m_s = trainable(kind, L.sents, L)
+        sm = _fit(sx[m_s & in_tune_s], y_s[m_s & in_tune_s])
+        s_thr = best_threshold(oof(kind, L.sents, sx, tune, L, also)[m_s & in_tune_s], y_s[m_s & in_tune_s])
+        test_s = m_s & ~in_tune_s & np.array([i.corpus == own for i in L.sents])
+        p_s = _prob(sm, sx[test_s]) >= s_thr
+        report[kind] = {
+            "unit": prf(p_u, y_u[test_u]),
+            "sentence": prf(p_s, y_s[test_s]),
+            "held_units": int(y_u[test_u].sum()),
+            "held_sentences": int(y_s[test_s].sum()),
+        }
+        if kind in PRIVACY:  # recall on the held-out policies' gold spans: is the unit holding each tagged?
+            spans = [(d, s, e) for (d, k), ss in L.spans.items() if k == kind and d in pq["heldout"] for s, e in ss]
+            probs = _prob(model, ux) >= thr
+            hit = sum(
+                any(probs[u.unit] for u in L.units if u.doc == d and min(u.end, e) > max(u.start, s))
+                for d, s, e in spans
+            )
+            report[kind]["gold_span_recall"] = (hit / len(spans) if spans else float("nan"), len(spans))
+    # The document rule: present when the surest unit reaches doc_threshold, chosen on the tune documents'
+    # leave-one-out maxima for macro-F1 over every labelled (document, type) pair.
+    pairs = doc_pairs(TERMS, cl["tune"], L)
+    grid = np.linspace(0.05, 0.95, 91)
+    present = [doc_oof[k].get(d, 0.0) for d, k, g in pairs if g]
+    # A type the document has, called absent, declines a question it answers: at most MAX_FALSE_ABSENT of
+    # them, and within that the best macro-F1.
+    allowed = [t for t in grid if np.mean(np.array(present) < t) <= MAX_FALSE_ABSENT] or [grid[0]]
+    doc_thr = float(
+        max(
+            allowed,
+            key=lambda t: (macro_f1([doc_oof[k].get(d, 0.0) >= t for d, k, _ in pairs], [g for *_, g in pairs]), -t),
+        )
+    )
+    for d, k, g in sorted(pairs, key=lambda x: doc_oof[x[1]].get(x[0], 0.0)):
+        print(f"    {k:6} {'present' if g else 'ABSENT '} {doc_oof[k].get(d, 0.0):.2f} {d}", file=sys.stderr)
+    kinds = list(types)
+    meta |= {"kinds": kinds, "doc_threshold": round(doc_thr, 3), "lex_buckets": LEX_BUCKETS}
+    arrays["unit_w"] = np.stack([types[k].coef_[0] for k in kinds]).astype(np.float32)
+    arrays["unit_b"] = np.array([types[k].intercept_[0] for k in kinds], dtype=np.float32)
+    arrays["unit_threshold"] = np.array([unit_thr[k] for k in kinds], dtype=np.float32)
+    # Held-out documents: the shipped unit models' surest unit per document.
+    held_pairs = doc_pairs(TERMS, cl["heldout"], L)
+    top = {k: doc_max(L.units, np.where(in_held_u, _prob(types[k], ux), np.nan)) for k in TERMS if k in types}
+    pred = [top[k].get(d, 0.0) >= doc_thr for d, k, _ in held_pairs]
+    gold = [g for *_, g in held_pairs]
+    doc_f1 = macro_f1(pred, gold)
+    always = macro_f1([True] * len(gold), gold)
+    # Fairness levels.
+    levels: dict[str, dict] = {}
+    for kind in LEVELLED:
+        pos = [u for u in L.units if kind in u.levels and u.doc in cl["tune"]]
+        ys = np.array([u.levels[kind] for u in pos])
+        counts = {int(v): int((ys == v).sum()) for v in np.unique(ys)}
+        if sum(c >= 5 for c in counts.values()) < 2:
+            levels[kind] = {"constant": int(max(counts, key=counts.get))}
+            continue
+        m = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(ux[[u.unit for u in pos]], ys)
+        levels[kind] = {"classes": [int(c) for c in m.classes_]}
+        arrays[f"level_{kind}_w"] = m.coef_.astype(np.float32)
+        arrays[f"level_{kind}_b"] = m.intercept_.astype(np.float32)
+    meta["levels"] = levels
+    ef = E5Embedding()
+    router, classes, router_fig = question_router(ef, pq["tune"])
+    meta["router"] = {
+        "min_probability": router_fig["min_probability"],
+        "decline_probability": router_fig["decline_probability"],
+        "classes": classes,
+    }
+    arrays["router_w"] = router.coef_.astype(np.float32)
+    arrays["router_b"] = router.intercept_.astype(np.float32)
+    np.savez_compressed(OUT, meta=np.array(json.dumps(meta)), **arrays)
+
+    print(f"held-out documents: {len(cl['heldout'])} consumer terms, {len(pq['heldout'])} privacy policies")
+    print(f"{'type':14} {'sentence P / R / F1':24} {'unit P / R / F1':24} gold units")
+    for kind, r in report.items():
+        s, u = r["sentence"], r["unit"]
+        extra = ""
+        if "gold_span_recall" in r:
+            rec, n = r["gold_span_recall"]
+            extra = f"   OPP-115 gold-span recall {rec:.2f} ({n} spans)"
+        print(
+            f"{kind:14} {s[0]:.2f} / {s[1]:.2f} / {s[2]:.2f}{'':7} {u[0]:.2f} / {u[1]:.2f} / {u[2]:.2f}{'':7} {r['held_units']}{extra}"
+        )
+    print(
+        f"document level (present/absent, {len(gold)} pairs, {gold.count(False)} absent): macro-F1 {doc_f1:.2f}, "
+        f"always 'present' {always:.2f}; threshold {doc_thr:.2f} chosen on the tune documents"
+    )
+    print(f"question router: {router_fig}")
+    print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB) in {time.perf_counter() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
