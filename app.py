@@ -16,6 +16,7 @@ import streamlit as st
 from qa.chain import Clausewise
 from qa.changes import changed_words
 from qa.errors import ClausewiseError
+from qa.flags import is_terms
 from qa.settings import Settings
 from qa.types import Answer, Citation
 
@@ -177,9 +178,10 @@ def watch_panel(cw: Clausewise, scope: list[str]) -> None:
     """ "What to watch out for": one document's flagged clauses, most serious first, each cited."""
     snap = cw.snapshot()
     ids = sorted(snap.docs, key=lambda d: snap.docs[d].meta.title)
-    if not ids:
+    # A toggle, not an expander: each flag is itself an expandable citation, and expanders do not nest.
+    if not ids or not st.toggle("What to watch out for", key="watch"):
         return
-    with st.expander("What to watch out for"):
+    with st.container(border=True):
         first = ids.index(scope[0]) if scope and scope[0] in ids else 0
         doc_id = st.selectbox(
             "Document", ids, index=first, format_func=lambda d: snap.docs[d].meta.title, key="watch-doc"
@@ -189,15 +191,17 @@ def watch_panel(cw: Clausewise, scope: list[str]) -> None:
         except ClausewiseError as e:
             st.warning(f"{e}")
             return
-        if not found:
+        if not found and not is_terms(snap, doc_id):
+            st.info("Risk flags cover terms of service; this document is a privacy or cookie policy.")
+        elif not found:
             st.info("No clause of the types consumer law watches was found in this document.")
         for f in found:
             colour = LEVEL_COLOURS.get(f.level_name, "gray")
             st.markdown(f":{colour}[**{f.level_name}**] · {md(', '.join(f.type_names))} · {f.confidence:.0%} sure")
             show_citation(f.citation, cw, f"flag-{doc_id}")
         st.caption(
-            "Clause types and fairness levels follow CLAUDETTE (Lippi et al., 2019), learned from lawyers' labels. "
-            "They are a model's reading of the text, not legal advice."
+            "Clause types and fairness levels follow CLAUDETTE (Lippi et al., 2019), learned from lawyers' "
+            "labels. They are a model's reading of the text, not legal advice."
         )
 
 

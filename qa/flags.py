@@ -19,6 +19,13 @@ from qa.types import Citation
 RISK_TYPES = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use")
 LEVEL_NAMES = {3: "clearly unfair", 2: "potentially unfair", 1: "fair"}
 PER_TYPE = 3  # the surest units of each type; a long document repeats itself
+# Flags are for terms: CLAUDETTE's types, labels and levels are of consumer terms of service.
+NOT_TERMS = frozenset({"privacy", "cookies", "dpa"})
+
+
+def is_terms(snap: Snapshot, doc_id: str) -> bool:
+    """Whether a document may be flagged: not one whose title says it is a privacy or cookie policy."""
+    return not snap.kinds.get(doc_id, set()) & NOT_TERMS
 
 
 @dataclass(frozen=True)
@@ -47,15 +54,27 @@ class Flag:
 
 
 def flags(snap: Snapshot, doc_id: str) -> list[Flag] | None:
-    """The document's flagged clauses, clearly unfair first, then by confidence; None when no model ships."""
+    """The document's flagged clauses, clearly unfair first, then by confidence; None when no model ships.
+    A privacy policy has none (see is_terms)."""
     if unit_probabilities(snap, doc_id) is None:
         return None
+    if not is_terms(snap, doc_id):
+        return []
+    present = {k: f for k in RISK_TYPES if (f := presence(snap, doc_id, k)) is not None and f.present}
+    # A unit is listed under a type when it is that type's surest unit in the document, or the type is
+    # the surest of its own: a termination clause is not also flagged as every type it brushes against.
+    prob = {k: dict(zip(f.units, f.probabilities, strict=True)) for k, f in present.items()}
+    surest_of = {
+        i: max((k for k in prob if i in prob[k]), key=lambda k: prob[k][i]) for ps in prob.values() for i in ps
+    }
     by_unit: dict[int, tuple[list[str], int, float]] = {}
-    for kind in RISK_TYPES:
-        found = presence(snap, doc_id, kind)
-        if found is None or not found.present:
-            continue
-        for i, p in list(zip(found.units, found.probabilities, strict=True))[:PER_TYPE]:
+    for kind, found in present.items():
+        picks = [
+            (i, p)
+            for n, (i, p) in enumerate(zip(found.units, found.probabilities, strict=True))
+            if n == 0 or surest_of[i] == kind
+        ]
+        for i, p in picks[:PER_TYPE]:
             lv = level(snap, i, kind)
             if lv < 2:
                 continue

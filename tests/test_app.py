@@ -128,3 +128,22 @@ def test_units_of_one_section_are_told_apart_in_the_chat(monkeypatch: pytest.Mon
         if sections[t.split(" — “")[0]] > 1:
             assert "“" in t, titles  # …each with its first words, so none looks like another
     assert len(set(titles)) == len(titles)
+
+
+def test_the_watch_out_panel_lists_a_documents_flags(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUSEWISE_CORPUS", str(Path(__file__).parent / "types"))
+    monkeypatch.chdir(ROOT)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    assert not app.exception and not app.error
+    assert not app.selectbox  # closed until asked for
+    app.toggle(key="watch").set_value(True).run()
+    app.selectbox(key="watch-doc").set_value("brightlane-terms").run()
+    assert not app.exception and not app.error
+    shown = " ".join(m.value for m in app.markdown)
+    assert ":red[**clearly unfair**]" in shown and "arbitration" in shown
+    labels = [e.label for e in app.expander]
+    assert labels[0].startswith("[1] Brightlane Streaming Terms of Use — 5 Suspension and Termination")
+    assert any("not legal advice" in c.value for c in app.caption)
+    app.selectbox(key="watch-doc").set_value("quillpad-terms").run()
+    flagged = [e.label for e in app.expander]
+    assert all("Quillpad" in lbl for lbl in flagged)  # Quillpad's own flags, if any; none of Brightlane's

@@ -114,3 +114,25 @@ def test_a_question_typed_while_an_answer_is_written_loses_nothing(slow_app_url:
         assert "Smartproxy freeze" in texts[0] and "Smartproxy" in texts[1] and "[1]" in texts[1]
         assert "SMM share" in texts[2] and "SMM" in texts[3] and "[1]" in texts[3]
         browser.close()
+
+
+def test_the_watch_out_panel_in_the_browser(tmp_path: Path) -> None:
+    shot = Path(os.environ.get("CLAUSEWISE_SCREENSHOTS", tmp_path)) / "watch-panel.png"
+    with _served_app(tmp_path, {"CLAUSEWISE_CORPUS": str(ROOT / "tests" / "types")}) as url:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1280, "height": 1600})
+            page.goto(url)
+            page.get_by_placeholder("Ask", exact=False).wait_for(timeout=120_000)
+            page.get_by_text("What to watch out for").click()
+            page.get_by_text("clearly unfair").first.wait_for(timeout=60_000)
+            page.locator("summary", has_text="5 Suspension and Termination").first.click()
+            page.get_by_text("Brightlane may suspend or terminate", exact=False).first.wait_for(
+                state="visible", timeout=30_000
+            )
+            page.wait_for_timeout(1500)  # the expander's opening animation, for the screenshot
+            page.screenshot(path=str(shot), full_page=True)
+            panel = page.locator("body").inner_text()
+            browser.close()
+    assert "Brightlane Streaming Terms of Use" in panel and "arbitration" in panel and "not legal advice" in panel
+    assert shot.stat().st_size > 20_000

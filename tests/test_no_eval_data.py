@@ -42,6 +42,7 @@ def test_ingest_ask_lookup_and_app_open_no_evaluation_data(tmp_path: Path) -> No
         ("-m", "ingest", str(CORPUS)),
         ("-m", "qa", "ask", "Can Smartproxy freeze my account?"),
         ("-m", "qa", "lookup", "smartproxy 3.1.2"),
+        ("-m", "qa", "flags", "app-service-agreement.txt"),
         ("--app", "Can I refuse cookies on SMM's website?"),
     ):
         run, opened = _opened(tmp_path, *args, home=home)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from qa.answer.extractive import render, renumber, shown_after
 from qa.clause_types import TYPES, presence
 from qa.corpus import Snapshot
-from qa.flags import RISK_TYPES, Flag, flags
+from qa.flags import RISK_TYPES, Flag, flags, is_terms
 from qa.question import Question
 from qa.types import Answer, Citation
 
@@ -21,7 +21,7 @@ WORDS = {
         "none": "{title}: no clause of the types consumer law watches was found (arbitration, unilateral "
         "change, content removal, jurisdiction, choice of law, limitation of liability, unilateral "
         "termination, contract by using).",
-        "flag": "{types} ({level}) — {title}, {name}: “{quote}” [{n}]",
+        "not_terms": "{title}: risk flags cover terms of service; this is a privacy or cookie policy.",
         "absent_one": "{title} has no {type} clause. The nearest clauses are listed as related reading; "
         "they are not {type} clauses.",
         "absent_some": "No {type} clause in: {names}.",
@@ -29,7 +29,7 @@ WORDS = {
     },
     "zh": {
         "none": "{title}：未发现消费者法关注的条款类型。",
-        "flag": "{types}（{level}）— {title}，{name}：“{quote}” [{n}]",
+        "not_terms": "{title}：风险标记仅适用于服务条款；此文件是隐私或 Cookie 政策。",
         "absent_one": "{title}中没有{type}条款。下面列出的最接近的条款仅供参考，它们不是{type}条款。",
         "absent_some": "以下文件没有{type}条款：{names}。",
         "not_advice": "这些标记是模型对文本的解读，不构成法律意见。",
@@ -53,14 +53,13 @@ DECLINING = RISK_TYPES
 # ...and that calibration was on English consumer terms: a privacy policy, or a document in another
 # language, is not said to lack a clause on its strength (on a held-out German agreement and two
 # privacy notices it declined questions they answer).
-NOT_TERMS = frozenset({"privacy", "cookies", "dpa"})
 
 
 def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> list[str]:
     """The documents of the scope the detector says have no clause of any of these types."""
     out = []
     for d in scope:
-        if snap.docs[d].meta.lang != "en" or snap.kinds.get(d, set()) & NOT_TERMS:
+        if snap.docs[d].meta.lang != "en" or not is_terms(snap, d):
             continue
         found = [presence(snap, d, k) for k in kinds if k in DECLINING]
         if found and all(f is not None and not f.present for f in found):
@@ -92,7 +91,7 @@ def watch_answer(snap: Snapshot, q: Question, scope: Sequence[str]) -> Answer | 
             return None  # no model shipped: answer as any other question
         title = snap.docs[d].meta.title
         if not found:
-            blocks.append(w["none"].format(title=title))
+            blocks.append(w["none" if is_terms(snap, d) else "not_terms"].format(title=title))
             continue
         numbered = renumber([f.citation for f in found], len(cites) + 1)
         cites += numbered

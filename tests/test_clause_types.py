@@ -1,0 +1,122 @@
+"""Clause types and risk flags, on two terms of service written for these tests (tests/types/): Brightlane
+has every clause CLAUDETTE watches; Quillpad has no arbitration, termination or choice-of-law clause."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa import clause_types
+from qa.api import create_app
+from qa.chain import Clausewise
+from qa.errors import NoFlags
+from qa.settings import Settings
+
+from .conftest import run_module
+
+TYPES_DIR = Path(__file__).parent / "types"
+LEVELS = {"clearly unfair": 3, "potentially unfair": 2}
+
+
+@pytest.fixture(scope="module")
+def terms_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
+    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("types-home")))
+    report = cw.ingest([TYPES_DIR])
+    assert report.ok, report.failed
+    return cw
+
+
+def exact(cw: Clausewise, c: object) -> bool:
+    return cw.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote  # type: ignore[attr-defined]
+
+
+def test_flags_list_the_risky_clauses_most_serious_first(terms_engine: Clausewise) -> None:
+    _, found = terms_engine.flags("brightlane")
+    kinds = {k for f in found for k in f.kinds}
+    assert {"a", "ter", "law", "j", "ltd"} <= kinds
+    levels = [LEVELS[f.level_name] for f in found]
+    assert levels == sorted(levels, reverse=True)
+    assert all(exact(terms_engine, f.citation) for f in found)
+    arbitration = next(f for f in found if "a" in f.kinds)
+    assert "binding arbitration" in arbitration.citation.quote
+    assert arbitration.level_name == "potentially unfair"  # always so for arbitration, as CLAUDETTE has it
+    assert [f.citation.n for f in found] == list(range(1, len(found) + 1))
+
+
+def test_a_document_without_the_asked_clause_type_says_so(terms_engine: Clausewise) -> None:
+    a = terms_engine.ask("Do disputes have to go to an arbitrator?", ["quillpad"])
+    assert a.status == "not_addressed"
+    assert "has no arbitration clause" in a.text
+    assert a.related and all(exact(terms_engine, c) for c in a.related)  # the nearest, as related reading
+    a = terms_engine.ask("Do disputes have to go to an arbitrator?", ["brightlane"])
+    assert a.status == "answered"
+    assert a.citations[0].path[-1].startswith("7 Dispute Resolution")
+
+
+def test_across_documents_the_ones_without_such_a_clause_are_named(terms_engine: Clausewise) -> None:
+    a = terms_engine.ask("Which of these services can close my account without notice?")
+    assert a.status == "answered"
+    assert {c.doc_id for c in a.citations} == {"brightlane-terms"}
+    assert "5 Suspension and Termination" in a.citations[0].path[-1]
+    assert "No unilateral termination clause in: Quillpad Notes Terms of Service." in a.text
+
+
+def test_asking_what_to_watch_out_for_answers_with_the_flags(terms_engine: Clausewise) -> None:
+    a = terms_engine.ask("What should I watch out for in the Brightlane terms?")
+    _, found = terms_engine.flags("brightlane")
+    assert a.kind == "flags" and a.status == "answered"
+    assert [c.clause_id for c in a.citations] == [f.citation.clause_id for f in found]
+    assert "not legal advice" in a.text
+    assert all(exact(terms_engine, c) for c in a.citations)
+
+
+def test_privacy_policies_are_not_flagged_nor_declined_by_type(corpus_engine: Clausewise) -> None:
+    _, found = corpus_engine.flags("smm-privacy-policy")
+    assert found == []
+    a = corpus_engine.ask("What should I watch out for in the SMM privacy policy?")
+    assert "privacy or cookie policy" in a.text
+    # Whether a privacy policy lacks an arbitration clause is not the detector's call (it learned on terms).
+    assert corpus_engine.ask("Am I forced into arbitration?", ["smm-privacy-policy"]).kind != "type"
+
+
+def test_flags_command_prints_and_exports_the_flags(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run_module("ingest", str(TYPES_DIR), home=home).returncode == 0
+    out = run_module("qa", "flags", "brightlane", home=home)
+    assert out.returncode == 0, out.stderr
+    assert "arbitration — potentially unfair" in out.stdout and "not legal advice" in out.stdout
+    data = json.loads(run_module("qa", "flags", "brightlane-terms.txt", "--json", home=home).stdout)
+    assert data["title"] == "Brightlane Streaming Terms of Use"
+    assert any("a" in f["types"] and "arbitration" in f["citation"]["quote"] for f in data["flags"])
+    missing = run_module("qa", "flags", "spotify", home=home)
+    assert missing.returncode == 2 and "no document matches 'spotify'" in missing.stderr
+
+
+def test_flags_endpoint(terms_engine: Clausewise) -> None:
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(terms_engine))
+    r = client.get("/v1/documents/brightlane-terms/flags")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["doc"] == "brightlane-terms.txt" and body["flags"]
+    assert body["flags"][0]["level"] == "clearly unfair"
+    assert client.get("/v1/documents/nope/flags").status_code == 404
+
+
+def test_without_the_model_flags_say_what_to_do_and_questions_still_answer(
+    terms_engine: Clausewise, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(clause_types, "WEIGHTS", tmp_path / "missing.npz")
+    clause_types.type_model.cache_clear()
+    terms_engine.corpus.invalidate()
+    try:
+        with pytest.raises(NoFlags, match="train_types"):
+            terms_engine.flags("brightlane")
+        a = terms_engine.ask("Do disputes have to go to an arbitrator?", ["brightlane"])
+        assert a.status == "answered" and "binding arbitration" in a.citations[0].quote
+    finally:
+        monkeypatch.undo()
+        clause_types.type_model.cache_clear()
