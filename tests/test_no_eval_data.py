@@ -95,5 +95,10 @@ def test_the_training_questions_share_no_wording_with_evaluation_questions() -> 
         return {" ".join(w[i : i + 4]) for i in range(len(w) - 3)}
 
     used = set().union(*(runs(q) for q in asked))
-    shared = {q: runs(q) & used for qs in [*TYPE_QUESTIONS.values(), OTHER_QUESTIONS, WATCH_QUESTIONS] for q in qs if runs(q) & used}
+    shared = {
+        q: runs(q) & used
+        for qs in [*TYPE_QUESTIONS.values(), OTHER_QUESTIONS, WATCH_QUESTIONS]
+        for q in qs
+        if runs(q) & used
+    }
     assert not shared, shared
