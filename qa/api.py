@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 from ingest.errors import ClausewiseError, LoadError
 from qa.chain import MAX_QUESTION_CHARS, Clausewise
+from qa.clause_types import TYPES, clause_types
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.types import Answer
 
@@ -334,6 +335,10 @@ def create_app(cw: Clausewise) -> FastAPI:
             "lang": c.lang,
             "parallel_id": c.parallel_id,
             "children": list(c.children),
+            "types": [
+                {"type": k, "name": TYPES[k].name, "probability": round(p, 3)}
+                for k, p in clause_types(snap, c.clause_id)
+            ],
         }
 
     return app

@@ -139,6 +139,23 @@ def unit_probabilities(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndar
     return snap.memo[key]
 
 
+def clause_types(snap: Snapshot, clause_id: str) -> list[tuple[str, float]]:
+    """The types a clause's units are tagged with (probability at least the type's threshold), surest
+    first, each with the surest of its units' probabilities."""
+    m = type_model()
+    doc_id = clause_id.split("#", 1)[0]
+    got = unit_probabilities(snap, doc_id)
+    if m is None or got is None:
+        return []
+    idx, probs = got
+    rows = [r for r, i in enumerate(idx) if snap.chunks[i].clause_id == clause_id]
+    if not rows:
+        return []
+    best = probs[rows].max(axis=0)
+    tagged = [(k, float(best[j])) for j, k in enumerate(m.kinds) if best[j] >= m.unit_threshold[j]]
+    return sorted(tagged, key=lambda kp: -kp[1])
+
+
 @dataclass(frozen=True)
 class Presence:
     kind: str

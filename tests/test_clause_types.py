@@ -104,6 +104,8 @@ def test_flags_endpoint(terms_engine: Clausewise) -> None:
     assert body["doc"] == "brightlane-terms.txt" and body["flags"]
     assert body["flags"][0]["level"] == "clearly unfair"
     assert client.get("/v1/documents/nope/flags").status_code == 404
+    clause = client.get("/v1/clauses/brightlane-terms%237").json()  # every clause carries its types
+    assert clause["types"][0]["name"] == "arbitration" and clause["types"][0]["probability"] > 0.5
 
 
 def test_without_the_model_flags_say_what_to_do_and_questions_still_answer(
