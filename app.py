@@ -192,7 +192,9 @@ def watch_panel(cw: Clausewise, scope: list[str]) -> None:
             st.warning(f"{e}")
             return
         if not found and not is_terms(snap, doc_id):
-            st.info("Risk flags cover terms of service; this document is a privacy or cookie policy.")
+            st.info(
+                "Risk flags cover consumer terms of service; this document is not one (a privacy policy or a contract between businesses)."
+            )
         elif not found:
             st.info("No clause of the types consumer law watches was found in this document.")
         for f in found:

@@ -19,12 +19,15 @@ from qa.types import Citation
 RISK_TYPES = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use")
 LEVEL_NAMES = {3: "clearly unfair", 2: "potentially unfair", 1: "fair"}
 PER_TYPE = 3  # the surest units of each type; a long document repeats itself
-# Flags are for terms: CLAUDETTE's types, labels and levels are of consumer terms of service.
-NOT_TERMS = frozenset({"privacy", "cookies", "dpa"})
+# Flags are for terms: CLAUDETTE's types, labels and levels are of consumer terms of service, not of
+# privacy policies nor of contracts between businesses.
+NOT_TERMS = frozenset({"privacy", "cookies", "dpa", "nda", "subscription", "employment"})
 
 
 def is_terms(snap: Snapshot, doc_id: str) -> bool:
-    """Whether a document may be flagged: not one whose title says it is a privacy or cookie policy."""
+    """Whether a document may be flagged: not one whose title says it is a privacy or cookie policy, a
+    data processing agreement, an NDA, a master services or subscription agreement, or an employment
+    contract."""
     return not snap.kinds.get(doc_id, set()) & NOT_TERMS
 
 

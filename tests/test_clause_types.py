@@ -76,7 +76,7 @@ def test_privacy_policies_are_not_flagged_nor_declined_by_type(corpus_engine: Cl
     _, found = corpus_engine.flags("smm-privacy-policy")
     assert found == []
     a = corpus_engine.ask("What should I watch out for in the SMM privacy policy?")
-    assert "privacy or cookie policy" in a.text
+    assert "not one" in a.text
     # Whether a privacy policy lacks an arbitration clause is not the detector's call (it learned on terms).
     assert corpus_engine.ask("Am I forced into arbitration?", ["smm-privacy-policy"]).kind != "type"
 

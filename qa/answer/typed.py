@@ -21,7 +21,7 @@ WORDS = {
         "none": "{title}: no clause of the types consumer law watches was found (arbitration, unilateral "
         "change, content removal, jurisdiction, choice of law, limitation of liability, unilateral "
         "termination, contract by using).",
-        "not_terms": "{title}: risk flags cover terms of service; this is a privacy or cookie policy.",
+        "not_terms": "{title}: risk flags cover consumer terms of service; this document is not one.",
         "absent_one": "{title} has no {type} clause. The nearest clauses are listed as related reading; "
         "they are not {type} clauses.",
         "absent_some": "No {type} clause in: {names}.",
@@ -29,7 +29,7 @@ WORDS = {
     },
     "zh": {
         "none": "{title}：未发现消费者法关注的条款类型。",
-        "not_terms": "{title}：风险标记仅适用于服务条款；此文件是隐私或 Cookie 政策。",
+        "not_terms": "{title}：风险标记仅适用于消费者服务条款；此文件不属于此类。",
         "absent_one": "{title}中没有{type}条款。下面列出的最接近的条款仅供参考，它们不是{type}条款。",
         "absent_some": "以下文件没有{type}条款：{names}。",
         "not_advice": "这些标记是模型对文本的解读，不构成法律意见。",
@@ -50,9 +50,9 @@ def type_name(kind: str, q: Question) -> str:
 # and checked against them. The privacy types' labels name no such documents, and the team's own three
 # types (renewal, fees, suspension) too few: their questions are answered as any other.
 DECLINING = RISK_TYPES
-# ...and that calibration was on English consumer terms: a privacy policy, or a document in another
-# language, is not said to lack a clause on its strength (on a held-out German agreement and two
-# privacy notices it declined questions they answer).
+# ...and that calibration was on English consumer terms: a privacy policy, a contract between
+# businesses or a document in another language is not said to lack a clause on its strength (on a
+# held-out German agreement and two privacy notices it declined questions they answer).
 
 
 def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> list[str]:
