@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from qa import clause_types
+from qa.answer.typed import watch_answer
 from qa.api import create_app
 from qa.chain import Clausewise
 from qa.errors import NoFlags
+from qa.question import read_question
 from qa.settings import Settings
 
 from .conftest import run_module
@@ -75,8 +77,9 @@ def test_asking_what_to_watch_out_for_answers_with_the_flags(terms_engine: Claus
 def test_privacy_policies_are_not_flagged_nor_declined_by_type(corpus_engine: Clausewise) -> None:
     _, found = corpus_engine.flags("smm-privacy-policy")
     assert found == []
-    a = corpus_engine.ask("What should I watch out for in the SMM privacy policy?")
-    assert "not one" in a.text
+    snap = corpus_engine.snapshot()
+    a = watch_answer(snap, read_question("What should I watch out for?"), ["smm-privacy-policy"])
+    assert a is not None and "risk flags cover consumer terms of service; this document is not one" in a.text
     # Whether a privacy policy lacks an arbitration clause is not the detector's call (it learned on terms).
     assert corpus_engine.ask("Am I forced into arbitration?", ["smm-privacy-policy"]).kind != "type"
 
