@@ -196,7 +196,9 @@ class Clausewise:
         asked = kinds[:1] if kinds[0] in DECLINING else []
         if not asked:
             return None
-        missing = lacking_all(snap, asked, scope)
+        # In a comparison a document left out loses its answer, so it is left out only when it has none
+        # of the types the question may be about ("how do they resolve disputes?": arbitration or courts).
+        missing = lacking_all(snap, asked if len(scope) == 1 else [k for k in kinds if k in DECLINING], scope)
         speaking = [d for d in scope if d not in missing]
         if not speaking:
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)

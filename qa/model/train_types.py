@@ -36,7 +36,7 @@ from ingest.embed import E5Embedding
 from qa.clause_types import LEX_BUCKETS, lexical
 from qa.flags import RISK_TYPES as DECLINING
 from qa.model.type_data import CONSUMER, EXTRA_TYPES, OPP115, POLICYQA, ROOT, Item, Labelled, collect
-from qa.model.type_questions import OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
+from qa.model.type_questions import BUSINESS, OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
 
 OUT = Path(__file__).parent / "clause_types.npz"
 PRIVACY = tuple(OPP115.values())
@@ -195,9 +195,11 @@ def question_router(ef: E5Embedding, tune_policies: list[str]) -> tuple[Logistic
             next((t for t in grid if right[top >= t].sum() >= precision * max(among[top >= t].sum(), 1)), 0.95)
         )
 
-    # Routing: any type. Declining: only routes to the types a document can be said to lack.
+    # Routing: any type. Declining: only routes to the types a document can be said to lack, among the
+    # questions one can be made on (not those about contracts between businesses).
+    consumer = np.array([t not in BUSINESS for t in texts])
     min_p = lowest(ROUTE_PRECISION, best != "other")
-    decline_p = lowest(DECLINE_PRECISION, np.isin(best, DECLINING))
+    decline_p = lowest(DECLINE_PRECISION, np.isin(best, DECLINING) & consumer)
     hx = np.stack([ef.query(t) for t in held_t])
     acc = float(np.mean(model.predict(hx) == np.array(held_y)))
     asked = json.loads((ROOT / "bench" / "claudette_questions.json").read_text(encoding="utf-8"))

@@ -515,7 +515,7 @@ WATCH_QUESTIONS += [
 
 # About contracts between businesses too (MSAs, NDAs, DPAs, leases, employment), by the second author;
 # again none sharing four words in a row with an evaluation question.
-for _kind, _more in {
+_BUSINESS_TYPED = {
     "a": [
         "Are disputes under the Nordwell MSA settled by arbitration?",
         "Does the Corvane SaaS agreement require binding arbitration of claims between the parties?",
@@ -610,10 +610,11 @@ for _kind, _more in {
         "Can Lumen Systems terminate the reseller agreement if we miss our sales targets?",
         "Is Ostrander entitled to cancel outstanding purchase orders and end the supply contract?",
     ],
-}.items():
+}
+for _kind, _more in _BUSINESS_TYPED.items():
     TYPE_QUESTIONS[_kind] = TYPE_QUESTIONS[_kind] + _more
 
-OTHER_QUESTIONS += [
+_BUSINESS_OTHER = [
     "Does the Nordwell MSA require us to indemnify Nordwell for third-party IP claims?",
     "who has to indemnify who under the tarrow saas agreement",
     "Is the supplier obliged to defend us if a customer sues over patent infringement caused by their software?",
@@ -848,7 +849,7 @@ OTHER_QUESTIONS += [
     "Does the provider have a tool for exporting our data in bulk?",
 ]
 
-WATCH_QUESTIONS += [
+_BUSINESS_WATCH = [
     "Which clauses in the Nordwell MSA should our legal team push back on?",
     "Are there any one-sided terms in the Corvane SaaS agreement we should worry about?",
     "what are the riskiest clauses in the tarrow nda for us as the receiving party",
@@ -860,3 +861,8 @@ WATCH_QUESTIONS += [
     "Before we sign the Mirefield MSA, which terms would a careful customer redline?",
     "what parts of this employment contract are unfair to me",
 ]
+OTHER_QUESTIONS += _BUSINESS_OTHER
+WATCH_QUESTIONS += _BUSINESS_WATCH
+# Questions about contracts between businesses: they teach the router, but a type decline is never
+# made on such a contract, so they do not set the probability from which one is made.
+BUSINESS = frozenset([*(q for qs in _BUSINESS_TYPED.values() for q in qs), *_BUSINESS_OTHER, *_BUSINESS_WATCH])
