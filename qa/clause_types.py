@@ -80,6 +80,7 @@ class TypeModel:
     router_w: np.ndarray  # (dim, classes)
     router_b: np.ndarray
     router_decline: float  # from this probability a question is taken to ask about a class
+    router_watch: float  # ...and to ask what to watch out for
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +111,7 @@ def type_model() -> TypeModel | None:
         router_w=np.ascontiguousarray(a["router_w"].T),
         router_b=a["router_b"],
         router_decline=float(meta["router"]["decline_probability"]),
+        router_watch=float(meta["router"]["watch_probability"]),
     )
 
 
@@ -210,4 +212,5 @@ def route(qvec: np.ndarray) -> tuple[str, ...]:
     z = qvec @ m.router_w + m.router_b
     p = np.exp(z - z.max())
     p /= p.sum()
-    return tuple(m.router_classes[i] for i in np.argsort(-p) if p[i] >= m.router_decline)
+    bar = {WATCH: max(m.router_watch, m.router_decline)}
+    return tuple(m.router_classes[i] for i in np.argsort(-p) if p[i] >= bar.get(m.router_classes[i], m.router_decline))

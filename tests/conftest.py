@@ -53,19 +53,21 @@ def fixtures_path() -> Path:
     return FIXTURES
 
 
-@pytest.fixture(scope="session")
-def fixture_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
-    """The two small fixture documents, indexed with the real embedding model."""
-    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("fixture-home")))
-    report = cw.ingest([FIXTURES])
+def indexed(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> Clausewise:
+    """An engine over the documents of a folder, in a home of its own, with the real embedding model."""
+    cw = Clausewise(Settings(home=tmp_path_factory.mktemp(f"{folder.name}-home")))
+    report = cw.ingest([folder])
     assert report.ok, report.failed
     return cw
+
+
+@pytest.fixture(scope="session")
+def fixture_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
+    """The two small fixture documents."""
+    return indexed(tmp_path_factory, FIXTURES)
 
 
 @pytest.fixture(scope="session")
 def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
     """The five bundled documents (vectors come from the shipped seed cache)."""
-    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("corpus-home")))
-    report = cw.ingest([CORPUS])
-    assert report.ok, report.failed
-    return cw
+    return indexed(tmp_path_factory, CORPUS)

@@ -14,9 +14,8 @@ from qa.api import create_app
 from qa.chain import Clausewise
 from qa.errors import NoFlags
 from qa.question import read_question
-from qa.settings import Settings
 
-from .conftest import run_module
+from .conftest import indexed, run_module
 
 TYPES_DIR = Path(__file__).parent / "types"
 LEVELS = {"clearly unfair": 3, "potentially unfair": 2}
@@ -24,10 +23,7 @@ LEVELS = {"clearly unfair": 3, "potentially unfair": 2}
 
 @pytest.fixture(scope="module")
 def terms_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
-    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("types-home")))
-    report = cw.ingest([TYPES_DIR])
-    assert report.ok, report.failed
-    return cw
+    return indexed(tmp_path_factory, TYPES_DIR)
 
 
 def exact(cw: Clausewise, c: object) -> bool:
@@ -78,8 +74,11 @@ def test_privacy_policies_are_not_flagged_nor_declined_by_type(corpus_engine: Cl
     _, found = corpus_engine.flags("smm-privacy-policy")
     assert found == []
     snap = corpus_engine.snapshot()
-    a = watch_answer(snap, read_question("What should I watch out for?"), ["smm-privacy-policy"])
-    assert a is not None and "risk flags cover consumer terms of service; this document is not one" in a.text
+    q = read_question("What should I watch out for?")
+    assert watch_answer(snap, q, ["smm-privacy-policy"]) is None  # answered as any other question
+    both = watch_answer(snap, q, ["app-service-agreement", "smm-privacy-policy"])
+    assert both is not None and both.citations
+    assert "SMM Privacy Policy: risk flags cover consumer terms of service; this document is not one" in both.text
     # Whether a privacy policy lacks an arbitration clause is not the detector's call (it learned on terms).
     assert corpus_engine.ask("Am I forced into arbitration?", ["smm-privacy-policy"]).kind != "type"
 

@@ -81,7 +81,10 @@ def absent_note(snap: Snapshot, q: Question, kind: str, docs: Sequence[str]) -> 
 
 
 def watch_answer(snap: Snapshot, q: Question, scope: Sequence[str]) -> Answer | None:
-    """The flagged clauses of each document in scope, most serious first, each cited."""
+    """The flagged clauses of each document in scope, most serious first, each cited. None when no
+    document in scope is consumer terms (the question is then answered as any other)."""
+    if not any(is_terms(snap, d) for d in scope):
+        return None
     w = _words(q)
     blocks: list[str] = []
     cites: list[Citation] = []
