@@ -31,6 +31,11 @@ def is_terms(snap: Snapshot, doc_id: str) -> bool:
     return not snap.kinds.get(doc_id, set()) & NOT_TERMS
 
 
+def _prose(text: str) -> bool:
+    """Whether a unit says something: a title line alone ("Quillpad Notes Terms of Service") is no clause."""
+    return any(ch in text for ch in ".;:!?。；：！？")
+
+
 @dataclass(frozen=True)
 class Flag:
     kinds: tuple[str, ...]  # ("ch", "ter"): one clause can be of several types
@@ -71,11 +76,12 @@ def flags(snap: Snapshot, doc_id: str) -> list[Flag] | None:
         i: max((k for k in prob if i in prob[k]), key=lambda k: prob[k][i]) for ps in prob.values() for i in ps
     }
     by_unit: dict[int, tuple[list[str], int, float]] = {}
+    text = snap.docs[doc_id].text
     for kind, found in present.items():
         picks = [
             (i, p)
             for n, (i, p) in enumerate(zip(found.units, found.probabilities, strict=True))
-            if n == 0 or surest_of[i] == kind
+            if (n == 0 or surest_of[i] == kind) and _prose(snap.chunks[i].text)
         ]
         for i, p in picks[:PER_TYPE]:
             lv = level(snap, i, kind)
@@ -83,7 +89,6 @@ def flags(snap: Snapshot, doc_id: str) -> list[Flag] | None:
                 continue
             kinds, top, conf = by_unit.get(i, ([], 0, 0.0))
             by_unit[i] = ([*kinds, kind], max(top, lv), max(conf, p))
-    text = snap.docs[doc_id].text
     out = []
     for i, (kinds, lv, conf) in by_unit.items():
         chunk = snap.chunks[i]

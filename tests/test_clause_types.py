@@ -41,6 +41,8 @@ def test_flags_list_the_risky_clauses_most_serious_first(terms_engine: Clausewis
     assert "binding arbitration" in arbitration.citation.quote
     assert arbitration.level_name == "potentially unfair"  # always so for arbitration, as CLAUDETTE has it
     assert [f.citation.n for f in found] == list(range(1, len(found) + 1))
+    _, quillpad = terms_engine.flags("quillpad")
+    assert all("." in f.citation.quote for f in quillpad)  # its title line is no clause to flag
 
 
 def test_a_document_without_the_asked_clause_type_says_so(terms_engine: Clausewise) -> None:
