@@ -93,6 +93,24 @@ def open_store(settings: Settings) -> Store:
     return Store(client, E5Embedding(settings.embedding))
 
 
+PAGE = 5_000  # records per read: one unpaged read of a large collection fails ("too many SQL variables")
+
+
+def read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
+    """Every record of a collection, read a page at a time; the fields of collection.get(), concatenated."""
+    out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=PAGE, offset=offset)
+        out["ids"] += got["ids"]
+        for k in include:
+            part = got.get(k)
+            out[k] += list(part) if part is not None else []
+        if len(got["ids"]) < PAGE:
+            return out
+        offset += PAGE
+
+
 class Store:
     """Documents and chunks in Chroma, written crash-safely and read only when committed."""
 
@@ -124,7 +142,7 @@ class Store:
         return [(r, t or "") for r, t in self._documents(with_text=True)]
 
     def _documents(self, with_text: bool) -> list[tuple[DocRecord, str | None]]:
-        got = self.documents.get(include=["metadatas", "documents"] if with_text else ["metadatas"])
+        got = read_all(self.documents, ["metadatas", "documents"] if with_text else ["metadatas"])
         texts = got.get("documents") or [None] * len(got["ids"])
         out = []
         for did, m, text in zip(got["ids"], got["metadatas"] or [], texts, strict=True):
@@ -160,7 +178,7 @@ class Store:
         if not shas:
             return [], None
         include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
-        got = self.clauses.get(include=include)
+        got = read_all(self.clauses, include)
         embeddings = got.get("embeddings") if vectors else None
         out, rows = [], []
         for i, (cid, text, m) in enumerate(
@@ -294,7 +312,7 @@ class Store:
     def remove_orphans(self) -> int:
         """Delete chunks no committed document claims (left by an interrupted ingest)."""
         shas = {d.doc_id: d.sha256 for d in self.documents_meta().values()}
-        got = self.clauses.get(include=["metadatas"])
+        got = read_all(self.clauses, ["metadatas"])
         orphans = [
             cid
             for cid, m in zip(got["ids"], got["metadatas"] or [], strict=True)

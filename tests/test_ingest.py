@@ -116,3 +116,21 @@ def test_a_document_indexed_under_the_old_id_scheme_is_replaced_not_doubled(tmp_
     report = cw.ingest([FIXTURES / "globex-privacy.md"])
     assert "globex-privacy" not in cw.store.documents_meta()
     assert report.ok
+
+
+def test_the_index_is_read_a_page_at_a_time(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Collections larger than one read (a few thousand records here, pages of 3 in the test) are read
+    whole: one unpaged read of a 33,000-chunk index failed with "too many SQL variables"."""
+    import ingest.store
+
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([FIXTURES]).ok
+    whole, vectors = cw.store.committed_chunks_with_vectors()
+    monkeypatch.setattr(ingest.store, "PAGE", 3)
+    paged, paged_vectors = cw.store.committed_chunks_with_vectors()
+    assert len(whole) > 3 * 3
+    assert paged == whole and np.array_equal(paged_vectors, vectors)
+    assert len(cw.store.documents_meta()) == 2 and cw.store.remove_orphans() == 0
+    assert cw.ingest([FIXTURES]).ok  # re-ingesting reads the index in pages too
+    cw.corpus.invalidate()
+    assert cw.ask("How old must I be to open an account?").citations
