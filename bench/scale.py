@@ -137,7 +137,9 @@ def main() -> int:
     ap.add_argument("--chunks", type=int, default=10_000)
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
     ap.add_argument("--chroma-server", action="store_true", help="run against a `chroma run` started here")
-    ap.add_argument("--home", help="index folder (default: a temporary one, removed afterwards)")
+    ap.add_argument(
+        "--home", help="index folder, kept (default: a temporary one, removed); an index already there is reused"
+    )
     args = ap.parse_args()
     rng, nrng = random.Random(13), np.random.default_rng(13)
     home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="clausewise-scale-"))
@@ -166,6 +168,10 @@ def main() -> int:
         t0 = time.perf_counter()
         made, i, names = 0, 0, []
         batch = []
+        if args.home and store.count() >= args.chunks:  # measure an index built by an earlier run
+            made, names = store.count(), [m.title.split()[0] for m in store.documents_meta().values()]
+            i = len(names)
+            say(f"  reusing the {made} chunks in {home}")
         while made < args.chunks:
             doc, vecs = synthetic_doc(i, units, min(UNITS_PER_DOC, args.chunks - made), rng)
             made += seed_vectors(doc, vecs, cache, model, nrng)

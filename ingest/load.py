@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -150,6 +151,7 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 _OTHER_LETTER = re.compile("[\u0370-\u1fff\u2c00-\ufaff]")  # Greek, Cyrillic… CJK: not Latin letters
 _PLACES = "上海|北京|深圳|广州|杭州|武汉|南京|成都|重庆|天津|苏州|西安|厦门|香港|台北"
 _INDUSTRY = "数字科技|信息技术|网络科技|信息科技|智能科技|电子商务|科技|网络|技术|信息|数字|软件"
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _COMPANY_RE = re.compile(rf"([{CJK}]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团)")
 
 
@@ -345,7 +347,16 @@ def _chinese_names(text: str) -> list[str]:
 
 def alias_matches(alias: str, question: str) -> bool:
     """Whether a question names the document by this alias."""
-    if re.search(f"[{CJK}]", alias):
-        return alias in question
+    rx = _alias_pattern(alias)
+    return alias in question if rx is None else rx.search(question) is not None
+
+
+@lru_cache(maxsize=65_536)
+def _alias_pattern(alias: str) -> re.Pattern[str] | None:
+    """The alias as a whole-word pattern (None for a Chinese one, matched as a substring). Compiled
+    once: every question is checked against every document's aliases, and with thousands of
+    documents re's own cache of 512 patterns recompiled them all on every question."""
+    if _CJK_CHAR.search(alias):
+        return None
     flags = 0 if alias.lower() in COMMON_WORDS else re.IGNORECASE
-    return re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])", question, flags) is not None
+    return re.compile(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])", flags)
