@@ -87,6 +87,7 @@ def test_the_training_questions_share_no_wording_with_evaluation_questions() -> 
 
     sets = [ROOT / "bench" / "own" / "questions.jsonl", ROOT / "bench" / "eval" / "corpus_questions.jsonl"]
     sets += [ROOT / "bench" / "eval" / "doc_questions.jsonl", DEV_SET]
+    sets += [ROOT.parent / "shared" / "eval" / "policyqa-dev" / "questions.jsonl"]
     asked = [json.loads(line)["question"] for f in sets if f.exists() for line in f.read_text().splitlines() if line]
     asked += [q for qs in json.loads((ROOT / "bench" / "claudette_questions.json").read_text()).values() for q in qs]
 

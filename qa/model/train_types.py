@@ -88,8 +88,8 @@ def trainable(kind: str, items: list[Item], L: Labelled) -> np.ndarray:
     labelled units (their unlabelled text is unknown, not negative)."""
     if kind in PRIVACY:
         return np.array([i.corpus == "policyqa" and bool(i.types) for i in items])
-    # Privacy policies count as negatives of the consumer-terms types: without them, "we disclose data
-    # to comply with the law" read as a choice-of-law clause.
+    # Privacy policies count as negatives of the consumer-terms types: without them, a policy's mention
+    # of legal obligations read as a choice-of-law clause.
     return np.array([i.corpus == "policyqa" or kind in L.known.get(i.doc, ()) for i in items])
 
 
