@@ -15,43 +15,31 @@ from qa.settings import Settings
 
 from .conftest import run_module
 
-V1 = """Zephyr Terms of Service
 
-1. Accounts
-You must be 18 or older to open a Zephyr account.
+def zephyr(*sections: tuple[str, str]) -> str:
+    """The Zephyr terms with these numbered sections."""
+    body = "\n\n".join(f"{n}. {heading}\n{text}" for n, (heading, text) in enumerate(sections, 1))
+    return f"Zephyr Terms of Service\n\n{body}\n"
 
-2. Fees
-Fees are billed monthly and are not refundable.
 
-3. Termination
-Zephyr may close your account after 30 days notice.
-
-4. Data Export
-You may export your data at any time from the settings page.
-
-5. Governing Law
-These terms are governed by the laws of Ireland.
-"""
-
+FEES = ("Fees", "Fees are billed monthly and are not refundable.")
+LAW = ("Governing Law", "These terms are governed by the laws of Ireland.")
+V1 = zephyr(
+    ("Accounts", "You must be 18 or older to open a Zephyr account."),
+    FEES,
+    ("Termination", "Zephyr may close your account after 30 days notice."),
+    ("Data Export", "You may export your data at any time from the settings page."),
+    LAW,
+)
 # 1 modified in place; 3 added; Termination renumbered 3 -> 4 and reworded; Data Export removed;
 # Governing Law unchanged; Fees unchanged.
-V2 = """Zephyr Terms of Service
-
-1. Accounts
-You must be 16 or older to open a Zephyr account.
-
-2. Fees
-Fees are billed monthly and are not refundable.
-
-3. Arbitration
-Any dispute will be resolved by binding arbitration in Dublin.
-
-4. Termination
-Zephyr may close your account at any time without notice.
-
-5. Governing Law
-These terms are governed by the laws of Ireland.
-"""
+V2 = zephyr(
+    ("Accounts", "You must be 16 or older to open a Zephyr account."),
+    FEES,
+    ("Arbitration", "Any dispute will be resolved by binding arbitration in Dublin."),
+    ("Termination", "Zephyr may close your account at any time without notice."),
+    LAW,
+)
 
 # Only renumbered: a clause inserted at the top pushes the others down, words unchanged.
 V3 = V2.replace("1. Accounts", "1. Welcome\nThanks for choosing Zephyr.\n\n2. Accounts", 1)
