@@ -100,16 +100,7 @@ class Clausewise:
         return self.corpus.snapshot()
 
     def scope(self, snap: Snapshot, q: Question, docs: Sequence[str] | None) -> list[str]:
-        if docs:
-            out = []
-            for name in docs:
-                did = snap.resolve_doc(name)
-                if did is None:
-                    known = ", ".join(sorted(d.meta.source for d in snap.docs.values()))
-                    raise UnknownDocument(f"no document matches {name!r}; indexed: {known}")
-                out.append(did)
-            return out
-        return snap.docs_named_in(q)
+        return [_resolve(snap, name) for name in docs] if docs else snap.docs_named_in(q)
 
     def ask(self, question: str, docs: Sequence[str] | None = None) -> Answer:
         """The final answer (written by the LLM when one is configured, else extractive)."""
@@ -240,10 +231,7 @@ class Clausewise:
     def changes(self, doc: str, from_version: int | None = None, to_version: int | None = None) -> Changes:
         """Clause-level changes of a document between two versions (default: its two latest)."""
         snap = self.snapshot()
-        doc_id = snap.resolve_doc(doc)
-        if doc_id is None:
-            known = ", ".join(sorted(d.meta.source for d in snap.docs.values()))
-            raise UnknownDocument(f"no document matches {doc!r}; indexed: {known}")
+        doc_id = _resolve(snap, doc)
         meta = snap.docs[doc_id].meta
         numbers = [v.version for v in self.store.document_versions(doc_id)]
         if len(numbers) < 2:
@@ -259,10 +247,7 @@ class Clausewise:
     def flags(self, doc: str) -> tuple[str, list[Flag]]:
         """A document's risk flags, most serious first: (its id, the flags)."""
         snap = self.snapshot()
-        doc_id = snap.resolve_doc(doc)
-        if doc_id is None:
-            known = ", ".join(sorted(d.meta.source for d in snap.docs.values()))
-            raise UnknownDocument(f"no document matches {doc!r}; indexed: {known}")
+        doc_id = _resolve(snap, doc)
         found = flags(snap, doc_id)
         if found is None:
             raise NoFlags(
@@ -283,3 +268,12 @@ class Clausewise:
     def as_runnable(self) -> Runnable:
         """The chain as a LangChain Runnable: {"question": str, "docs": [..]} -> Answer."""
         return RunnableLambda(lambda x: self.ask(x["question"], x.get("docs")), name="clausewise")
+
+
+def _resolve(snap: Snapshot, name: str) -> str:
+    """The id of the document a name (file name, URL, id, title or name) means, or UnknownDocument."""
+    doc_id = snap.resolve_doc(name)
+    if doc_id is None:
+        known = ", ".join(sorted(d.meta.source for d in snap.docs.values()))
+        raise UnknownDocument(f"no document matches {name!r}; indexed: {known}")
+    return doc_id
