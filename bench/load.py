@@ -1,15 +1,19 @@
 """Load test: N concurrent clients asking the HTTP API on 127.0.0.1 for T seconds (then it stops).
 
     python bench/load.py [--clients 16] [--seconds 60] [--url http://127.0.0.1:8000]
+    python bench/load.py --home /tmp/scale100k       # an index bench/scale.py built, and its questions
 
-Without --url it indexes the bundled corpus into a temporary home, starts `python -m qa serve` on a
-free loopback port (rate limit off), runs the load, and stops the server. Prints requests/s,
-latency p50/p95/p99 and errors. Questions cycle through the development set (or a built-in list).
+Without --url it starts `python -m qa serve` on a free loopback port (rate limit off) over --home, or
+over the bundled corpus indexed into a temporary home, runs the load, and stops the server. Prints
+requests/s, latency p50/p95/p99 and errors. Questions cycle through the `questions.json` that
+bench/scale.py writes beside its index (1,200 distinct ones, so the answer cache rarely helps), else
+the development set, else a built-in list.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -26,8 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from questions import ROOT, pct, questions  # noqa: E402
 
 
-def run_load(url: str, clients: int, seconds: float, headers: dict[str, str]) -> None:
-    qs = questions()
+def run_load(url: str, clients: int, seconds: float, headers: dict[str, str], qs: list[str]) -> None:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -61,7 +64,7 @@ def run_load(url: str, clients: int, seconds: float, headers: dict[str, str]) ->
         t.join()
     took = time.monotonic() - t0
     done = len(latencies) + sum(errors.values())
-    print(f"{clients} clients x {seconds:g} s against {url}")
+    print(f"{clients} clients x {seconds:g} s against {url}, {len(qs)} distinct questions")
     print(f"requests: {done} ({done / took:.1f}/s), errors: {sum(errors.values())} {errors or ''}")
     if latencies:
         print(
@@ -75,23 +78,28 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--url", help="an API already running (else one is started on 127.0.0.1)")
+    ap.add_argument("--home", type=Path, help="serve this index (else the bundled corpus, indexed afresh)")
     args = ap.parse_args()
     if args.clients <= 0 or args.seconds <= 0:
         sys.exit("--clients and --seconds must be > 0")
     token = os.environ.get("CLAUSEWISE_API_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    pool = args.home / "questions.json" if args.home else None
+    qs = json.loads(pool.read_text(encoding="utf-8")) if pool and pool.exists() else questions()
     if args.url:
-        run_load(args.url, args.clients, args.seconds, headers)
+        run_load(args.url, args.clients, args.seconds, headers, qs)
         return
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory() as scratch:
+        home = str(args.home or scratch)
         env = {**os.environ, "CLAUSEWISE_HOME": home, "CLAUSEWISE_RATE_LIMIT": "0"}
-        subprocess.run(
-            [sys.executable, "-m", "ingest", str(ROOT / "corpus")],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        if not args.home:
+            subprocess.run(
+                [sys.executable, "-m", "ingest", str(ROOT / "corpus")],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
@@ -104,14 +112,14 @@ def main() -> None:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
+            for _ in range(1200):  # a large index takes a while to open
                 try:
                     if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            httpx.post(f"{url}/v1/ask", json={"question": "warm up"}, timeout=60)
-            run_load(url, args.clients, args.seconds, headers)
+            httpx.post(f"{url}/v1/ask", json={"question": "warm up"}, timeout=300)
+            run_load(url, args.clients, args.seconds, headers, qs)
         finally:
             server.terminate()
             server.wait(10)

@@ -43,6 +43,7 @@ from qa.model.type_questions import OTHER_QUESTIONS, TYPE_QUESTIONS  # noqa: E40
 from qa.settings import Settings  # noqa: E402
 
 UNITS_PER_DOC = 50
+LOAD_POOL = 1200  # distinct questions written beside the index
 NOISE_COS = 0.9
 NAMES = ("Smartproxy", "SMM", "SocialSmartly", "MaiBang", "App")
 SYLLABLES = ("bri", "lo", "ven", "tar", "qui", "mo", "zel", "dra", "pen", "kor", "ath", "lume", "sto", "vex")
@@ -106,11 +107,10 @@ def seed_vectors(doc, vectors: list[np.ndarray], cache: EmbeddingCache, model: s
 
 def questions(n: int, names: list[str], rng: random.Random) -> list[str]:
     pool = [q for qs in TYPE_QUESTIONS.values() for q in qs] + list(OTHER_QUESTIONS)
-    out = []
-    while len(out) < n:
-        q = rng.choice(pool)
-        out.append(f"{q.rstrip('?')} — in the {rng.choice(names)} terms?")
-    return list(dict.fromkeys(out))[:n]
+    out: dict[str, None] = {}  # distinct, in the order drawn
+    while len(out) < min(n, len(pool) * len(names)):
+        out[f"{rng.choice(pool).rstrip('?')} — in the {rng.choice(names)} terms?"] = None
+    return list(out)
 
 
 SERVE = r"""
@@ -123,7 +123,7 @@ settings = Settings.from_env()
 cw = Clausewise(settings)
 cw.ask("Can they suspend my account?")
 cold = time.perf_counter() - t0
-qs = json.loads(open({qfile!r}).read())
+qs = json.loads(open({qfile!r}).read())[:200]
 lat = []
 for q in qs:
     t = time.perf_counter(); cw.ask(q); lat.append((time.perf_counter() - t) * 1000)
@@ -185,7 +185,8 @@ def main() -> int:
                 say(f"  {made} chunks, {time.perf_counter() - t0:.0f} s")
         build_s = time.perf_counter() - t0
         qfile = home / "questions.json"
-        qfile.write_text(json.dumps(questions(200, names, rng)))
+        # 200 for the latency figures; bench/load.py --home asks all of them, so its answer cache rarely helps.
+        qfile.write_text(json.dumps(questions(LOAD_POOL, names, rng)))
         run = subprocess.run(
             [sys.executable, "-c", SERVE.format(root=str(ROOT), qfile=str(qfile))],
             env=env,
@@ -208,8 +209,7 @@ def main() -> int:
         cache.put_many({text_key(model, c.embed_text): v for c, v in zip(chunks, vectors, strict=True)})
         name = doc.title.split()[0]
         t = time.perf_counter()
-        ingest_documents([doc], store, cache)
-        cw.corpus.invalidate()
+        cw.ingest_upload(doc.text.encode(), doc.source)  # as the app's and the API's uploads do
         answered = cw.ask(f"Can {name} suspend my account?", [doc.doc_id])
         add_doc_s = time.perf_counter() - t
         assert answered.citations and answered.citations[0].doc_id == doc.doc_id

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from ingest.chunk import chunk_clauses
 from ingest.clauses import PARSER_VERSION, parse_clauses
@@ -13,10 +16,14 @@ from ingest.embed import E5Embedding, EmbeddingCache, embed_cached
 from ingest.errors import LoadError
 from ingest.fetch import fetch_document, is_url
 from ingest.load import iter_files, load_document
-from ingest.store import Store
+from ingest.parts import PartCache, saved_part
+from ingest.store import ChunkRecord, DocRecord, Store, Written
 from ingest.types import Chunk, Clause, SourceDoc
 
 log = logging.getLogger("clausewise.ingest")
+
+GROUP_CHUNKS = 1000  # chunks of several documents written to Chroma together
+GROUP_SECONDS = 2.0  # …unless embedding them has taken this long: then what is ready is written
 
 # (chunks embedded so far, chunks to embed in this run, what is being worked on)
 Progress = Callable[[int, int, str], None]
@@ -30,6 +37,8 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line reason)
     chunks: int = 0
     orphans_removed: int = 0
+    committed: list[DocRecord] = field(default_factory=list)  # records written, so readers can apply them
+    deleted: list[str] = field(default_factory=list)  # ids of documents this run replaced under a new id
 
     @property
     def ok(self) -> bool:
@@ -89,8 +98,13 @@ def ingest_paths(
             continue
         seen[doc.doc_id] = str(f)
         docs.append(doc)
+    # Chunks left by an interrupted ingest are invisible to readers; a run over files sweeps them.
+    # (Not per document: the sweep reads the whole index, and a document's own leftovers go when it is
+    # written again.)
+    orphans = store.remove_orphans()
     report = ingest_documents(docs, store, cache, progress, batch_size)
     report.failed = failed + report.failed
+    report.orphans_removed = orphans
     return report
 
 
@@ -103,8 +117,10 @@ def ingest_documents(
 ) -> IngestReport:
     """Index loaded documents: unchanged ones are skipped, changed ones replace their old version."""
     docs = list(docs)
-    report = IngestReport(orphans_removed=store.remove_orphans())
-    existing = store.documents_meta()
+    report = IngestReport()
+    parts = PartCache(store.parts_dir)
+    # Only the records these documents may replace: by id, or by file name (an older id scheme).
+    existing = store.documents_meta(ids=[d.doc_id for d in docs], sources=[d.source for d in docs])
     todo: list[Prepared] = []
     for doc in docs:
         old = existing.get(doc.doc_id)
@@ -119,6 +135,23 @@ def ingest_documents(
     total = sum(len(p.chunks) for p in todo)
     done_before = 0
     ef: E5Embedding = store.ef
+    pending: list[tuple[Prepared, np.ndarray]] = []
+    since = time.monotonic()
+
+    def flush() -> None:
+        written = store.write_documents(
+            [Written(p.doc, len(p.clauses), p.chunks, v, fresh=p.doc.doc_id not in existing) for p, v in pending]
+        )
+        for (p, vectors), record in zip(pending, written, strict=True):
+            report.committed.append(record)
+            # The read view's share of this document, made now, so no reader has to re-read and re-parse it.
+            records = [ChunkRecord(c.chunk_id, c.doc_id, c.clause_id, c.start, c.end, c.text) for c in p.chunks]
+            parts.save(saved_part(record, p.doc.text, {c.clause_id: c for c in p.clauses}, records, vectors))
+            older = [o for o in existing.values() if o.source == p.doc.source and o.doc_id != p.doc.doc_id]
+            report.chunks += len(p.chunks)
+            (report.replaced if p.doc.doc_id in existing or older else report.added).append(p.doc.source)
+        pending.clear()
+
     for p in todo:
         label = p.doc.title
 
@@ -126,12 +159,16 @@ def ingest_documents(
             if progress:
                 progress(base + done, total, label)
 
-        vectors = embed_cached([c.embed_text for c in p.chunks], ef, cache, batch_size, step)
-        store.write_document(p.doc, len(p.clauses), p.chunks, vectors)
-        older = [o for o in existing.values() if o.source == p.doc.source and o.doc_id != p.doc.doc_id]
+        if not pending:
+            since = time.monotonic()
+        pending.append((p, embed_cached([c.embed_text for c in p.chunks], ef, cache, batch_size, step)))
         done_before += len(p.chunks)
-        report.chunks += len(p.chunks)
-        (report.replaced if p.doc.doc_id in existing or older else report.added).append(p.doc.source)
+        # Documents are written together while their vectors come fast (from the cache); one that took
+        # a while to embed is written at once, so it answers without waiting for the next ones.
+        if sum(len(q.chunks) for q, _ in pending) >= GROUP_CHUNKS or time.monotonic() - since > GROUP_SECONDS:
+            flush()
+    if pending:
+        flush()
     # A document's identity is its file name: one indexed under an older id scheme is this one, once
     # this one is in the index (written now, or already there unchanged).
     indexed = {p.doc.doc_id for p in todo} | {d.doc_id for d in docs if d.source in report.unchanged}
@@ -139,6 +176,7 @@ def ingest_documents(
         for o in existing.values():
             if doc.doc_id in indexed and o.source == doc.source and o.doc_id not in {d.doc_id for d in docs}:
                 store.delete_document(o.doc_id)
+                report.deleted.append(o.doc_id)
     if progress:
         progress(total, total, "done")
     return report

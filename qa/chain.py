@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
+from threadpoolctl import threadpool_limits
 
 from ingest.embed import EmbeddingCache
 from ingest.errors import LoadError
@@ -50,9 +51,12 @@ class Clausewise:
         cal: Calibration = DEFAULT_CALIBRATION,
         llm: BaseChatModel | None = None,
     ):
+        # OpenBLAS's threads keep spinning after a product and starve the embedding model's OpenMP
+        # threads on a small machine: a question embedded between two products took 45 ms, not 8.
+        threadpool_limits(1, user_api="blas")
         self.settings = settings
         self.store = store or open_store(settings)
-        self.corpus = Corpus(self.store)
+        self.corpus = Corpus(self.store, self.store.parts_dir)
         self.cal = cal
         self._cache = EmbeddingCache(settings.cache_path)
         self._ingest_lock = threading.Lock()
@@ -62,11 +66,14 @@ class Clausewise:
     def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
         with self._ingest_lock:  # one writer per process; readers keep answering from their snapshot
             try:
-                return ingest_paths(
+                report = ingest_paths(
                     paths, self.store, self._cache, progress, allow_private_urls=self.settings.allow_private_urls
                 )
-            finally:
+            except BaseException:
                 self.corpus.invalidate()
+                raise
+            self.corpus.apply(report.committed, report.deleted)
+            return report
 
     def ingest_upload(self, raw: bytes, filename: str, progress: Progress | None = None) -> tuple[str, SourceDoc]:
         """Index one uploaded file: ("added" | "replaced" | "unchanged", the document)."""
@@ -82,8 +89,10 @@ class Clausewise:
         with self._ingest_lock:
             try:
                 report = ingest_documents([doc], self.store, self._cache, progress)
-            finally:
+            except BaseException:
                 self.corpus.invalidate()
+                raise
+            self.corpus.apply(report.committed, report.deleted)
         if report.failed:
             raise LoadError(report.failed[0][1])
         status = "added" if report.added else "replaced" if report.replaced else "unchanged"
@@ -92,9 +101,12 @@ class Clausewise:
     def delete(self, doc_id: str) -> bool:
         with self._ingest_lock:
             try:
-                return self.store.delete_document(doc_id)
-            finally:
+                existed = self.store.delete_document(doc_id)
+            except BaseException:
                 self.corpus.invalidate()
+                raise
+            self.corpus.apply([], [doc_id])
+            return existed
 
     def snapshot(self) -> Snapshot:
         return self.corpus.snapshot()

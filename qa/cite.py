@@ -77,8 +77,7 @@ def lead_in_tokens(snap: Snapshot, c: Clause) -> frozenset[str]:
 
 def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
     n = max(len(snap.chunks), 1)
-    df = snap.doc_freq()
-    return {w: math.log(1 + n / (1 + df.get(w, 0))) for w in set(words)}
+    return {w: math.log(1 + n / (1 + snap.doc_freq(w))) for w in set(words)}
 
 
 LIST_CHARS = 1500  # a list introduced by the quoted words comes along up to this length

@@ -129,14 +129,14 @@ def unit_probabilities(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndar
     Computed once per document and snapshot; None when no model ships or the index is too large to mirror
     its vectors."""
     m = type_model()
-    if m is None or snap.vectors is None:
+    if m is None or not snap.mirrored:
         return None
     key = ("clause_types", doc_id)
     if key not in snap.memo:
-        idx = np.flatnonzero(snap.chunk_doc == doc_id)
-        z = np.array([_scores(m, m.w_emb, m.w_lex, snap.vectors[i], snap.chunks[i].text) for i in idx]).reshape(
-            len(idx), -1
-        )
+        idx = np.arange(*snap.doc_slices.get(doc_id, (0, 0)))
+        vectors = snap.vectors_at(idx) if len(idx) else []
+        z = np.array([_scores(m, m.w_emb, m.w_lex, v, snap.chunks[i].text) for i, v in zip(idx, vectors, strict=True)])
+        z = z.reshape(len(idx), -1)
         snap.memo[key] = (idx, _sigmoid(z + m.b) if len(idx) else np.zeros((0, len(m.kinds))))
     return snap.memo[key]
 
@@ -190,13 +190,13 @@ def level(snap: Snapshot, chunk: int, kind: str) -> int:
     """CLAUDETTE's fairness level of a unit of the type: 3 clearly unfair, 2 potentially unfair, 1 fair."""
     m = type_model()
     spec = m.levels.get(kind) if m else None
-    if m is None or spec is None or snap.vectors is None:
+    if m is None or spec is None or not snap.mirrored:
         return 2
     classes, w, b = spec
     if len(classes) == 1:
         return classes[0]
     dim = m.w_emb.shape[0]
-    scores = _scores(m, w[:, :dim].T, w[:, dim:].T, snap.vectors[chunk], snap.chunks[chunk].text) + b
+    scores = _scores(m, w[:, :dim].T, w[:, dim:].T, snap.vectors_at(np.array([chunk]))[0], snap.chunks[chunk].text) + b
     if len(classes) == 2:  # a binary model keeps one row of weights, for the second class
         return int(classes[1] if scores[0] > 0 else classes[0])
     return int(classes[int(np.argmax(scores))])

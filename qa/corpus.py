@@ -1,27 +1,30 @@
 """A read view of the index: documents, their clause trees and a BM25 index over committed chunks.
 
-Chroma stays the source of truth. The view is rebuilt when the set of committed documents changes
-(checked cheaply on every use), so several processes sharing one Chroma see each other's ingests.
+Chroma stays the source of truth. The view is brought up to date when the set of committed documents
+changes (checked cheaply on every use), so several processes sharing one Chroma see each other's
+ingests; only the documents that changed are read again (qa/parts.py, qa/segments.py).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-import bm25s
 import numpy as np
 
 from ingest.clauses import parse_clauses
 from ingest.load import alias_matches
+from ingest.parts import PartCache, part_key, saved_part
 from ingest.store import ChunkRecord, DocRecord, Store
 from ingest.text import tokens
 from ingest.types import Clause
+from qa.parts import DocPart, Vocabulary, doc_part
 from qa.question import Question, kinds_of
+from qa.segments import EMPTY, Segment, Stats, View, plan_segments
 
 
 @dataclass(frozen=True)
@@ -41,33 +44,33 @@ class DocView:
 class Snapshot:
     """Everything one question needs, consistent with one set of committed documents."""
 
-    def __init__(self, docs: dict[str, DocView], chunks: list[ChunkRecord], vectors: np.ndarray | None = None) -> None:
-        self.docs = docs
-        self.chunks = chunks
-        self.vectors = vectors  # the chunks' embeddings, mirrored from Chroma (None for large indexes)
-        self.chunk_index = {c.chunk_id: i for i, c in enumerate(chunks)}
+    def __init__(
+        self,
+        parts: Sequence[DocPart],
+        vocab: Vocabulary,
+        index: View,
+        body: Stats,
+    ) -> None:
+        self.docs = {p.meta.doc_id: DocView(p.meta, p.text, p.tree) for p in parts}
+        self.chunks: list[ChunkRecord] = [c for p in parts for c in p.chunks]
+        sizes = [len(p.chunks) for p in parts]
+        starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int) if parts else np.zeros(1, int)
+        # A document's chunks sit together, so "the chunks of these documents" is a few slices.
+        self.doc_slices = {p.meta.doc_id: (int(starts[i]), int(starts[i + 1])) for i, p in enumerate(parts)}
+        self.chunk_index = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        langs = np.array([p.meta.lang for p in parts], dtype=object)
         # Chunks of documents written in one language only (a bilingual document answers either).
-        self.chunk_zh = np.array([docs[c.doc_id].meta.lang == "zh" for c in chunks], dtype=bool)
-        self.chunk_en = np.array([docs[c.doc_id].meta.lang == "en" for c in chunks], dtype=bool)
-        self.chunk_doc = np.array([c.doc_id for c in chunks], dtype=object)
-        self.kinds = {d: kinds_of(v.meta.title) for d, v in docs.items()}
-        self._bm25: bm25s.BM25 | None = None
-        self._vocab: set[str] = set()
-        self._df: Counter[str] | None = None
+        self.chunk_zh = np.repeat(langs == "zh", sizes).astype(bool)
+        self.chunk_en = np.repeat(langs == "en", sizes).astype(bool)
+        self.chunk_doc = np.repeat(np.array([p.meta.doc_id for p in parts], dtype=object), sizes)
+        self.kinds = {d: kinds_of(v.meta.title) for d, v in self.docs.items()}
+        self._aliases = [(d, a, a.lower()) for d, v in self.docs.items() for a in v.meta.aliases]
+        self._terms = vocab.ids
+        self._index = index
+        self._body = body
         self._vocabs: dict[str, set[str]] = {}
         self._span_tokens: dict[tuple[str, int, int], frozenset[str]] = {}
         self.memo: dict[tuple[str, Any], Any] = {}  # per-snapshot results of other modules (definitions, …)
-        if chunks:
-            corpus = [tokens(self._bm25_text(c)) or ["\x00"] for c in chunks]
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(corpus, show_progress=False)
-            self._vocab = {t for doc in corpus for t in doc}
-
-    def _bm25_text(self, c: ChunkRecord) -> str:
-        doc = self.docs[c.doc_id]
-        clause = doc.clauses.get(c.clause_id)
-        head = " ".join((*clause.path, clause.heading)) if clause else ""
-        return f"{doc.meta.title} {head} {c.text}"
 
     def span_tokens(self, doc_id: str, start: int, end: int) -> frozenset[str]:
         """The distinct tokens of a slice of a document, memoised: answers score the same clauses often."""
@@ -88,26 +91,27 @@ class Snapshot:
         """Whether any of these documents uses a token, without building the union of their vocabularies."""
         return _AnyOf([self.vocab(d) for d in doc_ids])
 
-    def doc_freq(self) -> Counter[str]:
-        if self._df is None:
-            df: Counter[str] = Counter()
-            for c in self.chunks:
-                df.update(set(tokens(c.text)))
-            self._df = df
-        return self._df
+    def doc_freq(self, word: str) -> int:
+        """In how many chunks a word occurs in the clause text itself (not its headings)."""
+        i = self._terms.get(word, -1)
+        return int(self._body.df[i]) if 0 <= i < len(self._body.df) else 0
 
     def bm25_scores(self, q: Question, ignore: frozenset[str] = frozenset()) -> np.ndarray:
         """BM25 of every chunk: the question's words, plus its lexicon expansions at their weights."""
-        out = np.zeros(len(self.chunks), dtype=np.float32)
-        if self._bm25 is None:
-            return out
-        by_weight: dict[float, list[str]] = {}
-        for t, w in q.weighted.items():
-            if t in self._vocab and t not in ignore:
-                by_weight.setdefault(w, []).append(t)
-        for w, terms in by_weight.items():
-            out += w * np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
-        return out
+        terms = [(self._terms.get(t, -1), w) for t, w in q.weighted.items() if t not in ignore]
+        return self._index.scores([(i, w) for i, w in terms if i >= 0])
+
+    @property
+    def mirrored(self) -> bool:
+        """Whether the chunks' vectors are held here (small indexes), or only in Chroma."""
+        return self._index.dense
+
+    def similarity(self, qvec: np.ndarray, positions: np.ndarray | None = None) -> np.ndarray:
+        """Cosine similarity to the chunks at these positions (all, for None), from the mirrored vectors."""
+        return self._index.similarity(qvec, positions)
+
+    def vectors_at(self, positions: np.ndarray) -> np.ndarray:
+        return self._index.vectors_at(positions)
 
     def clause(self, clause_id: str) -> Clause:
         return self.docs[clause_id.split("#", 1)[0]].clauses[clause_id]
@@ -121,14 +125,21 @@ class Snapshot:
 
     def in_docs(self, doc_ids: Iterable[str]) -> np.ndarray:
         """Which chunks belong to these documents."""
-        return np.isin(self.chunk_doc, list(doc_ids)) if len(self.chunks) else np.zeros(0, dtype=bool)
+        mask = np.zeros(len(self.chunks), dtype=bool)
+        for d in set(doc_ids):
+            s, e = self.doc_slices.get(d, (0, 0))
+            mask[s:e] = True
+        return mask
 
     def docs_named_in(self, q: Question) -> list[str]:
         """The documents a question names: by name ("Smartproxy", "脉邦"), else by kind ("the NDA").
 
         A kind routes only when it picks out some of the documents, not all of them.
         """
-        named = [d.doc_id for d in self.docs.values() if any(alias_matches(a, q.text) for a in d.meta.aliases)]
+        low = q.text.lower()
+        # A plain substring test first: with thousands of documents, few aliases are anywhere in the question.
+        named = [d for d, a, a_low in self._aliases if a_low in low and alias_matches(a, q.text)]
+        named = list(dict.fromkeys(named))
         if named:
             return named
         asked = q.kinds
@@ -155,57 +166,128 @@ class Snapshot:
 
 
 class Corpus:
-    """Thread-safe access to the current Snapshot of a Store."""
+    """Thread-safe access to the current Snapshot of a Store, kept up to date incrementally.
 
-    # Another process sharing the Chroma server may commit a document at any time; checking costs a
-    # round trip, so a snapshot is trusted for this long. Writes through this Corpus invalidate at once.
+    When documents are added, replaced or deleted, only those documents are read from Chroma and
+    parsed; the others' parts, and the BM25 segments that hold them, carry over.
+    """
+
+    # Another process sharing the Chroma server may commit a document at any time. The store's
+    # generation (one small read) says whether anything changed; it is trusted for this long, and the
+    # full list of documents is compared at least every FULL_RECHECK_SECONDS in case a writer died
+    # between its commit and its generation bump. Writes through this Corpus invalidate at once.
     RECHECK_SECONDS = 1.0
+    FULL_RECHECK_SECONDS = 30.0
     MIRROR_CHUNKS = 200_000  # about 300 MB of vectors
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
         self.store = store
         self._lock = threading.Lock()
         self._checked = 0.0
+        self._full_checked = 0.0
+        self._generation: str | None = None
         self._snap: Snapshot | None = None
-        self._key: tuple[tuple[str, str], ...] | None = None
-        self._trees: dict[str, dict[str, Clause]] = {}
+        self._vocab = Vocabulary()
+        self._parts: dict[str, DocPart] = {}  # by doc_id: the parts of the current snapshot
+        self._segments: list[Segment] = []
+        self._stats = EMPTY
+        self._body = EMPTY
+        self._disk = PartCache(cache_dir)
+        self._mirror = True
 
     def invalidate(self) -> None:
         self._checked = 0.0
+        self._generation = None
 
     def snapshot(self) -> Snapshot:
         snap = self._snap
-        if snap is not None and time.monotonic() - self._checked < self.RECHECK_SECONDS:
+        now = time.monotonic()
+        if snap is not None and now - self._checked < self.RECHECK_SECONDS:
             return snap
-        checked = time.monotonic()
+        generation = self.store.generation()  # read before the documents, so no commit slips between
+        if snap is not None and generation == self._generation and now - self._full_checked < self.FULL_RECHECK_SECONDS:
+            self._checked = now
+            return snap
         metas = self.store.documents_meta()
-        key = tuple(sorted((d, m.sha256) for d, m in metas.items()))
         with self._lock:
-            if self._snap is not None and key == self._key:
-                self._checked = checked
-                return self._snap
-            docs: dict[str, DocView] = {}
-            # Record and text come from one read, and only chunks of exactly those versions are used:
-            # an ingest committing meanwhile shows up in the next snapshot, never half in this one.
-            for meta, text in self.store.documents_with_text():
-                did = meta.doc_id
-                tree = self._trees.get(meta.sha256)
-                if tree is None:
-                    tree = {c.clause_id: c for c in parse_clauses(did, text)}
-                    self._trees[meta.sha256] = tree
-                docs[did] = DocView(meta, text, tree)
-            # A chunk whose clause the current parser does not know was made by an older version.
-            shas = {d: v.meta.sha256 for d, v in docs.items()}
-            # Up to MIRROR_CHUNKS the vectors are kept here too: an exact dot product per question is
-            # cheaper than a nearest-neighbour round trip. Beyond it, Chroma answers dense queries.
-            mirror = self.store.count() <= self.MIRROR_CHUNKS
-            records, vectors = self.store.committed_chunks_with_vectors(shas, vectors=mirror)
-            keep = [i for i, c in enumerate(records) if c.clause_id in docs[c.doc_id].clauses]
-            chunks = [records[i] for i in keep]
-            vectors = vectors[keep] if vectors is not None and keep else None
-            self._snap, self._key = Snapshot(docs, chunks, vectors), tuple(sorted(shas.items()))
-            self._checked = checked
+            keys = {d: part_key(m) for d, m in metas.items()}
+            if self._snap is None or keys != {d: p.key for d, p in self._parts.items()}:
+                self._update(metas)
+            self._generation, self._checked, self._full_checked = generation, now, now
+            assert self._snap is not None
             return self._snap
+
+    def apply(self, committed: Sequence[DocRecord], deleted: Sequence[str]) -> None:
+        """Changes this process just made, applied without reading the list of documents back.
+
+        The generation is left as it was, so the next check still reads the list once: another
+        process may have changed something meanwhile.
+        """
+        with self._lock:
+            if self._snap is None:
+                return  # nothing to bring up to date: the first snapshot reads everything
+            metas = {d: p.meta for d, p in self._parts.items() if d not in deleted}
+            metas |= {m.doc_id: m for m in committed}
+            self._update(metas)
+            self._checked = time.monotonic()
+
+    def _update(self, metas: dict[str, DocRecord]) -> None:
+        mirror = self.store.count() <= self.MIRROR_CHUNKS
+        if mirror != self._mirror:  # crossed the size where vectors are mirrored: start afresh
+            self._parts, self._segments, self._stats, self._body, self._mirror = {}, [], EMPTY, EMPTY, mirror
+        kept = {d: p for d, p in self._parts.items() if d in metas and p.key == part_key(metas[d])}
+        added: list[DocPart] = []
+        missing: list[str] = []
+        for d in sorted(set(metas) - set(kept)):
+            saved = self._disk.load(metas[d])
+            if saved is None or (mirror and saved.vectors is None and saved.chunks):
+                missing.append(d)
+            else:
+                added.append(doc_part(saved, self._vocab, vectors=mirror))
+        added += self._read(missing, mirror)
+        gone = [p for d, p in self._parts.items() if d not in kept]
+        n_terms = len(self._vocab)
+        self._stats = self._stats.plus([p.terms for p in gone], -1, n_terms).plus([p.terms for p in added], 1, n_terms)
+        self._body = self._body.plus([p.body for p in gone], -1, n_terms).plus([p.body for p in added], 1, n_terms)
+        # The vectors move into the segments; the parts keep what rebuilding a segment needs besides.
+        vectors = [p.vectors for p in added]
+        added = [replace(p, vectors=None) for p in added]
+        parts = {**kept, **{p.meta.doc_id: p for p in added}}
+        live = {p.key for p in parts.values()}
+        by_key = {p.key: p.terms for p in parts.values()}
+        self._segments = plan_segments(
+            self._segments, live, [p.terms for p in added], by_key, n_terms, vectors if mirror else None
+        )
+        ordered = [parts[d] for d in sorted(parts)]
+        offsets, at = {}, 0
+        for p in ordered:
+            offsets[p.key] = at
+            at += len(p.chunks)
+        self._parts = parts
+        self._snap = Snapshot(ordered, self._vocab, View(self._segments, offsets, self._stats, at), self._body)
+
+    def _read(self, doc_ids: list[str], mirror: bool) -> list[DocPart]:
+        """Parts of documents neither this process nor the disk cache holds: read from Chroma, parsed."""
+        if not doc_ids:
+            return []
+        out = []
+        # Record and text come from one read, and only chunks of exactly those versions are used:
+        # an ingest committing meanwhile shows up in the next snapshot, never half in this one.
+        records = self.store.documents_with_text(doc_ids)
+        shas = {m.doc_id: m.sha256 for m, _ in records}
+        chunks, vectors = self.store.committed_chunks_with_vectors(shas, vectors=True)
+        rows: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            rows.setdefault(c.doc_id, []).append(i)
+        for meta, text in records:
+            mine = rows.get(meta.doc_id, [])
+            tree = {c.clause_id: c for c in parse_clauses(meta.doc_id, text)}
+            saved = saved_part(
+                meta, text, tree, [chunks[i] for i in mine], vectors[mine] if vectors is not None and mine else None
+            )
+            self._disk.save(saved)
+            out.append(doc_part(saved, self._vocab, vectors=mirror))
+        return out
 
 
 class _AnyOf(Container[str]):

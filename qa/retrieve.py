@@ -45,13 +45,16 @@ def chunk_scores(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(dense cosine, BM25) for every chunk. Dense comes from the snapshot's copy of the vectors (or
     Chroma's nearest-neighbour search for large indexes), with the cross-language gap closed."""
-    in_scope = set(snap.chunk_doc[mask])
+    in_scope = set(snap.docs) if mask.all() else set(snap.chunk_doc[mask])
     bm = snap.bm25_scores(q, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
-    shas = [snap.docs[d].meta.sha256 for d in in_scope]
-    if snap.vectors is not None:
+    shas = [snap.docs[d].meta.sha256 for d in in_scope] if len(in_scope) < len(snap.docs) else None
+    if snap.mirrored:
         # The same cosine similarity Chroma computes, over the snapshot's mirror of its vectors.
-        dense = np.where(mask, snap.vectors @ qvec.astype(np.float32), np.nan).astype(np.float32)
-        dense = np.where(np.isnan(dense), float(np.nanmin(dense)), dense)
+        # Only the in-scope rows: a question about one document of thousands multiplies a few dozen.
+        rows = np.flatnonzero(mask)
+        sims = snap.similarity(qvec, rows if len(rows) < len(mask) else None)[: len(mask)]
+        dense = np.full(len(mask), float(sims.min()) if len(sims) else 0.0, dtype=np.float32)
+        dense[rows] = sims
     else:
         dense = np.full(len(snap.chunks), np.nan, dtype=np.float32)
         for cid, sim in store.query(qvec, min(int(mask.sum()), DENSE_POOL), shas):
@@ -147,7 +150,7 @@ def retrieve_per_document(
     hits: dict[str, list[Hit]] = {}
     best: dict[str, float] = {}
     for d in doc_ids:
-        own = snap.chunk_doc == d
+        own = snap.in_docs([d])
         hits[d] = _best_clauses(snap, fuse(dense, bm, own, fusion), dense, bm, own, k) if own.any() else []
         if own.any():
             best[d] = float(fused[own].max())

@@ -187,7 +187,7 @@ def test_dense_scores_from_the_mirror_equal_chromas_own_search(fixture_engine: C
     chroma_only = Corpus(fixture_engine.store)
     chroma_only.MIRROR_CHUNKS = 0
     plain = chroma_only.snapshot()
-    assert mirrored.vectors is not None and plain.vectors is None
+    assert mirrored.mirrored and not plain.mirrored
     for q in ("Can I get a refund?", "Do they sell my data?", "floods and strikes"):
         v = fixture_engine.store.ef.query(q)
         mask = np.ones(len(plain.chunks), dtype=bool)
