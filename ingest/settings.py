@@ -22,6 +22,7 @@ class Settings:
     chroma_port: int = 8000
     chroma_auth_token: str | None = None
     embedding: str = DEFAULT_MODEL
+    embed_url: str | None = None  # an OpenAI-compatible embeddings server for ingest (same model)
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     chat_model: str = "gpt-4o-mini"
@@ -50,8 +51,12 @@ class Settings:
         embedding = env.get("CLAUSEWISE_EMBEDDING", DEFAULT_MODEL)
         if embedding not in MODELS:
             raise ClausewiseError(f"CLAUSEWISE_EMBEDDING={embedding!r} is unknown; choose from: {', '.join(MODELS)}")
+        embed_url = (env.get("CLAUSEWISE_EMBED_URL") or "").strip() or None
+        if embed_url and not embed_url.startswith(("http://", "https://")):
+            raise ClausewiseError(f"CLAUSEWISE_EMBED_URL must be an http(s) URL, got {embed_url!r}")
         return cls(
             home=Path(env.get("CLAUSEWISE_HOME") or ".clausewise"),
+            embed_url=embed_url,
             chroma_host=env.get("CHROMA_HOST") or None,
             chroma_port=int(port),
             chroma_auth_token=env.get("CHROMA_AUTH_TOKEN") or None,

@@ -104,7 +104,7 @@ def open_client(home: Path, host: str | None = None, port: int = 8000, token: st
 
 def open_store(settings: Settings) -> Store:
     client = open_client(settings.home, settings.chroma_host, settings.chroma_port, settings.chroma_auth_token)
-    return Store(client, E5Embedding(settings.embedding), settings.home / "parts")
+    return Store(client, E5Embedding(settings.embedding, settings.embed_url), settings.home / "parts")
 
 
 WRITE_BATCH = 1024  # records per write to Chroma

@@ -41,6 +41,11 @@ class DocView:
         return [c for c in self.clauses.values() if c.parent_id is None]
 
 
+# A question scoped to documents holding less than 1/SCOPED_SHARE of the chunks is scored from their own
+# term lists rather than from the postings of every chunk.
+SCOPED_SHARE = 20
+
+
 class Snapshot:
     """Everything one question needs, consistent with one set of committed documents."""
 
@@ -67,6 +72,7 @@ class Snapshot:
         self._aliases = [(d, a, a.lower()) for d, v in self.docs.items() for a in v.meta.aliases]
         self._terms = vocab.ids
         self._index = index
+        self._rows = {p.meta.doc_id: p.terms for p in parts}
         self._body = body
         self._vocabs: dict[str, set[str]] = {}
         self._span_tokens: dict[tuple[str, int, int], frozenset[str]] = {}
@@ -96,10 +102,18 @@ class Snapshot:
         i = self._terms.get(word, -1)
         return int(self._body.df[i]) if 0 <= i < len(self._body.df) else 0
 
-    def bm25_scores(self, q: Question, ignore: frozenset[str] = frozenset()) -> np.ndarray:
-        """BM25 of every chunk: the question's words, plus its lexicon expansions at their weights."""
-        terms = [(self._terms.get(t, -1), w) for t, w in q.weighted.items() if t not in ignore]
-        return self._index.scores([(i, w) for i, w in terms if i >= 0])
+    def bm25_scores(
+        self, q: Question, ignore: frozenset[str] = frozenset(), doc_ids: Iterable[str] | None = None
+    ) -> np.ndarray:
+        """BM25 of every chunk (or of these documents' chunks; others score 0): the question's words,
+        plus its lexicon expansions at their weights."""
+        found = [(self._terms.get(t, -1), w) for t, w in q.weighted.items() if t not in ignore]
+        terms = [(i, w) for i, w in found if i >= 0]
+        if doc_ids is not None:
+            docs = [(self.doc_slices[d][0], self._rows[d]) for d in doc_ids if d in self._rows]
+            if sum(r.n for _, r in docs) * SCOPED_SHARE < len(self.chunks):
+                return self._index.scores_in(terms, docs)
+        return self._index.scores(terms)
 
     @property
     def mirrored(self) -> bool:

@@ -46,7 +46,8 @@ def chunk_scores(
     """(dense cosine, BM25) for every chunk. Dense comes from the snapshot's copy of the vectors (or
     Chroma's nearest-neighbour search for large indexes), with the cross-language gap closed."""
     in_scope = set(snap.docs) if mask.all() else set(snap.chunk_doc[mask])
-    bm = snap.bm25_scores(q, snap.name_tokens(in_scope) if len(in_scope) < len(snap.docs) else frozenset())
+    scoped = len(in_scope) < len(snap.docs)
+    bm = snap.bm25_scores(q, snap.name_tokens(in_scope) if scoped else frozenset(), in_scope if scoped else None)
     shas = [snap.docs[d].meta.sha256 for d in in_scope] if len(in_scope) < len(snap.docs) else None
     if snap.mirrored:
         # The same cosine similarity Chroma computes, over the snapshot's mirror of its vectors.

@@ -169,6 +169,28 @@ class View:
                 out[p[live]] += weight * idf * s[live]
         return out.astype(np.float32)
 
+    def scores_in(self, terms: Sequence[tuple[int, float]], docs: Sequence[tuple[int, TermRows]]) -> np.ndarray:
+        """The same scores, computed only for some documents' chunks (their position, their rows) from
+        their own term lists: a question about one document of thousands reads a few hundred entries
+        instead of every chunk's postings. Other positions score 0."""
+        out = np.zeros(self.size, dtype=np.float64)
+        known = [(t, w) for t, w in terms if 0 <= t < len(self.stats.df) and self.stats.df[t] > 0]
+        if not known:
+            return out.astype(np.float32)
+        ids = np.array([t for t, _ in known], dtype=np.int64)
+        order = np.argsort(ids)
+        ids = ids[order]
+        weights = np.array([w * self.idf(t) for t, w in known], dtype=np.float64)[order]
+        for start, rows in docs:
+            hit = np.isin(rows.ids, ids)
+            if not hit.any():
+                continue
+            chunk = np.repeat(np.arange(rows.n), np.diff(rows.indptr))[hit]
+            tf = rows.tf[hit].astype(np.float64)
+            s = tf / (K1 * ((1 - B) + B * rows.lengths[chunk] / self.avg) + tf)
+            np.add.at(out, start + chunk, weights[np.searchsorted(ids, rows.ids[hit])] * s)
+        return out.astype(np.float32)
+
     def similarity(self, qvec: np.ndarray, positions: np.ndarray | None = None) -> np.ndarray:
         """Cosine similarity (the vectors are normalised) of the chunks at these positions, or of all."""
         q = qvec.astype(np.float32)

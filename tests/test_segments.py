@@ -115,6 +115,15 @@ def test_segments_after_adds_and_deletes_score_as_a_rebuild(seed: int, monkeypat
         rebuilt = View(
             [build_segment(whole, n_terms, [vecs[k] for k in order])], offsets, EMPTY.plus(whole, 1, n_terms), at
         )
+        if at:  # scored from some documents' own term lists: the same as from the postings
+            some_docs = order[:: max(1, len(order) // 3)]
+            query = [(t, 1.0) for t in range(0, n_terms, 4)]
+            scoped = grown.scores_in(query, [(offsets[k], parts[k]) for k in some_docs])
+            full = grown.scores(query)
+            inside = np.zeros(at, dtype=bool)
+            for k in some_docs:
+                inside[offsets[k] : offsets[k] + parts[k].n] = True
+            assert np.allclose(scoped[inside], full[inside], rtol=0, atol=1e-6) and not scoped[~inside].any()
         if at:  # the vectors too: the same chunk has the same vector at the same position
             q = np.random.default_rng(at).normal(size=8).astype(np.float32)
             some = np.arange(0, at, 3)
