@@ -5,7 +5,7 @@
 On an index bench/scale.py built, it times the dense similarity of each of its questions both ways:
 over one document (the question names it) and over all documents, and prints one JSON line with the
 medians in ms and what the mirror costs in memory. The snapshot mirrors the vectors up to
-`Corpus.MIRROR_CHUNKS` chunks; this is the measurement that number rests on.
+`CLAUSEWISE_MIRROR_CHUNKS` chunks; this is the measurement that number rests on.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def main() -> int:
     from qa.settings import Settings
 
     cw = Clausewise(Settings.from_env())
-    cw.corpus.MIRROR_CHUNKS = 10**9  # this run holds the vectors whatever the size
+    cw.corpus.mirror_chunks = 10**9  # this run holds the vectors whatever the size
     snap = cw.snapshot()
     qs = json.loads((args.home / "questions.json").read_text(encoding="utf-8"))[: args.questions]
     times: dict[str, list[float]] = {"mirror_one": [], "mirror_all": [], "chroma_one": [], "chroma_all": []}

@@ -37,6 +37,7 @@ class Settings:
     rate_limit: float = 120.0  # API requests per minute per client (0.5 = one every two minutes); 0 turns it off
     max_upload_mb: float = 5.0
     allow_private_urls: bool = False  # fetch URLs on loopback/private networks (tests, intranets)
+    mirror_chunks: int = 2_000_000  # up to this many chunks, each process holds the vectors in memory
 
     @property
     def llm_enabled(self) -> bool:
@@ -75,6 +76,7 @@ class Settings:
             rate_limit=_number(env, "CLAUSEWISE_RATE_LIMIT", 120.0),
             max_upload_mb=_number(env, "CLAUSEWISE_MAX_UPLOAD_MB", 5.0, positive=True),
             allow_private_urls=_flag(env, "CLAUSEWISE_ALLOW_PRIVATE_URLS", False),
+            mirror_chunks=_integer(env, "CLAUSEWISE_MIRROR_CHUNKS", 2_000_000),
         )
 
     def with_home(self, home: Path) -> Settings:

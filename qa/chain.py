@@ -56,7 +56,7 @@ class Clausewise:
         threadpool_limits(1, user_api="blas")
         self.settings = settings
         self.store = store or open_store(settings)
-        self.corpus = Corpus(self.store, self.store.parts_dir)
+        self.corpus = Corpus(self.store, self.store.parts_dir, settings.mirror_chunks)
         self.cal = cal
         self._cache = EmbeddingCache(settings.cache_path)
         self._ingest_lock = threading.Lock()

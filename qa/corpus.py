@@ -192,10 +192,13 @@ class Corpus:
     # between its commit and its generation bump. Writes through this Corpus invalidate at once.
     RECHECK_SECONDS = 1.0
     FULL_RECHECK_SECONDS = 30.0
-    MIRROR_CHUNKS = 200_000  # about 300 MB of vectors
 
-    def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
+    def __init__(self, store: Store, cache_dir: Path | None = None, mirror_chunks: int = 2_000_000) -> None:
         self.store = store
+        # Up to this many chunks the vectors are held here too (1.5 KB each): an exact product over a
+        # question's documents beats a nearest-neighbour round trip, and clause types need them
+        # (bench/dense_crossover.py). Beyond it, Chroma's index answers dense queries.
+        self.mirror_chunks = mirror_chunks
         self._lock = threading.Lock()
         self._checked = 0.0
         self._full_checked = 0.0
@@ -246,7 +249,7 @@ class Corpus:
             self._checked = time.monotonic()
 
     def _update(self, metas: dict[str, DocRecord]) -> None:
-        mirror = self.store.count() <= self.MIRROR_CHUNKS
+        mirror = self.store.count() <= self.mirror_chunks
         if mirror != self._mirror:  # crossed the size where vectors are mirrored: start afresh
             self._parts, self._segments, self._stats, self._body, self._mirror = {}, [], EMPTY, EMPTY, mirror
         kept = {d: p for d, p in self._parts.items() if d in metas and p.key == part_key(metas[d])}

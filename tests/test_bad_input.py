@@ -202,6 +202,8 @@ def test_rate_limit_takes_positive_decimals_and_names_the_variable_otherwise() -
         ("CLAUSEWISE_MAX_UPLOAD_MB", "0", "must be a number > 0"),
         ("CLAUSEWISE_LLM_TIMEOUT", "nan", "must be a number > 0"),
         ("CHROMA_PORT", "99999", "must be a port number"),
+        ("CLAUSEWISE_EMBED_URL", "bigbox:8080", "must be an http"),
+        ("CLAUSEWISE_MIRROR_CHUNKS", "lots", "must be a number >= 0"),
     ],
 )
 def test_other_settings_refuse_values_that_would_misbehave(name: str, value: str, says: str) -> None:

@@ -184,8 +184,7 @@ def test_dense_scores_from_the_mirror_equal_chromas_own_search(fixture_engine: C
     from qa.retrieve import chunk_scores
 
     mirrored = Corpus(fixture_engine.store).snapshot()
-    chroma_only = Corpus(fixture_engine.store)
-    chroma_only.MIRROR_CHUNKS = 0
+    chroma_only = Corpus(fixture_engine.store, mirror_chunks=0)
     plain = chroma_only.snapshot()
     assert mirrored.mirrored and not plain.mirrored
     for q in ("Can I get a refund?", "Do they sell my data?", "floods and strikes"):
