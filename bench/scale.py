@@ -13,7 +13,9 @@ first and the documents then go through the real ingest pipeline, store and snap
 Measured and printed as one JSON line: chunks, build_s, cold_start_s (a new process, start to first
 answer), query_p50_ms / query_p95_ms (extractive, 200 questions never asked before, real query
 embeddings), add_doc_s (one more 20-clause document until it answers, its embedding excluded and
-reported as add_doc_embed_s), delete_doc_s, rss_mb (the serving process).
+reported as add_doc_embed_s), delete_doc_s, other_sees_add_s (from the add answering until a second
+read view, sharing nothing but the store as another API process would, holds it; views check the
+store once a second), rss_mb (the serving process).
 """
 
 from __future__ import annotations
@@ -201,6 +203,9 @@ def main() -> int:
 
         cw = Clausewise(settings, store=store)
         cw.ask("Can they suspend my account?")  # this process's snapshot, as a serving process has one
+        # Another serving process's view: told nothing, it notices the add through the store.
+        other = Clausewise(settings, store=store)
+        other.ask("Can they suspend my account?")
         doc, _ = synthetic_doc(i, units, 20, rng)
         chunks = prepare(doc).chunks
         t = time.perf_counter()
@@ -213,6 +218,10 @@ def main() -> int:
         answered = cw.ask(f"Can {name} suspend my account?", [doc.doc_id])
         add_doc_s = time.perf_counter() - t
         assert answered.citations and answered.citations[0].doc_id == doc.doc_id
+        while doc.doc_id not in other.snapshot().docs:  # it looks once a second
+            time.sleep(0.01)
+        other_sees_add_s = time.perf_counter() - t - add_doc_s
+        del other
         t = time.perf_counter()
         cw.delete(doc.doc_id)
         cw.ask("Can they suspend my account?")
@@ -226,6 +235,7 @@ def main() -> int:
             "add_doc_s": round(add_doc_s, 2),
             "add_doc_embed_s": round(add_embed_s, 2),
             "delete_doc_s": round(delete_doc_s, 2),
+            "other_sees_add_s": round(other_sees_add_s, 2),
             "rss_mb": round(served["rss_mb"]),
             "chroma": "server" if args.chroma_server else "embedded",
         }
