@@ -72,7 +72,7 @@ class Written:
     fresh: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per chunk, a million in a large index
 class ChunkRecord:
     chunk_id: str
     doc_id: str
@@ -154,9 +154,13 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------
     def documents_meta(
-        self, ids: Sequence[str] | None = None, sources: Sequence[str] | None = None
+        self, ids: Sequence[str] | None = None, sources: Sequence[str] | None = None, since: float | None = None
     ) -> dict[str, DocRecord]:
-        """Every committed document's record; or, given ids and/or file names, those with one of them."""
+        """Every committed document's record; or, given ids and/or file names, those with one of them;
+        or those committed at or after `since` (Unix time)."""
+        if since is not None:
+            got = read_all(self.documents, ["metadatas"], {"ingested_at": {"$gte": since}})
+            return {r.doc_id: r for r, _ in self._records(got, with_text=False)}
         if ids is None and sources is None:
             return {r.doc_id: r for r, _ in self._documents(with_text=False)}
         out = {r.doc_id: r for r, _ in self._documents(with_text=False, ids=ids or [])}
@@ -248,6 +252,9 @@ class Store:
 
     def count(self) -> int:
         return int(self.clauses.count())
+
+    def count_documents(self) -> int:
+        return int(self.documents.count())
 
     def query(self, vector: np.ndarray, k: int, shas: Sequence[str] | None) -> list[tuple[str, float]]:
         """Nearest chunks of these document versions as (chunk_id, cosine similarity); of any, for None

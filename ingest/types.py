@@ -28,7 +28,7 @@ class SourceDoc:
     fetched_at: float = 0.0  # when (Unix time)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million-chunk index holds over a million of these
 class Clause:
     clause_id: str  # f"{doc_id}#{dotted label path}", stable for the same text
     doc_id: str

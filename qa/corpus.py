@@ -7,10 +7,13 @@ ingests; only the documents that changed are read again (qa/parts.py, qa/segment
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import threading
 import time
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +47,7 @@ class DocView:
 # A question scoped to documents holding less than 1/SCOPED_SHARE of the chunks is scored from their own
 # term lists rather than from the postings of every chunk.
 SCOPED_SHARE = 20
+WORDS_OF_DOCS = 200
 
 
 class Snapshot:
@@ -94,7 +98,11 @@ class Snapshot:
         return self._vocabs[doc_id]
 
     def words_of(self, doc_ids: Sequence[str]) -> Container[str]:
-        """Whether any of these documents uses a token, without building the union of their vocabularies."""
+        """Whether any of these documents uses a token, without building the union of their vocabularies.
+        Over very many documents, whether any indexed chunk uses it: building thousands of documents'
+        vocabularies would cost more than the answer (and a gigabyte at a million chunks)."""
+        if len(doc_ids) > WORDS_OF_DOCS:
+            return _Indexed(self._terms, self._index.stats.df)
         return _AnyOf([self.vocab(d) for d in doc_ids])
 
     def doc_freq(self, word: str) -> int:
@@ -191,7 +199,10 @@ class Corpus:
     # full list of documents is compared at least every FULL_RECHECK_SECONDS in case a writer died
     # between its commit and its generation bump. Writes through this Corpus invalidate at once.
     RECHECK_SECONDS = 1.0
-    FULL_RECHECK_SECONDS = 30.0
+    FULL_RECHECK_SECONDS = 60.0
+    # How far apart the clocks of machines writing to one Chroma may be: a change is looked for among the
+    # records committed since the newest one held, less this.
+    CLOCK_SKEW_SECONDS = 300.0
 
     def __init__(self, store: Store, cache_dir: Path | None = None, mirror_chunks: int = 2_000_000) -> None:
         self.store = store
@@ -225,14 +236,27 @@ class Corpus:
         if snap is not None and generation == self._generation and now - self._full_checked < self.FULL_RECHECK_SECONDS:
             self._checked = now
             return snap
-        metas = self.store.documents_meta()
+        full = snap is None or self._generation is None or now - self._full_checked >= self.FULL_RECHECK_SECONDS
+        metas = self._metas(full)
         with self._lock:
             keys = {d: part_key(m) for d, m in metas.items()}
             if self._snap is None or keys != {d: p.key for d, p in self._parts.items()}:
                 self._update(metas)
-            self._generation, self._checked, self._full_checked = generation, now, now
+            self._generation, self._checked = generation, now
+            if full:
+                self._full_checked = now
             assert self._snap is not None
             return self._snap
+
+    def _metas(self, full: bool) -> dict[str, DocRecord]:
+        """The committed documents' records. After a change, those committed lately are read, and the
+        rest taken as held; if the count then disagrees (a document went), all are read."""
+        parts = self._parts
+        if full or not parts:
+            return self.store.documents_meta()
+        since = max(p.meta.ingested_at for p in parts.values()) - self.CLOCK_SKEW_SECONDS
+        metas = {d: p.meta for d, p in parts.items()} | self.store.documents_meta(since=since)
+        return metas if len(metas) == self.store.count_documents() else self.store.documents_meta()
 
     def apply(self, committed: Sequence[DocRecord], deleted: Sequence[str]) -> None:
         """Changes this process just made, applied without reading the list of documents back.
@@ -282,6 +306,7 @@ class Corpus:
             at += len(p.chunks)
         self._parts = parts
         self._snap = Snapshot(ordered, self._vocab, View(self._segments, offsets, self._stats, at), self._body)
+        _give_back_memory()
 
     def _read(self, doc_ids: list[str], mirror: bool) -> list[DocPart]:
         """Parts of documents neither this process nor the disk cache holds: read from Chroma, parsed."""
@@ -305,6 +330,27 @@ class Corpus:
             self._disk.save(saved)
             out.append(doc_part(saved, self._vocab, vectors=mirror))
         return out
+
+
+def _give_back_memory() -> None:
+    """Return freed heap to the system: building a view from thousands of parts leaves gigabytes of
+    freed temporaries that glibc keeps (1.9 GB at a million chunks) and the process's RSS would show."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        _libc().malloc_trim(0)
+
+
+@lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL("libc.so.6")
+
+
+class _Indexed(Container[str]):
+    def __init__(self, ids: dict[str, int], df: np.ndarray) -> None:
+        self.ids, self.df = ids, df
+
+    def __contains__(self, token: object) -> bool:
+        i = self.ids.get(token, -1) if isinstance(token, str) else -1
+        return 0 <= i < len(self.df) and self.df[i] > 0
 
 
 class _AnyOf(Container[str]):

@@ -52,6 +52,6 @@ def doc_part(saved: SavedPart, vocab: Vocabulary, vectors: bool = True) -> DocPa
     key = part_key(saved.meta)
     n = len(saved.chunks)
     terms = TermRows(key, local.indptr, gids[local.ids], local.tf, local.lengths)
-    ones = np.ones(len(local.body_ids), np.float32)
-    body = TermRows(key, local.body_indptr, gids[local.body_ids], ones, np.ones(n, np.int64))
+    # Only counted (Stats), never scored: no frequencies, and a length of one per chunk.
+    body = TermRows(key, local.body_indptr, gids[local.body_ids], np.zeros(0, np.float32), np.ones(n, np.int8))
     return DocPart(saved.meta, saved.text, saved.tree, saved.chunks, saved.vectors if vectors else None, terms, body)

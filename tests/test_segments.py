@@ -12,6 +12,7 @@ import pytest
 
 import qa.segments
 from ingest.parts import lexical_text
+from ingest.pipeline import ingest_paths
 from ingest.text import tokens
 from qa.chain import Clausewise
 from qa.corpus import Corpus, Snapshot
@@ -188,14 +189,21 @@ def test_a_new_process_reads_parts_from_disk_and_ignores_a_damaged_one(tmp_path:
     assert all(again.docs[d].text == first.docs[d].text for d in first.docs)
 
 
-def test_a_delete_by_another_process_is_seen_through_the_generation(tmp_path: Path) -> None:
+def test_adds_and_deletes_by_another_process_are_seen_through_the_generation(tmp_path: Path) -> None:
     home = tmp_path / "home"
+    files = sorted(CORPUS.iterdir())
     writer = Clausewise(Settings(home=home))
-    assert writer.ingest([CORPUS]).ok
+    assert writer.ingest(files[:3]).ok
     reader = Clausewise(Settings(home=home), store=writer.store)  # the same Chroma, its own view
-    before = reader.snapshot()
-    gone = next(iter(before.docs))
-    writer.store.delete_document(gone)  # straight to the store: the reader's Corpus is not told
     reader.corpus.RECHECK_SECONDS = 0.0  # look at the store on every question
+    reader.corpus.FULL_RECHECK_SECONDS = 3600.0  # and only through the generation
+    before = reader.snapshot()
+    assert ingest_paths(files[3:], writer.store).ok  # straight to the store: the reader is not told
+    added = reader.snapshot()
+    assert len(added.docs) == len(files) and added is not before
+    _same(added, Corpus(writer.store).snapshot())
+    gone = next(iter(before.docs))
+    writer.store.delete_document(gone)
     after = reader.snapshot()
-    assert gone not in after.docs and len(after.docs) == len(before.docs) - 1
+    assert gone not in after.docs and len(after.docs) == len(files) - 1
+    assert reader.snapshot() is after  # nothing changed since: the same view
