@@ -22,7 +22,7 @@ import numpy as np
 from ingest.clauses import parse_clauses
 from ingest.load import alias_matches
 from ingest.parts import PartCache, part_key, saved_part
-from ingest.store import ChunkRecord, DocRecord, Store
+from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
 from ingest.text import tokens
 from ingest.types import Clause
 from qa.parts import DocPart, Vocabulary, doc_part
@@ -309,26 +309,25 @@ class Corpus:
         _give_back_memory()
 
     def _read(self, doc_ids: list[str], mirror: bool) -> list[DocPart]:
-        """Parts of documents neither this process nor the disk cache holds: read from Chroma, parsed."""
-        if not doc_ids:
-            return []
+        """Parts of documents neither this process nor the disk cache holds: read from Chroma, parsed,
+        a few documents at a time, so reading a large index needs no more memory than its parts."""
         out = []
-        # Record and text come from one read, and only chunks of exactly those versions are used:
-        # an ingest committing meanwhile shows up in the next snapshot, never half in this one.
-        records = self.store.documents_with_text(doc_ids)
-        shas = {m.doc_id: m.sha256 for m, _ in records}
-        chunks, vectors = self.store.committed_chunks_with_vectors(shas, vectors=True)
-        rows: dict[str, list[int]] = {}
-        for i, c in enumerate(chunks):
-            rows.setdefault(c.doc_id, []).append(i)
-        for meta, text in records:
-            mine = rows.get(meta.doc_id, [])
-            tree = {c.clause_id: c for c in parse_clauses(meta.doc_id, text)}
-            saved = saved_part(
-                meta, text, tree, [chunks[i] for i in mine], vectors[mine] if vectors is not None and mine else None
-            )
-            self._disk.save(saved)
-            out.append(doc_part(saved, self._vocab, vectors=mirror))
+        for i in range(0, len(doc_ids), FEW_DOCS):
+            # Record and text come from one read, and only chunks of exactly those versions are used:
+            # an ingest committing meanwhile shows up in the next snapshot, never half in this one.
+            records = self.store.documents_with_text(doc_ids[i : i + FEW_DOCS])
+            shas = {m.doc_id: m.sha256 for m, _ in records}
+            chunks, vectors = self.store.committed_chunks_with_vectors(shas, vectors=True)
+            rows: dict[str, list[int]] = {}
+            for j, c in enumerate(chunks):
+                rows.setdefault(c.doc_id, []).append(j)
+            for meta, text in records:
+                mine = rows.get(meta.doc_id, [])
+                tree = {c.clause_id: c for c in parse_clauses(meta.doc_id, text)}
+                vecs = vectors[mine] if vectors is not None and mine else None
+                saved = saved_part(meta, text, tree, [chunks[j] for j in mine], vecs)
+                self._disk.save(saved)
+                out.append(doc_part(saved, self._vocab, vectors=mirror))
         return out
 
 
