@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,6 @@ class Snapshot:
         starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int) if parts else np.zeros(1, int)
         # A document's chunks sit together, so "the chunks of these documents" is a few slices.
         self.doc_slices = {p.meta.doc_id: (int(starts[i]), int(starts[i + 1])) for i, p in enumerate(parts)}
-        self.chunk_index = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         langs = np.array([p.meta.lang for p in parts], dtype=object)
         # Chunks of documents written in one language only (a bilingual document answers either).
         self.chunk_zh = np.repeat(langs == "zh", sizes).astype(bool)
@@ -81,6 +80,12 @@ class Snapshot:
         self._vocabs: dict[str, set[str]] = {}
         self._span_tokens: dict[tuple[str, int, int], frozenset[str]] = {}
         self.memo: dict[tuple[str, Any], Any] = {}  # per-snapshot results of other modules (definitions, …)
+
+    @cached_property
+    def chunk_index(self) -> dict[str, int]:
+        """Position of each chunk by id; made on first use (Chroma's dense answers, by id), as it costs
+        100 MB at a million chunks."""
+        return {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     def span_tokens(self, doc_id: str, start: int, end: int) -> frozenset[str]:
         """The distinct tokens of a slice of a document, memoised: answers score the same clauses often."""
@@ -242,6 +247,7 @@ class Corpus:
             keys = {d: part_key(m) for d, m in metas.items()}
             if self._snap is None or keys != {d: p.key for d, p in self._parts.items()}:
                 self._update(metas)
+                _give_back_memory()  # here, once the update's temporaries are gone
             self._generation, self._checked = generation, now
             if full:
                 self._full_checked = now
@@ -270,6 +276,7 @@ class Corpus:
             metas = {d: p.meta for d, p in self._parts.items() if d not in deleted}
             metas |= {m.doc_id: m for m in committed}
             self._update(metas)
+            _give_back_memory()
             self._checked = time.monotonic()
 
     def _update(self, metas: dict[str, DocRecord]) -> None:
@@ -306,7 +313,6 @@ class Corpus:
             at += len(p.chunks)
         self._parts = parts
         self._snap = Snapshot(ordered, self._vocab, View(self._segments, offsets, self._stats, at), self._body)
-        _give_back_memory()
 
     def _read(self, doc_ids: list[str], mirror: bool) -> list[DocPart]:
         """Parts of documents neither this process nor the disk cache holds: read from Chroma, parsed,
