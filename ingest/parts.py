@@ -16,7 +16,7 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ def saved_part(
     order = sorted(
         (i for i, c in enumerate(records) if c.clause_id in tree), key=lambda i: (records[i].start, records[i].chunk_id)
     )
-    chunks = [records[i] for i in order]
+    chunks = [replace(records[i], source=text) for i in order]  # the document's text, shared
     if vectors is not None:
         vectors = vectors[order] if order else None
     return SavedPart(meta, text, tree, chunks, vectors, local_terms(meta, tree, chunks))
@@ -126,7 +126,7 @@ class PartCache:
                 return None
             text = saved["text"]
             chunks = [
-                ChunkRecord(cid, meta.doc_id, clause, s, e, text[s:e])
+                ChunkRecord(cid, meta.doc_id, clause, s, e, text)
                 for cid, clause, s, e in zip(
                     saved["ids"], saved["clauses"], saved["starts"], saved["ends"], strict=True
                 )

@@ -145,7 +145,7 @@ def ingest_documents(
         for (p, vectors), record in zip(pending, written, strict=True):
             report.committed.append(record)
             # The read view's share of this document, made now, so no reader has to re-read and re-parse it.
-            records = [ChunkRecord(c.chunk_id, c.doc_id, c.clause_id, c.start, c.end, c.text) for c in p.chunks]
+            records = [ChunkRecord(c.chunk_id, c.doc_id, c.clause_id, c.start, c.end, p.doc.text) for c in p.chunks]
             parts.save(saved_part(record, p.doc.text, {c.clause_id: c for c in p.clauses}, records, vectors))
             older = [o for o in existing.values() if o.source == p.doc.source and o.doc_id != p.doc.doc_id]
             report.chunks += len(p.chunks)

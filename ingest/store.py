@@ -79,7 +79,14 @@ class ChunkRecord:
     clause_id: str
     start: int
     end: int
-    text: str
+    # The chunk's text, or the whole text of its document, shared rather than copied (a read view holds
+    # both; at a million chunks a copy of every chunk's text would cost 400 MB).
+    source: str
+
+    @property
+    def text(self) -> str:
+        """The chunk's text: source[start:end] of its document."""
+        return self.source if len(self.source) == self.end - self.start else self.source[self.start : self.end]
 
 
 def open_client(home: Path, host: str | None = None, port: int = 8000, token: str | None = None) -> Any:
