@@ -107,4 +107,5 @@ def _flag_line(f: Flag, c: Citation, q: Question) -> str:
     body = render([c], q)  # "Title, 3.1: “quote” [n]"
     types = ", ".join(type_name(k, q) for k in f.kinds)
     level = LEVELS_ZH[f.level_name] if q.zh else f.level_name
-    return f"**{types[:1].upper() + types[1:]}** ({level}) — {body}" if not q.zh else f"**{types}**（{level}）— {body}"
+    # Plain text, as every answer is: the app shows answers escaped, so Markdown would show as asterisks.
+    return f"{types[:1].upper() + types[1:]} ({level}) — {body}" if not q.zh else f"{types}（{level}）— {body}"
