@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The million-chunk run in one command: builds the synthetic index (about 45 minutes on 2 cores, 15 GB
+# The million-chunk run in one command: builds the synthetic index (about 50 minutes on 2 cores, 15 GB
 # of disk), then measures it as bench/scale.py does, then the dense crossover. Run it again with the
 # same folder to measure again without rebuilding.
 #
