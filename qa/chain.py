@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -63,17 +64,24 @@ class Clausewise:
         # Building the client does no I/O; nothing is sent until a question needs it.
         self.llm = llm if llm is not None else (chat_model(settings) if settings.llm_enabled else None)
 
-    def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
-        with self._ingest_lock:  # one writer per process; readers keep answering from their snapshot
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer per process (readers keep answering from their snapshot). A write that fails
+        part way leaves the view to find out what was committed; one that succeeds applies itself."""
+        with self._ingest_lock:
             try:
-                report = ingest_paths(
-                    paths, self.store, self._cache, progress, allow_private_urls=self.settings.allow_private_urls
-                )
+                yield
             except BaseException:
                 self.corpus.invalidate()
                 raise
+
+    def ingest(self, paths: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
+        with self._writing():
+            report = ingest_paths(
+                paths, self.store, self._cache, progress, allow_private_urls=self.settings.allow_private_urls
+            )
             self.corpus.apply(report.committed, report.deleted)
-            return report
+        return report
 
     def ingest_upload(self, raw: bytes, filename: str, progress: Progress | None = None) -> tuple[str, SourceDoc]:
         """Index one uploaded file: ("added" | "replaced" | "unchanged", the document)."""
@@ -86,12 +94,8 @@ class Clausewise:
         return self._ingest_one(fetch_document(url.strip(), self.settings.allow_private_urls), progress)
 
     def _ingest_one(self, doc: SourceDoc, progress: Progress | None) -> tuple[str, SourceDoc]:
-        with self._ingest_lock:
-            try:
-                report = ingest_documents([doc], self.store, self._cache, progress)
-            except BaseException:
-                self.corpus.invalidate()
-                raise
+        with self._writing():
+            report = ingest_documents([doc], self.store, self._cache, progress)
             self.corpus.apply(report.committed, report.deleted)
         if report.failed:
             raise LoadError(report.failed[0][1])
@@ -99,14 +103,10 @@ class Clausewise:
         return status, doc
 
     def delete(self, doc_id: str) -> bool:
-        with self._ingest_lock:
-            try:
-                existed = self.store.delete_document(doc_id)
-            except BaseException:
-                self.corpus.invalidate()
-                raise
+        with self._writing():
+            existed = self.store.delete_document(doc_id)
             self.corpus.apply([], [doc_id])
-            return existed
+        return existed
 
     def snapshot(self) -> Snapshot:
         return self.corpus.snapshot()
