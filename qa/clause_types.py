@@ -26,7 +26,11 @@ LEX_BUCKETS = 4096  # hashed word and word-pair features; a vocabulary-free bag 
 def lexical(text: str) -> tuple[np.ndarray, np.ndarray]:
     """The text's stems and stem pairs, hashed to LEX_BUCKETS, counts scaled to unit length:
     (bucket indices, values). The same function feeds training and tagging."""
-    w = tokens(text)
+    return lexical_of(tokens(text))
+
+
+def lexical_of(w: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """lexical() of a text already tokenised."""
     grams = [*w, *(f"{a} {b}" for a, b in zip(w, w[1:], strict=False))]
     if not grams:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -119,8 +123,8 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def _scores(m: TypeModel, w_emb: np.ndarray, w_lex: np.ndarray, vector: np.ndarray, text: str) -> np.ndarray:
-    buckets, values = lexical(text)
+def _scores(m: TypeModel, w_emb: np.ndarray, w_lex: np.ndarray, vector: np.ndarray, words: list[str]) -> np.ndarray:
+    buckets, values = lexical_of(words)
     return vector @ w_emb + values @ w_lex[buckets]
 
 
@@ -135,7 +139,7 @@ def unit_probabilities(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndar
     if key not in snap.memo:
         idx = np.arange(*snap.doc_slices.get(doc_id, (0, 0)))
         vectors = snap.vectors_at(idx) if len(idx) else []
-        z = np.array([_scores(m, m.w_emb, m.w_lex, v, snap.chunks[i].text) for i, v in zip(idx, vectors, strict=True)])
+        z = np.array([_scores(m, m.w_emb, m.w_lex, v, snap.chunk_tokens(i)) for i, v in zip(idx, vectors, strict=True)])
         z = z.reshape(len(idx), -1)
         snap.memo[key] = (idx, _sigmoid(z + m.b) if len(idx) else np.zeros((0, len(m.kinds))))
     return snap.memo[key]
@@ -196,7 +200,7 @@ def level(snap: Snapshot, chunk: int, kind: str) -> int:
     if len(classes) == 1:
         return classes[0]
     dim = m.w_emb.shape[0]
-    scores = _scores(m, w[:, :dim].T, w[:, dim:].T, snap.vectors_at(np.array([chunk]))[0], snap.chunks[chunk].text) + b
+    scores = _scores(m, w[:, :dim].T, w[:, dim:].T, snap.vectors_at(np.array([chunk]))[0], snap.chunk_tokens(chunk)) + b
     if len(classes) == 2:  # a binary model keeps one row of weights, for the second class
         return int(classes[1] if scores[0] > 0 else classes[0])
     return int(classes[int(np.argmax(scores))])

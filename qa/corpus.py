@@ -11,6 +11,8 @@ import contextlib
 import ctypes
 import threading
 import time
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -23,7 +25,7 @@ from ingest.clauses import parse_clauses
 from ingest.load import alias_matches
 from ingest.parts import PartCache, part_key, saved_part
 from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
-from ingest.text import tokens
+from ingest.text import token_spans, tokens
 from ingest.types import Clause
 from qa.parts import DocPart, Vocabulary, doc_part
 from qa.question import Question, kinds_of
@@ -48,6 +50,25 @@ class DocView:
 # term lists rather than from the postings of every chunk.
 SCOPED_SHARE = 20
 WORDS_OF_DOCS = 200
+DOC_TOKENS = 256
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """A text's tokens in order, each with the offsets of the word it came from."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Tokens:
+        return cls(*token_spans(text))
+
+    def within(self, start: int, end: int) -> list[str]:
+        """The tokens of the words wholly inside text[start:end]: what tokenising that slice gives
+        whenever it begins and ends between words."""
+        return self.words[bisect_left(self.starts, start) : bisect_right(self.ends, end)]
 
 
 class Snapshot:
@@ -79,6 +100,8 @@ class Snapshot:
         self._body = body
         self._vocabs: dict[str, set[str]] = {}
         self._span_tokens: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._doc_tokens: OrderedDict[str, _Tokens | None] = OrderedDict()
+        self._doc_tokens_lock = threading.Lock()
         self.memo: dict[tuple[str, Any], Any] = {}  # per-snapshot results of other modules (definitions, …)
 
     @cached_property
@@ -87,19 +110,45 @@ class Snapshot:
         100 MB at a million chunks."""
         return {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
+    def _tokens_of(self, doc_id: str) -> _Tokens | None:
+        """A document's tokens with their offsets, made once for the recently asked documents: one
+        question looks at the same document's clauses, chunks and vocabulary several times over.
+        None for text that is not ASCII, whose normalisation may move offsets: it is tokenised by slice."""
+        with self._doc_tokens_lock:
+            if doc_id in self._doc_tokens:
+                self._doc_tokens.move_to_end(doc_id)
+                return self._doc_tokens[doc_id]
+        text = self.docs[doc_id].text
+        got = _Tokens.of(text) if text.isascii() else None
+        with self._doc_tokens_lock:
+            self._doc_tokens[doc_id] = got
+            if len(self._doc_tokens) > DOC_TOKENS:
+                self._doc_tokens.popitem(last=False)
+        return got
+
+    def slice_tokens(self, doc_id: str, start: int, end: int) -> list[str]:
+        """The tokens of text[start:end] of a document, in order."""
+        got = self._tokens_of(doc_id)
+        return got.within(start, end) if got else tokens(self.docs[doc_id].text[start:end])
+
+    def chunk_tokens(self, i: int) -> list[str]:
+        c = self.chunks[i]
+        return self.slice_tokens(c.doc_id, c.start, c.end)
+
     def span_tokens(self, doc_id: str, start: int, end: int) -> frozenset[str]:
         """The distinct tokens of a slice of a document, memoised: answers score the same clauses often."""
         key = (doc_id, start, end)
         got = self._span_tokens.get(key)
         if got is None:
-            got = frozenset(tokens(self.docs[doc_id].text[start:end]))
+            got = frozenset(self.slice_tokens(doc_id, start, end))
             if len(self._span_tokens) < 200_000:
                 self._span_tokens[key] = got
         return got
 
     def vocab(self, doc_id: str) -> set[str]:
         if doc_id not in self._vocabs:
-            self._vocabs[doc_id] = set(tokens(self.docs[doc_id].text))
+            text = self.docs[doc_id].text
+            self._vocabs[doc_id] = set(self.slice_tokens(doc_id, 0, len(text)))
         return self._vocabs[doc_id]
 
     def words_of(self, doc_ids: Sequence[str]) -> Container[str]:

@@ -31,14 +31,16 @@ class Phrase:
     stems: tuple[str, ...]  # the phrase's words, stemmed, stop words kept (empty for Chinese)
     terms: tuple[str, ...]  # what the phrase adds to a search: its index tokens
 
-    def occurs_in(self, question: str, stems: tuple[str, ...]) -> bool:
+    def occurs_in(self, question: str, stems: tuple[str, ...], stem_set: frozenset[str]) -> bool:
         if not self.stems:
             return self.text in question
         n = len(self.stems)
         if n == 1:
-            return self.stems[0] in stems
-        # Words of a phrase may come in another order or with a word between: "pay late", "late paying".
+            return self.stems[0] in stem_set
         want = set(self.stems)
+        if not want <= stem_set:
+            return False
+        # Words of a phrase may come in another order or with a word between: "pay late", "late paying".
         return any(want <= set(stems[i : i + n + 1]) for i in range(max(len(stems) - n, 1)))
 
 
@@ -89,10 +91,11 @@ def _phrase(text: str) -> Phrase:
 
 def _match(groups: tuple[tuple[Phrase, ...], ...], question: str, own: frozenset[str]) -> Matches:
     stems = tuple(tokens(question, keep_stopwords=True))
+    stem_set = frozenset(stems)
     expansions: dict[str, float] = {}
     siblings: dict[str, list[tuple[str, ...]]] = {}
     for group in groups:
-        found = [p for p in group if p.occurs_in(question, stems)]
+        found = [p for p in group if p.occurs_in(question, stems, stem_set)]
         if not found:
             continue
         others = [p.terms for p in group if p not in found and p.terms]
