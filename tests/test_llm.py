@@ -7,7 +7,10 @@ answer with one line saying why the written answer is missing.
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -49,7 +52,8 @@ def reply(*sentences: tuple[str, list[tuple[str, str]]], status: str = "answered
 
 def engine(base: Clausewise, stub: OpenAIStub, **overrides: Any) -> Clausewise:
     settings = replace(
-        base.settings, openai_base_url=stub.base_url, llm_timeout=2.0, llm_retries=0, chat_model="stub", **overrides
+        base.settings,
+        **{"openai_base_url": stub.base_url, "llm_timeout": 2.0, "llm_retries": 0, "chat_model": "stub", **overrides},
     )
     return Clausewise(settings, store=base.store, llm=chat_model(settings))
 
@@ -279,3 +283,23 @@ def test_a_reply_cut_off_at_the_token_limit_says_so(fixture_engine: Clausewise, 
     with OpenAIStub(Reply(cut, finish="length")) as stub:
         a = engine(fixture_engine, stub, llm_stream=stream, llm_max_tokens=300).ask(QUESTION)
     assert a.mode == "extractive" and "cut off after 300 tokens (CLAUSEWISE_LLM_MAX_TOKENS)" in (a.notice or "")
+
+
+def test_questions_waiting_on_the_model_do_not_hold_up_other_questions(fixture_engine: Clausewise) -> None:
+    # As many questions as the engine works on at once (one per core) wait on a slow model; another
+    # question, which needs no model, is answered before any of them.
+    waiting = os.cpu_count() or 1
+    script = reply(("Yes, within 14 days.", [("acme-terms#2.2", REFUND)]))
+    finished: list[str] = []
+    with OpenAIStub(Reply(script, delay=3.0)) as stub:
+        cw = engine(fixture_engine, stub, llm_timeout=10.0)
+        slow = [threading.Thread(target=lambda: finished.append(cw.ask(QUESTION).mode)) for _ in range(waiting)]
+        for t in slow:
+            t.start()
+        while len(stub.requests) < waiting and all(t.is_alive() for t in slow):
+            time.sleep(0.01)
+        assert len(stub.requests) == waiting
+        finished.append(cw.ask("Does Acme sell my data?").status)
+        for t in slow:
+            t.join()
+    assert finished == ["not_addressed"] + ["llm"] * waiting
