@@ -6,7 +6,7 @@
 Without --url it starts `python -m qa serve` on a free loopback port (rate limit off) over --home, or
 over the bundled corpus indexed into a temporary home, runs the load, and stops the server. Prints
 requests/s, latency p50/p95/p99 and errors. Questions cycle through the `questions.json` that
-bench/scale.py writes beside its index (1,200 distinct ones, so the answer cache rarely helps), else
+bench/scale.py writes beside its index (4,000 distinct ones, more than a 60 s load test asks, so no question repeats), else
 the development set, else a built-in list.
 """
 

@@ -45,7 +45,7 @@ from qa.model.type_questions import OTHER_QUESTIONS, TYPE_QUESTIONS  # noqa: E40
 from qa.settings import Settings  # noqa: E402
 
 UNITS_PER_DOC = 50
-LOAD_POOL = 1200  # distinct questions written beside the index
+LOAD_POOL = 4000  # distinct questions written beside the index: more than a 60 s load test asks
 NOISE_COS = 0.9
 NAMES = ("Smartproxy", "SMM", "SocialSmartly", "MaiBang", "App")
 SYLLABLES = ("bri", "lo", "ven", "tar", "qui", "mo", "zel", "dra", "pen", "kor", "ath", "lume", "sto", "vex")
