@@ -17,7 +17,7 @@ from ingest.extract.html import html_text
 from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.lang import document_lang
-from ingest.text import CJK, COLONS, is_cjk_text
+from ingest.text import CJK, COLONS, KIND_WORD, is_cjk_text
 from ingest.types import SourceDoc
 
 TEXT_TYPES = (".txt", ".md", ".markdown")
@@ -277,6 +277,11 @@ def describe(source: str, text: str, lang: str = "en", title_hint: str = "") -> 
         # "1. Introduction", "Effective date: 2024-01-01" are not titles
         and not markers_at(first)
         and not re.search(r"[:：]\s*\S|\d{4}[-/.年]\d{1,2}", first)
+        and not _DATED.search(first)  # "Last updated on March 31st, 2020"
+        and not _ABOUT_THE_DOCUMENT.match(first)  # "Acceptance of the Terms of Service": a heading
+        # A file named for its company whose first line is neither about that company nor a kind of
+        # document starts with a section ("Introduction", "Summary"), not a title.
+        and (not distinctive or is_cjk_text(first) or KIND_WORD.search(first) is not None or _shares_word(first, words))
     )
     aliases: list[str] = list(dict.fromkeys(distinctive))
     if first_ok and lang == "zh" and is_cjk_text(first):
@@ -292,7 +297,7 @@ def describe(source: str, text: str, lang: str = "en", title_hint: str = "") -> 
         missing = [
             d if d != d.lower() else d.capitalize()
             for d in distinctive
-            if latin_title and d.lower() not in first.lower() and (d != d.lower() or d not in COMMON_WORDS)
+            if latin_title and _squash(d) not in _squash(first) and (d != d.lower() or d not in COMMON_WORDS)
         ]
         title = " ".join([*missing, shown])
     else:
@@ -325,8 +330,36 @@ def _title_case(line: str, names: list[str]) -> str:
     return " ".join(out)
 
 
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATED = re.compile(
+    rf"(?i)\b(last\s+(updated|modified|revised)|effective\s+(date|as\s+of|from|on)|updated\s+(on|as\s+of))\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b"
+)
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"(?i)\s*(?!terms\b|conditions\b)\w+\s+(of|to)\s+((the|these|this|our)\s+)?(terms|agreement|polic(y|ies)|conditions)\b"
+)
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only, lower-cased: "washingtonpost" is in "Washington Post Privacy Policy"."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _shares_word(line: str, words: list[str]) -> bool:
+    squashed = _squash(line)
+    return any(len(w) > 2 and _squash(w) in squashed for w in words)
+
+
 def _casing_in_text(word: str, text: str) -> str:
     forms = Counter(m.group(0) for m in re.finditer(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])", text))
+    if all(f == f.lower() for f in forms) and len(word) >= 6 and word.isalpha():
+        # A name that a web address or file name runs together, and the text writes out (its own web
+        # address aside): "washingtonpost", "The Washington Post"; "boardgamegeek", "BoardGameGeek".
+        spread = r"[ \-]?".join(map(re.escape, word))
+        cased = Counter(
+            f for m in re.finditer(rf"(?i)(?<![A-Za-z]){spread}(?![a-z])", text) if (f := m.group(0)) != f.lower()
+        )
+        forms = cased or forms
     if not forms:
         return word
     best = forms.most_common(1)[0][0]

@@ -24,6 +24,43 @@ def test_bundled_documents_load_byte_exact_with_names_people_use() -> None:
 TERMS = "1. Rules\r\n\r\n1.1 Be nice to other members of the forum.\r\n"
 
 
+@pytest.mark.parametrize(
+    ("name", "first_line", "body", "title", "alias"),
+    [
+        # A date or a section heading on the first line is not the document's title.
+        (
+            "quillon_privacy-policy.txt",
+            "Last updated on March 31st, 2024",
+            "Quillon collects data.",
+            "Quillon Privacy Policy",
+            "Quillon",
+        ),
+        ("quillon.txt", "Introduction", "Quillon provides a service.", "Quillon", "Quillon"),
+        ("quillon_terms.txt", "Acceptance of the Terms of Service", "Quillon may end it.", "Quillon Terms", "Quillon"),
+        # A title that is one still is, and a generic file name keeps whatever the text calls itself.
+        ("quillon.txt", "Quillon Terms of Use", "These terms apply.", "Quillon Terms of Use", "Quillon"),
+        ("terms.txt", "Welcome to Quillon", "These terms apply.", "Welcome to Quillon", None),
+        # A name a web address runs together is found as the text writes it, and not said twice.
+        (
+            "www.harborlight.com.txt",
+            "Harbor Light Privacy Policy",
+            "Harbor Light keeps logs.",
+            "Harbor Light Privacy Policy",
+            "Harbor Light",
+        ),
+    ],
+)
+def test_titles_and_names_come_from_what_names_the_document(
+    tmp_path: Path, name: str, first_line: str, body: str, title: str, alias: str | None
+) -> None:
+    path = tmp_path / name
+    path.write_text(f"{first_line}\n\n1. Scope\n\n{body} It applies to every user of the service.\n", encoding="utf-8")
+    doc = load_document(path)
+    assert doc.title == title
+    if alias:
+        assert alias in doc.aliases
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
 def test_byte_order_marks_decode_and_are_not_text(tmp_path: Path, encoding: str) -> None:
     f = tmp_path / "terms.txt"
