@@ -43,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="+", help="files, folders or http(s) URLs")
     ap.add_argument("--rebuild", action="store_true", help="drop the index first and re-embed everything")
     ap.add_argument("--batch-size", type=_positive_int, default=16, help="chunks per embedding call (default 16)")
+    ap.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="embed in N processes (at most one per core; default 1, which already uses every core), "
+        "or with CLAUSEWISE_EMBED_URL send N batches to the server at once",
+    )
     args = ap.parse_args(argv)
     missing = [p for p in args.paths if not is_url(p) and not Path(p).exists()]
     if missing:
@@ -61,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             progress_bar,
             args.batch_size,
             settings.allow_private_urls,
+            args.workers,
         )
     except ClausewiseError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -48,6 +48,11 @@ class E5Embedding(EmbeddingFunction[Documents]):
         self._embedding = 0  # questions being embedded right now
 
     @property
+    def remote(self) -> RemoteEmbeddings | None:
+        """The embeddings server passages go to, if one is set."""
+        return self._remote
+
+    @property
     def model_id(self) -> str:
         return MODELS[self.model]
 
@@ -136,6 +141,7 @@ class RemoteEmbeddings:
         self.local = local
         self.client = OpenAI(base_url=self.url, api_key="unused", timeout=120, max_retries=2)
         self._checked = False
+        self._checking = threading.Lock()  # several batches may be sent at once (ingest --workers)
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         import openai
@@ -155,6 +161,11 @@ class RemoteEmbeddings:
         return vectors
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
+        with self._checking:
+            self._check()
+        return self._embed(texts)
+
+    def _check(self) -> None:
         if not self._checked:
             theirs = self._embed([self.PROBE])[0]
             ours = self.local.local_passages([self.PROBE])[0]
@@ -165,7 +176,6 @@ class RemoteEmbeddings:
                     f"{self.local.model_id} on a probe text); its vectors cannot join this index"
                 )
             self._checked = True
-        return self._embed(texts)
 
 
 # The model names an OpenAI-compatible server knows our models by.

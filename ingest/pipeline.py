@@ -12,7 +12,8 @@ import numpy as np
 
 from ingest.chunk import chunk_clauses
 from ingest.clauses import PARSER_VERSION, parse_clauses
-from ingest.embed import E5Embedding, EmbeddingCache, embed_cached
+from ingest.embed import EmbeddingCache
+from ingest.embedder import Embedder, embed_ahead
 from ingest.errors import LoadError
 from ingest.fetch import fetch_document, is_url
 from ingest.load import iter_files, load_document
@@ -73,6 +74,7 @@ def ingest_paths(
     progress: Progress | None = None,
     batch_size: int = 16,
     allow_private_urls: bool = False,
+    workers: int = 1,
 ) -> IngestReport:
     """Index files, folders and URLs. A bad one is reported and skipped; the others still go in."""
     docs: list[SourceDoc] = []
@@ -102,7 +104,7 @@ def ingest_paths(
     # (Not per document: the sweep reads the whole index, and a document's own leftovers go when it is
     # written again.)
     orphans = store.remove_orphans()
-    report = ingest_documents(docs, store, cache, progress, batch_size)
+    report = ingest_documents(docs, store, cache, progress, batch_size, workers)
     report.failed = failed + report.failed
     report.orphans_removed = orphans
     return report
@@ -114,6 +116,7 @@ def ingest_documents(
     cache: EmbeddingCache | None = None,
     progress: Progress | None = None,
     batch_size: int = 16,
+    workers: int = 1,
 ) -> IngestReport:
     """Index loaded documents: unchanged ones are skipped, changed ones replace their old version."""
     docs = list(docs)
@@ -133,8 +136,6 @@ def ingest_documents(
             log.exception("could not parse %s", doc.source)
             report.failed.append((doc.source, f"{doc.source}: could not be split into clauses ({type(e).__name__})"))
     total = sum(len(p.chunks) for p in todo)
-    done_before = 0
-    ef: E5Embedding = store.ef
     pending: list[tuple[Prepared, np.ndarray]] = []
     since = time.monotonic()
 
@@ -152,21 +153,23 @@ def ingest_documents(
             (report.replaced if p.doc.doc_id in existing or older else report.added).append(p.doc.source)
         pending.clear()
 
-    for p in todo:
-        label = p.doc.title
+    def step(done: int) -> None:
+        if progress:
+            progress(done, total, label)
 
-        def step(done: int, _n: int, base: int = done_before, label: str = label) -> None:
-            if progress:
-                progress(base + done, total, label)
-
-        if not pending:
-            since = time.monotonic()
-        pending.append((p, embed_cached([c.embed_text for c in p.chunks], ef, cache, batch_size, step)))
-        done_before += len(p.chunks)
-        # Documents are written together while their vectors come fast (from the cache); one that took
-        # a while to embed is written at once, so it answers without waiting for the next ones.
-        if sum(len(q.chunks) for q, _ in pending) >= GROUP_CHUNKS or time.monotonic() - since > GROUP_SECONDS:
-            flush()
+    label = todo[0].doc.title if todo else ""
+    with Embedder(store.ef, workers) as embedder:
+        # The next documents embed while this one is written.
+        vectors_of = embed_ahead(([c.embed_text for c in p.chunks] for p in todo), embedder, cache, batch_size, step)
+        for i, (p, vectors) in enumerate(zip(todo, vectors_of, strict=True)):
+            label = todo[min(i + 1, len(todo) - 1)].doc.title
+            if not pending:
+                since = time.monotonic()
+            pending.append((p, vectors))
+            # Documents are written together while their vectors come fast (from the cache); one that
+            # took a while to embed is written at once, so it answers without waiting for the next ones.
+            if sum(len(q.chunks) for q, _ in pending) >= GROUP_CHUNKS or time.monotonic() - since > GROUP_SECONDS:
+                flush()
     if pending:
         flush()
     # A document's identity is its file name: one indexed under an older id scheme is this one, once

@@ -176,9 +176,10 @@ def test_cli_lookup_by_heading_words(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "abc", "1.5x", ""])
-def test_ingest_batch_size_must_be_a_positive_whole_number(tmp_path: Path, value: str) -> None:
-    run = run_module("ingest", str(FIXTURES), "--batch-size", value, home=tmp_path / "h")
-    assert run.returncode == 2 and "--batch-size: must be a whole number of at least 1" in run.stderr
+@pytest.mark.parametrize("flag", ["--batch-size", "--workers"])
+def test_ingest_batch_size_and_workers_must_be_positive_whole_numbers(tmp_path: Path, value: str, flag: str) -> None:
+    run = run_module("ingest", str(FIXTURES), flag, value, home=tmp_path / "h")
+    assert run.returncode == 2 and f"{flag}: must be a whole number of at least 1" in run.stderr
     assert "Traceback" not in run.stderr
 
 

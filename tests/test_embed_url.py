@@ -48,7 +48,10 @@ def test_ingest_embeds_on_the_server_with_the_same_vectors(tmp_path: Path) -> No
         remote = E5Embedding(url=url).passages(texts)
         assert np.allclose(remote, local, atol=1e-4)
         home = tmp_path / "home"
-        run = run_module("ingest", str(FIXTURES), home=home, env={"CLAUSEWISE_EMBED_URL": url})
+        # Several batches at once, as a server with more cores would take them.
+        run = run_module(
+            "ingest", str(FIXTURES), "--workers", "3", "--batch-size", "4", home=home, env={"CLAUSEWISE_EMBED_URL": url}
+        )
         assert run.returncode == 0, run.stderr
     # Answered afterwards by a process embedding its questions itself, with the server gone.
     asked = run_module("qa", "ask", "Can Acme close my account?", home=home)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.embed import E5Embedding
+from ingest.embed import E5Embedding, EmbeddingCache, text_key
+from ingest.load import load_document
+from ingest.pipeline import prepare
 from qa.chain import Clausewise
 from qa.settings import Settings
 
@@ -134,3 +136,20 @@ def test_the_index_is_read_a_page_at_a_time(tmp_path: Path, monkeypatch) -> None
     assert cw.ingest([FIXTURES]).ok  # re-ingesting reads the index in pages too
     cw.corpus.invalidate()
     assert cw.ask("How old must I be to open an account?").citations
+
+
+def test_ingest_in_several_processes_embeds_exactly_as_one_does(tmp_path: Path) -> None:
+    # Workers are separate processes with their own engine: their vectors must be this process's.
+    home = tmp_path / "home"
+    run = run_module("ingest", str(FIXTURES), "--workers", "2", "--batch-size", "4", home=home)
+    assert run.returncode == 0, run.stderr
+    assert "2 added" in run.stdout
+    texts = [c.embed_text for f in sorted(FIXTURES.iterdir()) for c in prepare(load_document(f)).chunks]
+    ef = E5Embedding()
+    stored = EmbeddingCache(home / "embed_cache.sqlite").get_many([text_key(ef.model_id, t) for t in texts])
+    assert len(stored) == len(set(texts))
+    ours = ef.passages(texts)
+    assert all(np.array_equal(stored[text_key(ef.model_id, t)], v) for t, v in zip(texts, ours, strict=True))
+    asked = run_module("qa", "ask", "Can Acme close my account?", home=home)
+    assert asked.returncode == 0, asked.stderr
+    assert "acme-terms" in asked.stdout.lower()
