@@ -302,7 +302,7 @@ def describe(source: str, text: str, lang: str = "en", title_hint: str = "") -> 
         title = " ".join([*missing, shown])
     else:
         kept = [c for w, c in zip(words, cased, strict=True) if w.lower() not in _FILE_JUNK]
-        title = " ".join(c if c != c.lower() else c.capitalize() for c in kept) or first[:80]
+        title = " ".join(_file_word(i, c) for i, c in enumerate(kept)) or first[:80]
     aliases += _chinese_names(text)
     return title, tuple(dict.fromkeys(a for a in aliases if a))
 
@@ -313,6 +313,14 @@ _FILE_JUNK = frozenset(
     + ["org", "net", "html", "htm", "pdf", "docx"]
 )
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
+
+
+def _file_word(i: int, word: str) -> str:
+    """A file name's word in a title: "Terms of Service", "eBay", "SCRM"."""
+    low = word.lower()
+    if i and low in _SMALL_WORDS:
+        return low
+    return word if word != low else word.capitalize()
 
 
 def _title_case(line: str, names: list[str]) -> str:
