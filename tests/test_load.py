@@ -36,6 +36,7 @@ TERMS = "1. Rules\r\n\r\n1.1 Be nice to other members of the forum.\r\n"
             "Quillon",
         ),
         ("quillon.txt", "Introduction", "Quillon provides a service.", "Quillon", "Quillon"),
+        ("Quillon_Terms of Service.txt", "Summary", "Quillon may end it.", "Quillon Terms of Service", "Quillon"),
         ("quillon_terms.txt", "Acceptance of the Terms of Service", "Quillon may end it.", "Quillon Terms", "Quillon"),
         # A title that is one still is, and a generic file name keeps whatever the text calls itself.
         ("quillon.txt", "Quillon Terms of Use", "These terms apply.", "Quillon Terms of Use", "Quillon"),
