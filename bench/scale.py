@@ -148,11 +148,11 @@ def main() -> int:
     env = {**os.environ, "CLAUSEWISE_HOME": str(home)}
     server = None
     if args.chroma_server:
-        from tests.conftest import free_port  # a free port on 127.0.0.1
+        from tests.conftest import chroma_binary, free_port  # a free port on 127.0.0.1
 
         port = free_port()
         server = subprocess.Popen(
-            ["chroma", "run", "--path", str(home / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
+            [chroma_binary(), "run", "--path", str(home / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

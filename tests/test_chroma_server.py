@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,14 +16,7 @@ from qa.chain import Clausewise
 from qa.corpus import Corpus
 from qa.settings import Settings
 
-from .conftest import FIXTURES, ROOT, free_port
-
-
-def _chroma_binary() -> str:
-    beside = Path(sys.executable).parent / "chroma"
-    found = str(beside) if beside.exists() else shutil.which("chroma")
-    assert found, "the chroma CLI comes with the chromadb package"
-    return found
+from .conftest import FIXTURES, ROOT, chroma_binary, free_port
 
 
 def _wait(url: str, proc: subprocess.Popen, what: str) -> None:
@@ -46,7 +38,7 @@ def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     port = free_port()
     path = tmp_path_factory.mktemp("chroma-data")
     proc = subprocess.Popen(
-        [_chroma_binary(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        [chroma_binary(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
