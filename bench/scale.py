@@ -217,7 +217,10 @@ def main() -> int:
         cw.ingest_upload(doc.text.encode(), doc.source)  # as the app's and the API's uploads do
         answered = cw.ask(f"Can {name} suspend my account?", [doc.doc_id])
         add_doc_s = time.perf_counter() - t
-        assert answered.citations and answered.citations[0].doc_id == doc.doc_id
+        # Answered from it: cited, or, when it has no such clause ("… has no termination clause"), its
+        # nearest clauses shown as related reading.
+        shown = [c.doc_id for c in [*answered.citations, *answered.related]]
+        assert doc.doc_id in shown, f"the added document did not answer: {answered.status}, showed {shown[:3]}"
         while doc.doc_id not in other.snapshot().docs:  # it looks once a second
             time.sleep(0.01)
         other_sees_add_s = time.perf_counter() - t - add_doc_s
