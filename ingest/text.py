@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -22,11 +23,10 @@ _WORD_RE = re.compile(rf"[{_RUNS}]+|{_LETTERS}(?:['’]{_LETTERS})?|[0-9]+")
 # Snowball stemmers by script: the same word stems the same way in a question and a document.
 # Latin-script words use the English one (the product's main language; it leaves other words
 # mostly as they are, which still matches like with like).
-_STEMMERS = {
-    "latin": snowballstemmer.stemmer("english"),
-    "cyrillic": snowballstemmer.stemmer("russian"),
-    "greek": snowballstemmer.stemmer("greek"),
-}
+_STEMMER_LANGUAGES = {"latin": "english", "cyrillic": "russian", "greek": "greek"}
+# A stemmer keeps the word it works on in itself: one set per thread, as questions are read in several
+# threads at once (a shared one raised IndexError, or stemmed one word as another).
+_stemmers = threading.local()
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _GREEK_RE = re.compile("[\u0370-\u03ff]")
 
@@ -242,7 +242,10 @@ def _stem(w: str) -> str:
     if not w.isalpha():
         return w
     script = "cyrillic" if _CYRILLIC_RE.match(w) else "greek" if _GREEK_RE.match(w) else "latin"
-    return _STEMMERS[script].stemWord(w)
+    mine = getattr(_stemmers, "by_script", None)
+    if mine is None:
+        mine = _stemmers.by_script = {k: snowballstemmer.stemmer(v) for k, v in _STEMMER_LANGUAGES.items()}
+    return mine[script].stemWord(w)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import string
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
+import snowballstemmer
 
 from ingest.text import tokens
 from qa.chain import Clausewise
@@ -170,3 +174,21 @@ def test_a_question_across_documents_reaches_a_document_in_the_other_language(tm
     a = cw.ask("Which documents promise not to sell my personal information to third parties?")
     cited = {c.doc_id for c in a.citations}
     assert {"tianma-privacy", "orbit-privacy"} <= cited and "zenith-terms" not in cited
+
+
+def test_words_tokenise_the_same_when_many_questions_are_read_at_once() -> None:
+    # Questions are read in several threads at once (the API, the app's sessions); the stemmers must
+    # not share state between them. Made-up words, so that no cache answers for the stemmer.
+    rng = random.Random(7)
+    words = [
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 12))) + rng.choice(SUFFIXES)
+        for _ in range(40_000)
+    ]
+    texts = [" ".join(words[i : i + 50]) for i in range(0, len(words), 50)]
+    expected = [[snowballstemmer.stemmer("english").stemWord(w) for w in t.split()] for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(tokens, texts))
+    assert got == expected
+
+
+SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
