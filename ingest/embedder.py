@@ -18,6 +18,14 @@ from ingest.embed import E5Embedding, EmbeddingCache, text_key
 READ_AHEAD_ITEMS = 64  # items whose texts may wait, looked up in the cache, for the one being embedded
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which container limits set), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _start_worker(threads: int) -> None:
     # Before the engine loads: OpenMP reads its thread count once.
     os.environ["OMP_NUM_THREADS"] = str(threads)
@@ -39,7 +47,7 @@ class Embedder:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         self.ef = ef
-        cores = os.cpu_count() or 1
+        cores = usable_cores()
         remote = ef.remote is not None
         self.workers = workers if remote else min(workers, cores)
         self._pool: Executor

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -15,6 +14,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from threadpoolctl import threadpool_limits
 
 from ingest.embed import EmbeddingCache
+from ingest.embedder import usable_cores
 from ingest.errors import LoadError
 from ingest.fetch import fetch_document
 from ingest.load import KINDS, SUPPORTED, parse_bytes
@@ -62,7 +62,7 @@ class Clausewise:
         self.cal = cal
         self._cache = EmbeddingCache(settings.cache_path)
         self._ingest_lock = threading.Lock()
-        self._thinking = threading.BoundedSemaphore(os.cpu_count() or 1)
+        self._thinking = threading.BoundedSemaphore(usable_cores())
         # Building the client does no I/O; nothing is sent until a question needs it.
         self.llm = llm if llm is not None else (chat_model(settings) if settings.llm_enabled else None)
 

@@ -7,7 +7,6 @@ answer with one line saying why the written answer is missing.
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from ingest.embedder import usable_cores
 from qa.answer.llm import chat_model
 from qa.chain import Clausewise
 from qa.settings import Settings
@@ -288,7 +288,7 @@ def test_a_reply_cut_off_at_the_token_limit_says_so(fixture_engine: Clausewise, 
 def test_questions_waiting_on_the_model_do_not_hold_up_other_questions(fixture_engine: Clausewise) -> None:
     # As many questions as the engine works on at once (one per core) wait on a slow model; another
     # question, which needs no model, is answered before any of them.
-    waiting = os.cpu_count() or 1
+    waiting = usable_cores()
     script = reply(("Yes, within 14 days.", [("acme-terms#2.2", REFUND)]))
     finished: list[str] = []
     with OpenAIStub(Reply(script, delay=3.0)) as stub:
