@@ -31,6 +31,11 @@ _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _GREEK_RE = re.compile("[\u0370-\u03ff]")
 
 # Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
+# Abbreviations that a sentence goes on after (not "etc.", which often ends one).
+_ABBREVIATION = re.compile(
+    r"(?i)(?:^|[^a-z.])(?:e\.g|i\.e|vs|cf|viz|incl|approx|no|nos|art|sec|para|pp|mr|mrs|ms|dr|st|inc|ltd|co|corp|"
+    r"u\.s|u\.k)\.$"
+)
 _SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?;])|\n+")
 
 # Words that name a kind of legal document, in the languages the product reads.
@@ -253,6 +258,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
     end = len(text) if end is None else end
     pos = start
     for m in _SENT_END.finditer(text, start, end):
+        if text[m.start() - 1] == "." and _ABBREVIATION.search(text[max(pos, m.start() - 8) : m.start()]):
+            continue  # "sends information, e.g. your IP address": one sentence
         yield from _trimmed(text, pos, m.start())
         pos = m.end()
     yield from _trimmed(text, pos, end)

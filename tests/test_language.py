@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import snowballstemmer
 
-from ingest.text import tokens
+from ingest.text import sentences, tokens
 from qa.chain import Clausewise
 from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
 from qa.question import read_question
@@ -192,3 +192,18 @@ def test_words_tokenise_the_same_when_many_questions_are_read_at_once() -> None:
 
 
 SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Your browser sends us information, e.g. your IP address. We keep it for 30 days.",
+            ["Your browser sends us information, e.g. your IP address.", "We keep it for 30 days."],
+        ),
+        ("Quillon Ltd. may end the service. You may too.", ["Quillon Ltd. may end the service.", "You may too."]),
+        ("We keep names, dates, etc. We delete them later.", ["We keep names, dates, etc.", "We delete them later."]),
+    ],
+)
+def test_quotes_do_not_stop_at_an_abbreviation(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentences(text)] == expected
