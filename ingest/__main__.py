@@ -19,15 +19,27 @@ from ingest.settings import Settings
 from ingest.store import open_store
 
 
-def progress_bar(done: int, total: int, label: str) -> None:
-    if not sys.stderr.isatty() and done not in (0, total):
-        return
-    width = 30
-    filled = width * done // total if total else width
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks  {label[:40]:<40}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+class ProgressBar:
+    """One line on stderr, redrawn in place; ended before anything else is printed."""
+
+    def __init__(self) -> None:
+        self.open = False  # the bar's line has no newline yet
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not sys.stderr.isatty() and done not in (0, total):
+            return
+        width = 30
+        filled = width * done // total if total else width
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks  {label[:40]:<40}")
+        self.open = done < total
+        if not self.open:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    def end(self) -> None:
+        if self.open:
+            sys.stderr.write("\n")
+            self.open = False
 
 
 def _positive_int(raw: str) -> int:
@@ -55,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    bar = ProgressBar()
     try:
         settings = Settings.from_env()
         store = open_store(settings)
@@ -65,12 +78,13 @@ def main(argv: list[str] | None = None) -> int:
             args.paths,
             store,
             EmbeddingCache(settings.cache_path),
-            progress_bar,
+            bar,
             args.batch_size,
             settings.allow_private_urls,
             args.workers,
         )
     except ClausewiseError as e:
+        bar.end()
         print(f"error: {e}", file=sys.stderr)
         return 2
     for path, reason in report.failed:

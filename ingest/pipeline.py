@@ -158,6 +158,8 @@ def ingest_documents(
             progress(done, total, label)
 
     label = todo[0].doc.title if todo else ""
+    if todo:
+        step(0)  # the bar shows before the first document is embedded, which may take minutes
     with Embedder(store.ef, workers) as embedder:
         # The next documents embed while this one is written.
         vectors_of = embed_ahead(([c.embed_text for c in p.chunks] for p in todo), embedder, cache, batch_size, step)

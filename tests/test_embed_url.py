@@ -66,3 +66,5 @@ def test_a_server_of_another_model_or_none_at_all_is_refused_with_a_reason(tmp_p
     run = run_module("ingest", str(FIXTURES), home=tmp_path / "home", env={"CLAUSEWISE_EMBED_URL": dead})
     assert run.returncode != 0
     assert "embeddings server" in run.stderr and "CLAUSEWISE_EMBED_URL" in run.stderr
+    # On a line of its own, not run on from the progress bar's.
+    assert any(line.startswith("error: ") and "embeddings server" in line for line in run.stderr.splitlines())
