@@ -24,10 +24,14 @@ class ProgressBar:
 
     def __init__(self) -> None:
         self.open = False  # the bar's line has no newline yet
+        self.shown = (-1, -1)
 
     def __call__(self, done: int, total: int, label: str) -> None:
         if not sys.stderr.isatty() and done not in (0, total):
             return
+        if done >= total and self.shown == (done, total):
+            return  # finished already: the last document's last batch said so
+        self.shown = (done, total)
         width = 30
         filled = width * done // total if total else width
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks  {label[:40]:<40}")
