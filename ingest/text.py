@@ -30,12 +30,12 @@ _stemmers = threading.local()
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _GREEK_RE = re.compile("[\u0370-\u03ff]")
 
-# Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
 # Abbreviations that a sentence goes on after (not "etc.", which often ends one).
 _ABBREVIATION = re.compile(
     r"(?i)(?:^|[^a-z.])(?:e\.g|i\.e|vs|cf|viz|incl|approx|no|nos|art|sec|para|pp|mr|mrs|ms|dr|st|inc|ltd|co|corp|"
     r"u\.s|u\.k)\.$"
 )
+# Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
 _SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?;])|\n+")
 
 # Words that name a kind of legal document, in the languages the product reads.
@@ -203,7 +203,7 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
         text = unicodedata.normalize("NFKC", text)
     out: list[str] = []
     for w in _WORD_RE.findall(text):
-        got = _ascii_word_tokens(w, keep_stopwords) if w.isascii() else _word_tokens(w, keep_stopwords)
+        got = _tokens_of_word(w, keep_stopwords)
         if got:
             out.extend(got)
     return out
@@ -217,7 +217,7 @@ def token_spans(text: str, keep_stopwords: bool = False) -> tuple[list[int], lis
     out: list[str] = []
     for m in _WORD_RE.finditer(text):
         w = m.group()
-        got = _ascii_word_tokens(w, keep_stopwords) if w.isascii() else _word_tokens(w, keep_stopwords)
+        got = _tokens_of_word(w, keep_stopwords)
         if got:
             n = len(got)
             starts.extend([m.start()] * n)
@@ -239,6 +239,10 @@ def _word_tokens(w: str, keep_stopwords: bool) -> tuple[str, ...]:
 # English words are memoised: a text's words are mostly words seen before. Runs of CJK, as long as a
 # sentence, are not.
 _ascii_word_tokens = lru_cache(maxsize=131072)(_word_tokens)
+
+
+def _tokens_of_word(w: str, keep_stopwords: bool) -> tuple[str, ...]:
+    return _ascii_word_tokens(w, keep_stopwords) if w.isascii() else _word_tokens(w, keep_stopwords)
 
 
 @lru_cache(maxsize=65536)
