@@ -83,9 +83,12 @@ def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
 LIST_CHARS = 1500  # a list introduced by the quoted words comes along up to this length
 
 
-def best_passage(snap: Snapshot, c: Clause, start: int, end: int, q: Question) -> tuple[int, int]:
-    """The words that answer the question, and the list they introduce ("… in these situations:")."""
-    s, e = _best_window(snap, c, start, end, q)
+def best_passage(
+    snap: Snapshot, c: Clause, start: int, end: int, q: Question, whole_chars: int | None = None
+) -> tuple[int, int]:
+    """The words that answer the question, and the list they introduce ("… in these situations:").
+    Text up to whole_chars long (by default WHOLE_CLAUSE_CHARS) is quoted whole."""
+    s, e = _best_window(snap, c, start, end, q, whole_chars)
     text = snap.docs[c.doc_id].text
     own_end = strip_span(text, c.start, c.body_end)[1]
     if c.children and e >= own_end and text[s:e].rstrip().endswith(COLONS):
@@ -101,7 +104,9 @@ def best_passage(snap: Snapshot, c: Clause, start: int, end: int, q: Question) -
     return s, e
 
 
-def _best_window(snap: Snapshot, c: Clause, start: int, end: int, q: Question) -> tuple[int, int]:
+def _best_window(
+    snap: Snapshot, c: Clause, start: int, end: int, q: Question, whole_chars: int | None
+) -> tuple[int, int]:
     """The sentences within text[start:end] that answer the question: whole if short, else the best window."""
     text = snap.docs[c.doc_id].text
     start, end = strip_span(text, start, end)
@@ -110,7 +115,7 @@ def _best_window(snap: Snapshot, c: Clause, start: int, end: int, q: Question) -
         nl = text.find("\n", start, end)
         if nl > 0 and text[nl:end].strip():
             start, end = strip_span(text, nl, end)
-    if end - start <= WHOLE_CLAUSE_CHARS["zh" if is_cjk_text(text[start:end]) else "en"]:
+    if end - start <= (whole_chars or WHOLE_CLAUSE_CHARS["zh" if is_cjk_text(text[start:end]) else "en"]):
         return start, end
     terms = q.weighted  # the question's words, and at a lower weight their lexicon siblings
     weights = idf(snap, terms)
