@@ -235,6 +235,22 @@ class EmbeddingCache:
             return {k: np.frombuffer(v, dtype=np.float32) for k, v in self._db().execute("SELECT key, v FROM vec")}
 
 
+def cache_plan(
+    texts: Sequence[str], model_id: str, cache: EmbeddingCache | None
+) -> tuple[list[str], dict[str, np.ndarray], list[str], dict[str, str]]:
+    """What embedding these texts takes: (their cache keys, the vectors the cache already holds, the keys
+    to embed, each once, and the text of each key)."""
+    keys = [text_key(model_id, t) for t in texts]
+    known = cache.get_many(keys) if cache else {}
+    todo = list(dict.fromkeys(k for k in keys if k not in known))
+    return keys, known, todo, dict(zip(keys, texts, strict=True))
+
+
+def stacked(keys: Sequence[str], known: dict[str, np.ndarray]) -> np.ndarray:
+    """The vectors of the keys, in order, as one array."""
+    return np.stack([known[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+
+
 def embed_cached(
     texts: Sequence[str],
     ef: E5Embedding,
@@ -245,10 +261,7 @@ def embed_cached(
     """Embed passages, computing only the texts the cache has not seen; reports (done, total)."""
     if batch_size <= 0:
         raise ValueError(f"batch_size must be > 0, got {batch_size}")
-    keys = [text_key(ef.model_id, t) for t in texts]
-    known = cache.get_many(keys) if cache else {}
-    todo = list(dict.fromkeys(k for k in keys if k not in known))
-    by_key = dict(zip(keys, texts, strict=True))
+    keys, known, todo, by_key = cache_plan(texts, ef.model_id, cache)
     done = len(keys) - sum(1 for k in keys if k not in known)
     if progress:
         progress(done, len(keys))
@@ -262,4 +275,4 @@ def embed_cached(
         done += sum(1 for k in keys if k in fresh)
         if progress:
             progress(done, len(keys))
-    return np.stack([known[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+    return stacked(keys, known)

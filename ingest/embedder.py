@@ -13,7 +13,7 @@ from types import TracebackType
 
 import numpy as np
 
-from ingest.embed import E5Embedding, EmbeddingCache, text_key
+from ingest.embed import E5Embedding, EmbeddingCache, cache_plan, stacked
 
 READ_AHEAD_ITEMS = 64  # items whose texts may wait, looked up in the cache, for the one being embedded
 
@@ -106,7 +106,7 @@ def embed_ahead(
                 progress(done)
         if progress and not batches:
             progress(done)
-        return np.stack([known[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+        return stacked(keys, known)
 
     def ready() -> bool:
         """Whether to hand back the oldest item now: the items after it keep every worker busy while
@@ -118,10 +118,7 @@ def embed_ahead(
         return behind >= embedder.workers or all(f.done() for _, f in oldest) or len(queue) > READ_AHEAD_ITEMS
 
     for texts in texts_of:
-        keys = [text_key(model, t) for t in texts]
-        known = cache.get_many(keys) if cache else {}
-        by_key = dict(zip(keys, texts, strict=True))
-        todo = list(dict.fromkeys(k for k in keys if k not in known))
+        keys, known, todo, by_key = cache_plan(texts, model, cache)
         batches = [
             (todo[i : i + batch_size], embedder.submit([by_key[k] for k in todo[i : i + batch_size]]))
             for i in range(0, len(todo), batch_size)
