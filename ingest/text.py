@@ -41,7 +41,7 @@ _SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?
 # Words that name a kind of legal document, in the languages the product reads.
 KIND_WORD = re.compile(
     r"(?i)\b(terms|conditions|polic(y|ies)|agreement|notice|statement|contract|licen[cs]e|eula|nda|rules|"
-    r"guidelines|disclaimer|\w*bedingungen|agb|datenschutz\w*|vertrag|conditions|t[ée]rminos|condiciones|"
+    r"guidelines|disclaimer|\w*bedingungen|agb|datenschutz\w*|vertrag|t[ée]rminos|condiciones|"
     r"privacidad|pol[ií]tica|termini|condizioni|confidentialit[ée]|соглашение|политика|условия)\b"
 )
 COLONS = (":", "：")  # words ending so introduce what follows ("in these cases:", "以下情形：")
