@@ -392,6 +392,14 @@ def alias_matches(alias: str, question: str) -> bool:
     return alias in question if rx is None else rx.search(question) is not None
 
 
+def alias_spans(alias: str, question: str) -> list[tuple[int, int]]:
+    """Where a question names the document by this alias."""
+    rx = _alias_pattern(alias)
+    if rx is None:
+        return [(m.start(), m.end()) for m in re.finditer(re.escape(alias), question)]
+    return [m.span() for m in rx.finditer(question)]
+
+
 @lru_cache(maxsize=65_536)
 def _alias_pattern(alias: str) -> re.Pattern[str] | None:
     """The alias as a whole-word pattern (None for a Chinese one, matched as a substring). Compiled

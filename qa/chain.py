@@ -179,6 +179,11 @@ class Clausewise:
         else:
             t1 = time.perf_counter()
             qvec = self.store.ef.query(question)
+            # What a question asks about is read without the names that scoped it (an unfamiliar name
+            # pulls the vector away from the topic). Retrieval keeps the whole question: the answerability
+            # model was calibrated on it, and without the names it declined more answerable questions.
+            asked = snap.without_names(question, named) if named and not docs else question
+            tvec = qvec if asked == question else self.store.ef.query(asked)
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
@@ -188,7 +193,7 @@ class Clausewise:
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             ans = self._typed(
-                snap, q, qvec, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
+                snap, q, qvec, tvec, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
             )
             if ans is None:
                 ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
@@ -197,11 +202,19 @@ class Clausewise:
         return snap, q, named, ans, pool, timings
 
     def _typed(
-        self, snap: Snapshot, q: Question, qvec: np.ndarray, scope: list[str], scoped: bool, several: bool
+        self,
+        snap: Snapshot,
+        q: Question,
+        qvec: np.ndarray,
+        tvec: np.ndarray,
+        scope: list[str],
+        scoped: bool,
+        several: bool,
     ) -> Answer | None:
         """Answers that rest on clause types: the flags, or a document that has no clause of the asked type.
-        None: answer as any other question (from the retrieved hits)."""
-        kinds = route(qvec)
+        None: answer as any other question (from the retrieved hits). tvec: the question without the
+        document names, for the router."""
+        kinds = route(tvec)
         if not kinds or kinds[0] == "other":
             return None
         if kinds[0] == WATCH:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ingest.clauses import parse_clauses
-from ingest.load import alias_matches
+from ingest.load import alias_matches, alias_spans
 from ingest.parts import PartCache, part_key, saved_part
 from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
 from ingest.text import token_spans, tokens
@@ -225,6 +225,25 @@ class Snapshot:
             return []
         of_kind = [d for d in self.docs if self.kinds[d] & asked]
         return of_kind if len(of_kind) < len(self.docs) else []
+
+    def without_names(self, text: str, docs: Container[str]) -> str:
+        """The question with these documents' names cut out: what it asks, for the embedding. Once
+        the name has scoped the question it says nothing more, and an unfamiliar name ("Brightlane")
+        pulls the vector away from what is asked. The text itself when nothing would be left."""
+        cut = sorted(
+            span
+            for d, a, a_low in self._aliases
+            if d in docs and a_low in text.lower()
+            for span in alias_spans(a, text)
+        )
+        kept, pos = [], 0
+        for s, e in cut:
+            if s >= pos:
+                kept.append(text[pos:s])
+            pos = max(pos, e)
+        kept.append(text[pos:])
+        rest = " ".join("".join(kept).split())
+        return rest if len(tokens(rest)) >= 2 else text
 
     def kinds_missing(self, q: Question) -> list[str]:
         """Kinds of document the question names ("the NDA") that no indexed document is."""

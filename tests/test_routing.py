@@ -75,3 +75,11 @@ def test_a_kind_of_document_that_is_not_indexed_is_said_so(engine: Clausewise) -
     a = engine.ask("What does the employment contract say about notice periods?")
     assert a.notice is not None and "employment contract" in a.notice
     assert engine.ask("How long do the obligations under the NDA last?").notice is None
+
+
+def test_what_a_question_asks_is_read_without_the_names_that_scoped_it(engine: Clausewise) -> None:
+    snap = engine.snapshot()
+    assert snap.without_names("Does Initech sell my data?", ["initech-privacy-policy"]) == "Does sell my data?"
+    # Another document's name stays; a question that is only a name is left whole.
+    assert snap.without_names("Does Initech sell my data?", ["globex-privacy-policy"]) == "Does Initech sell my data?"
+    assert snap.without_names("Initech?", ["initech-privacy-policy"]) == "Initech?"
