@@ -179,14 +179,20 @@ class Clausewise:
         else:
             t1 = time.perf_counter()
             qvec = self.store.ef.query(question)
-            # What a question asks about is read without the names that scoped it (an unfamiliar name
-            # pulls the vector away from the topic). Retrieval keeps the whole question: the answerability
-            # model was calibrated on it, and without the names it declined more answerable questions.
-            asked = snap.without_names(question, named) if named and not docs else question
+            # Whether the documents answer, and which clause type is asked about, are judged on the
+            # question without the names that scoped it: the models learned from questions asked of a
+            # chosen document, and a name the document repeats everywhere ("Smartproxy may…") makes
+            # every unit look like an answer, as an unfamiliar one ("Brightlane") pulls the vector off
+            # the topic. Asking "Does sell my data?" of a chosen document is the same question.
+            asked = snap.without_names(question, named) if named else question
             tvec = qvec if asked == question else self.store.ef.query(asked)
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
+            judged = None
+            if asked != question:
+                q_asked = read_question(asked).in_scope(named)
+                judged = (q_asked, retrieve(snap, self.store, q_asked, tvec, scope, k=RETRIEVE_K))
             per_doc = standing = None
             if wants_several_documents(q, named) and len(scope) > 1:
                 per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, scope)
@@ -196,7 +202,7 @@ class Clausewise:
                 snap, q, qvec, tvec, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
             )
             if ans is None:
-                ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
+                ans = answer(snap, q, hits, per_doc, self.cal, named, standing, judged=judged)
             timings["answer"] = (time.perf_counter() - t1) * 1000
             pool = [h for hs in per_doc.values() for h in hs[:2]] if per_doc else hits
         return snap, q, named, ans, pool, timings

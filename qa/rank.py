@@ -155,12 +155,23 @@ def answer_features(snap: Snapshot, q: Question, hits: Sequence[Hit], scope: Seq
     )
 
 
+# The features that compare the question's words with the documents' own. Between a Chinese question
+# and English-only documents (or the reverse) they only say that the words differ: the model learned
+# from questions in their documents' language, so there they are given their training mean and the
+# dense features decide.
+WORD_FEATURES = ("coverage_top", "vocab_share", "bm25_top", "missing_idf")
+
+
 def answers_probability(snap: Snapshot, q: Question, hits: Sequence[Hit], scope: Sequence[str]) -> float | None:
     """The calibrated probability that the scoped documents answer; None without shipped weights."""
     m = models()
     if m is None:
         return None
-    return float(m.answers.probability(answer_features(snap, q, hits, scope)[None, :])[0])
+    x = answer_features(snap, q, hits, scope)
+    if scope and all(snap.docs[d].meta.lang == ("en" if q.zh else "zh") for d in scope):
+        words = [DECLINE_FEATURES.index(f) for f in WORD_FEATURES]
+        x[words] = m.answers.mean[words]
+    return float(m.answers.probability(x[None, :])[0])
 
 
 def rerank(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> list[Hit]:

@@ -19,8 +19,8 @@ def test_dev_set_run_cites_only_exact_slices_and_prints_scores(tmp_path: Path) -
     run = run_module("qa", "eval", str(DEV_SET), "--out", str(out), "--corpus", str(CORPUS), home=home)
     assert run.returncode == 0, run.stderr
     assert "answerable with every gold document cited" in run.stdout and "unanswerable declined" in run.stdout
-    # Quality does not slip below what the README promises (dev set: 39/43, 3/6, 0/43, precision 0.69).
-    for name, low in (("answerable with every gold document cited", 0.90), ("unanswerable declined", 0.5)):
+    # Quality does not slip below what the README promises (dev set: 39/43, 5/6, 0/43, precision 0.69).
+    for name, low in (("answerable with every gold document cited", 0.90), ("unanswerable declined", 0.8)):
         got, n = map(int, re.search(rf"{name}: (\d+)/(\d+)", run.stdout).groups())
         assert got / n >= low, (name, got, n)
     assert re.search(r"^answerable declined: 0/", run.stdout, re.M), run.stdout

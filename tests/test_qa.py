@@ -219,3 +219,18 @@ def test_a_supporting_citation_shows_its_whole_unit_and_the_text_its_best_words(
     assert " ".join(second.quote.split()) not in rendered
     for c in cites:
         assert snap.docs[c.doc_id].text[c.start : c.end] == c.quote
+
+
+def test_naming_a_document_does_not_make_a_question_it_leaves_open_look_answered(corpus_engine: Clausewise) -> None:
+    # A name the document repeats in every clause ("Smartproxy may…") matched every unit; the
+    # answerability model reads the question without it, as when the document is chosen instead.
+    for question in (
+        "Does Smartproxy offer a student discount?",
+        "Can I pay Smartproxy with bitcoin?",
+        "Is there a Smartproxy referral bonus?",
+        "How many employees does Maibang have?",
+    ):
+        named = corpus_engine.ask(question)
+        assert named.scope and named.status == "not_addressed", question
+        chosen = corpus_engine.ask(question, named.scope)
+        assert chosen.status == "not_addressed" and chosen.related == named.related, question
