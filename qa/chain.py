@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -178,49 +179,37 @@ class Clausewise:
             ans = lookup_answer(snap, question, found.clauses)
         else:
             t1 = time.perf_counter()
-            qvec = self.store.ef.query(question)
-            # Whether the documents answer, and which clause type is asked about, are judged on the
-            # question without the names that scoped it: the models learned from questions asked of a
-            # chosen document, and a name the document repeats everywhere ("Smartproxy may…") makes
-            # every unit look like an answer, as an unfamiliar one ("Brightlane") pulls the vector off
-            # the topic. Asking "Does sell my data?" of a chosen document is the same question.
+            # The question is asked of its documents without the names that scoped it, as when they are
+            # chosen and the name left out: the models learned from such questions, a name the document
+            # repeats everywhere ("Smartproxy may…") made every unit look like an answer, and an
+            # unfamiliar one ("Brightlane") pulled the vector off the topic.
             asked = snap.without_names(question, named) if named else question
-            tvec = qvec if asked == question else self.store.ef.query(asked)
+            if asked != question:
+                q = replace(read_question(asked).in_scope(named), text=question)
+            qvec = self.store.ef.query(asked)
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
-            judged = None
-            if asked != question:
-                q_asked = read_question(asked).in_scope(named)
-                judged = (q_asked, retrieve(snap, self.store, q_asked, tvec, scope, k=RETRIEVE_K))
             per_doc = standing = None
             if wants_several_documents(q, named) and len(scope) > 1:
                 per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             ans = self._typed(
-                snap, q, qvec, tvec, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
+                snap, q, qvec, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
             )
             if ans is None:
-                ans = answer(snap, q, hits, per_doc, self.cal, named, standing, judged=judged)
+                ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
             timings["answer"] = (time.perf_counter() - t1) * 1000
             pool = [h for hs in per_doc.values() for h in hs[:2]] if per_doc else hits
         return snap, q, named, ans, pool, timings
 
     def _typed(
-        self,
-        snap: Snapshot,
-        q: Question,
-        qvec: np.ndarray,
-        tvec: np.ndarray,
-        scope: list[str],
-        scoped: bool,
-        several: bool,
+        self, snap: Snapshot, q: Question, qvec: np.ndarray, scope: list[str], scoped: bool, several: bool
     ) -> Answer | None:
         """Answers that rest on clause types: the flags, or a document that has no clause of the asked type.
-        None: answer as any other question (from the retrieved hits). tvec: the question without the
-        document names, for the router."""
-        kinds = route(tvec)
+        None: answer as any other question (from the retrieved hits)."""
+        kinds = route(qvec)
         if not kinds or kinds[0] == "other":
             return None
         if kinds[0] == WATCH:

@@ -226,14 +226,16 @@ class Snapshot:
         of_kind = [d for d in self.docs if self.kinds[d] & asked]
         return of_kind if len(of_kind) < len(self.docs) else []
 
-    def without_names(self, text: str, docs: Container[str]) -> str:
-        """The question with these documents' names cut out: what it asks, for the embedding. Once
-        the name has scoped the question it says nothing more, and an unfamiliar name ("Brightlane")
-        pulls the vector away from what is asked. The text itself when nothing would be left."""
+    def without_names(self, text: str, docs: Iterable[str]) -> str:
+        """The question with these documents' names cut out: what it asks of them. Once a name has
+        scoped the question it says nothing more. The text itself when nothing would be left."""
+        low = text.lower()
         cut = sorted(
             span
-            for d, a, a_low in self._aliases
-            if d in docs and a_low in text.lower()
+            for d in docs
+            if d in self.docs
+            for a in self.docs[d].meta.aliases
+            if a.lower() in low
             for span in alias_spans(a, text)
         )
         kept, pos = [], 0

@@ -183,14 +183,11 @@ def answer(
     scope: Sequence[str] = (),
     standing: dict[str, float] | None = None,
     known_answered: bool = False,
-    judged: tuple[Question, Sequence[Hit]] | None = None,
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits).
 
     known_answered: the document is known to hold what is asked (a clause of the asked type), so the
-    answer cites its best units instead of weighing whether to decline.
-    judged: the question and its retrieved hits as the answerability model should read them (without
-    the document names that scoped it), when they differ from q and hits."""
+    answer cites its best units instead of weighing whether to decline."""
     # Learned answerability, on the hits as retrieval ranked them (as the model was trained); the
     # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
     learned = models()
@@ -251,7 +248,7 @@ def answer(
                 silent.append(d)
     elif hits and (
         known_answered
-        or answers_probability(snap, *(judged or (q, retrieved)), scope or sorted({h.doc_id for h in retrieved}))
+        or answers_probability(snap, q, retrieved, scope or sorted({h.doc_id for h in retrieved}))
         >= learned.decline_below
         if learned is not None
         else conf[hits[0].clause_id] >= cal.min_confidence
