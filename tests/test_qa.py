@@ -223,7 +223,7 @@ def test_a_supporting_citation_shows_its_whole_unit_and_the_text_its_best_words(
 
 def test_naming_a_document_does_not_make_a_question_it_leaves_open_look_answered(corpus_engine: Clausewise) -> None:
     # A name the document repeats in every clause ("Smartproxy may…") matched every unit; the
-    # answerability model reads the question without it, as when the document is chosen instead.
+    # question is asked without it, as when the document is chosen instead.
     for question in (
         "Does Smartproxy offer a student discount?",
         "Can I pay Smartproxy with bitcoin?",
