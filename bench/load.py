@@ -40,7 +40,9 @@ def run_load(url: str, clients: int, seconds: float, headers: dict[str, str], qs
         with httpx.Client(base_url=url, timeout=30, headers=headers) as c:
             n = i
             while time.monotonic() < deadline:
-                q = qs[n % len(qs)]
+                # A question is asked of the document it names without the name, so the pool's wordings
+                # repeat across documents; a request number keeps every question's vector new.
+                q = f"{qs[n % len(qs)]} (request {n})"
                 n += clients
                 t = time.perf_counter()
                 try:

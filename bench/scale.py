@@ -108,11 +108,15 @@ def seed_vectors(doc, vectors: list[np.ndarray], cache: EmbeddingCache, model: s
 
 
 def questions(n: int, names: list[str], rng: random.Random) -> list[str]:
+    """n distinct questions, each naming a document. A question is asked of the document it names
+    without the name, so its wording is drawn without replacement: the first len(pool) questions (the
+    200 timed here among them) all embed different text."""
     pool = [q for qs in TYPE_QUESTIONS.values() for q in qs] + list(OTHER_QUESTIONS)
     out: dict[str, None] = {}  # distinct, in the order drawn
     while len(out) < min(n, len(pool) * len(names)):
-        out[f"{rng.choice(pool).rstrip('?')} — in the {rng.choice(names)} terms?"] = None
-    return list(out)
+        for q in rng.sample(pool, len(pool)):
+            out[f"{q.rstrip('?')} — in the {rng.choice(names)} terms?"] = None
+    return list(out)[:n]
 
 
 SERVE = r"""
