@@ -160,6 +160,7 @@ def answer_features(snap: Snapshot, q: Question, hits: Sequence[Hit], scope: Seq
 # from questions in their documents' language, so there they are given their training mean and the
 # dense features decide.
 WORD_FEATURES = ("coverage_top", "vocab_share", "bm25_top", "missing_idf")
+_WORD_COLUMNS = [DECLINE_FEATURES.index(f) for f in WORD_FEATURES]
 
 
 def answers_probability(snap: Snapshot, q: Question, hits: Sequence[Hit], scope: Sequence[str]) -> float | None:
@@ -169,8 +170,7 @@ def answers_probability(snap: Snapshot, q: Question, hits: Sequence[Hit], scope:
         return None
     x = answer_features(snap, q, hits, scope)
     if scope and all(snap.docs[d].meta.lang == ("en" if q.zh else "zh") for d in scope):
-        words = [DECLINE_FEATURES.index(f) for f in WORD_FEATURES]
-        x[words] = m.answers.mean[words]
+        x[_WORD_COLUMNS] = m.answers.mean[_WORD_COLUMNS]
     return float(m.answers.probability(x[None, :])[0])
 
 
