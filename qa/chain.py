@@ -248,11 +248,19 @@ class Clausewise:
     def _typed_first(
         self, snap: Snapshot, q: Question, qvec: np.ndarray, doc: list[str], kinds: list[str]
     ) -> list[Hit] | None:
-        """The document's units of the asked types first, in the order retrieval ranks them (None when
-        retrieval finds none of them): the document has such a clause, so the answer cites it."""
+        """The document's units of the asked types that retrieval finds, surest of the type first (None
+        when it finds none of them): the document has such a clause, so the answer cites it.
+
+        Surest first, not in retrieval order: on the held-out CLAUDETTE documents the first shown unit
+        was a lawyer-tagged clause of the type for 68.1% of the questions, against 60.4% (Hit@5 87.6%
+        against 83.8%; bench/claudette.py). Retrieval has already kept only units near the question."""
         hits = retrieve(snap, self.store, q, qvec, doc, k=TYPED_POOL)
-        typed = {snap.chunks[u].start for k in kinds if (p := presence(snap, doc[0], k)) for u in p.units}
-        first = [h for h in hits if h.chunk_start in typed]
+        sure: dict[int, float] = {}  # unit start -> the detector's probability, the surest type's
+        for k in kinds:
+            if p := presence(snap, doc[0], k):
+                for u, prob in zip(p.units, p.probabilities, strict=True):
+                    sure[snap.chunks[u].start] = max(sure.get(snap.chunks[u].start, 0.0), prob)
+        first = sorted((h for h in hits if h.chunk_start in sure), key=lambda h: -sure[h.chunk_start])
         return (first + [h for h in hits if h not in first])[:RETRIEVE_K] if first else None
 
     def _versioned(self, snap: Snapshot, named: Sequence[str]) -> list[Changes | str]:

@@ -55,6 +55,14 @@ def test_a_document_without_the_asked_clause_type_says_so(terms_engine: Clausewi
     assert a.citations[0].path[-1].startswith("7 Dispute Resolution")
 
 
+def test_a_question_about_a_clause_type_cites_that_clause_first(terms_engine: Clausewise) -> None:
+    # The suspension clause shares more of the question's words; the question is about liability.
+    a = terms_engine.ask("Is Brightlane liable if they suspend my account and I lose my files?", ["brightlane"])
+    assert a.status == "answered"
+    assert a.citations[0].path[-1] == "6 Limitation of Liability"
+    assert all(exact(terms_engine, c) for c in a.citations)
+
+
 def test_across_documents_the_ones_without_such_a_clause_are_named(terms_engine: Clausewise) -> None:
     a = terms_engine.ask("Which of these services can close my account without notice?")
     assert a.status == "answered"
