@@ -93,6 +93,15 @@ def test_privacy_policies_are_not_flagged_nor_declined_by_type(corpus_engine: Cl
     assert corpus_engine.ask("Am I forced into arbitration?", ["smm-privacy-policy"]).kind != "type"
 
 
+def test_a_question_about_a_privacy_practice_shows_the_policys_clauses_on_it(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("Can I get a copy of my data or have it deleted?", ["socialsmartly-privacy-policy"])
+    assert a.status == "answered"
+    shown = [c.path[-1] for c in [*a.citations, *a.related][:5]]
+    # How to make such a request and when they answer: a clause with few of the question's words.
+    assert "(vi) Responding to your requests as described above" in shown
+    assert all(corpus_engine.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote for c in a.related)
+
+
 def test_flags_command_prints_and_exports_the_flags(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert run_module("ingest", str(TYPES_DIR), home=home).returncode == 0
