@@ -187,6 +187,9 @@ class Clausewise:
             if asked != question:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
+            kinds = route(qvec)
+            if kinds and kinds[0] in TYPES:
+                q = replace(q, asks=kinds[0])
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
@@ -196,7 +199,7 @@ class Clausewise:
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             ans = self._typed(
-                snap, q, qvec, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
+                snap, q, qvec, kinds, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
             )
             if ans is None:
                 ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
@@ -205,11 +208,17 @@ class Clausewise:
         return snap, q, named, ans, pool, timings
 
     def _typed(
-        self, snap: Snapshot, q: Question, qvec: np.ndarray, scope: list[str], scoped: bool, several: bool
+        self,
+        snap: Snapshot,
+        q: Question,
+        qvec: np.ndarray,
+        kinds: tuple[str, ...],
+        scope: list[str],
+        scoped: bool,
+        several: bool,
     ) -> Answer | None:
-        """Answers that rest on clause types: the flags, or a document that has no clause of the asked type.
-        None: answer as any other question (from the retrieved hits)."""
-        kinds = route(qvec)
+        """Answers that rest on clause types (kinds: the router's, surest first): the flags, or a document
+        that has no clause of the asked type. None: answer as any other question (from the retrieved hits)."""
         if not kinds or kinds[0] == "other":
             return None
         if kinds[0] == WATCH:

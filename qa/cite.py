@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ingest.text import COLONS, is_cjk_text, sentences, strip_span
 from ingest.types import Clause
+from qa.clause_types import sentence_probabilities
 from qa.corpus import Snapshot
 from qa.question import Question
 from qa.types import Citation, Parallel
@@ -80,6 +81,13 @@ def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
     return {w: math.log(1 + n / (1 + snap.doc_freq(w))) for w in set(words)}
 
 
+# How much a sentence's probability of being of the asked type (qa.clause_types.sentence_probabilities,
+# English only: trained on English labels) weighs beside its share of the question's words, when the
+# window to quote is chosen. On the tuning policies, the sentence models retrained on one half and
+# scored on the other, the first quote overlapped the answer in 244 questions at 1, against 216 without
+# it (227 at 0.5, 254 at 2 with longer quotes and a lower P@1).
+TYPE_WEIGHT = 1.0
+
 LIST_CHARS = 1500  # a list introduced by the quoted words comes along up to this length
 
 
@@ -115,7 +123,8 @@ def _best_window(
         nl = text.find("\n", start, end)
         if nl > 0 and text[nl:end].strip():
             start, end = strip_span(text, nl, end)
-    if end - start <= (whole_chars or WHOLE_CLAUSE_CHARS["zh" if is_cjk_text(text[start:end]) else "en"]):
+    zh = is_cjk_text(text[start:end])
+    if end - start <= (whole_chars or WHOLE_CLAUSE_CHARS["zh" if zh else "en"]):
         return start, end
     terms = q.weighted  # the question's words, and at a lower weight their lexicon siblings
     weights = idf(snap, terms)
@@ -123,6 +132,10 @@ def _best_window(
     if not sents:
         return start, end
     scores = [sum(weights[t] * terms[t] for t in snap.span_tokens(c.doc_id, s, e) & terms.keys()) for s, e in sents]
+    prior = sentence_probabilities(q.asks, [text[s:e] for s, e in sents]) if q.asks and not zh else None
+    if prior is not None:  # the sentences of the asked type weigh beside the question's words
+        top = max(scores) or 1.0
+        scores = [sc / top + TYPE_WEIGHT * float(p) for sc, p in zip(scores, prior, strict=True)]
     i = max(range(len(sents)), key=lambda j: (scores[j], -j))
     s, e = sents[i]
     # Extend over neighbouring sentences that also speak to the question, within a readable length.

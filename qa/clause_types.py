@@ -206,6 +206,39 @@ def level(snap: Snapshot, chunk: int, kind: str) -> int:
     return int(classes[int(np.argmax(scores))])
 
 
+SENTENCE_WEIGHTS = Path(__file__).parent / "model" / "sentence_types.npz"
+
+
+@dataclass(frozen=True)
+class SentenceModel:
+    kinds: tuple[str, ...]
+    w: np.ndarray  # (kinds, LEX_BUCKETS): weights of a sentence's hashed words; no embedding
+    b: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def sentence_model() -> SentenceModel | None:
+    """The weights of `python -m qa.model.train_sentence_types`, read at first use; None when missing."""
+    if not SENTENCE_WEIGHTS.exists():
+        return None
+    with np.load(SENTENCE_WEIGHTS) as z:
+        meta = json.loads(str(z["meta"]))
+        return SentenceModel(tuple(meta["kinds"]), z["w"].astype(np.float32), z["b"])
+
+
+def sentence_probabilities(kind: str, texts: list[str]) -> np.ndarray | None:
+    """For each sentence, the probability that it is of the type; None when no model knows the type."""
+    m = sentence_model()
+    if m is None or kind not in m.kinds:
+        return None
+    j = m.kinds.index(kind)
+    z = []
+    for t in texts:
+        buckets, values = lexical(t)
+        z.append(float(values @ m.w[j, buckets]) + float(m.b[j]))
+    return _sigmoid(np.array(z))
+
+
 def route(qvec: np.ndarray) -> tuple[str, ...]:
     """What a question asks about, surest first: the router's classes (clause types, WATCH or "other")
     at or above the probability from which, in cross-validation, its routes to a type a document can

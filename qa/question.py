@@ -68,6 +68,9 @@ class Question:
     to_see: bool  # it asks to see a clause's text ("what does … say")
     changes: bool  # it asks what changed between versions ("what changed in the Acme terms?")
     named: tuple[str, ...] = ()  # ids of the documents it names; set where the index is known (in_scope)
+    # The clause type or privacy practice it asks about ("a", "retention"), as the router reads its
+    # embedding; set where the question is embedded (chain).
+    asks: str | None = None
 
     def in_scope(self, named: Sequence[str]) -> Question:
         return replace(self, named=tuple(named))

@@ -4,6 +4,7 @@ has every clause CLAUDETTE watches; Quillpad has no arbitration, termination or 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from qa import clause_types
 from qa.answer.typed import watch_answer
 from qa.api import create_app
 from qa.chain import Clausewise
+from qa.cite import best_passage
 from qa.errors import NoFlags
 from qa.question import read_question
 
@@ -61,6 +63,27 @@ def test_a_question_about_a_clause_type_cites_that_clause_first(terms_engine: Cl
     assert a.status == "answered"
     assert a.citations[0].path[-1] == "6 Limitation of Liability"
     assert all(exact(terms_engine, c) for c in a.citations)
+
+
+@pytest.fixture(scope="module")
+def mixed_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
+    """Parcelle: an arbitration sentence inside a long paragraph about problems with an order."""
+    return indexed(tmp_path_factory, Path(__file__).parent / "mixed")
+
+
+def test_a_long_clause_is_quoted_by_its_sentences_of_the_asked_type(mixed_engine: Clausewise) -> None:
+    snap = mixed_engine.snapshot()
+    clause = next(c for c in snap.docs["parcelle-terms"].clauses.values() if c.label == "2")
+    q = read_question("What if support cannot settle my problem?")
+    text = snap.docs["parcelle-terms"].text
+
+    def quoted(asks: str | None) -> str:
+        s, e = best_passage(snap, clause, clause.start, clause.body_end, replace(q, asks=asks))
+        return text[s:e]
+
+    # Its words alone point at the support sentences; asked about arbitration, the quote is that sentence.
+    assert "binding arbitration" not in quoted(None)
+    assert quoted("a").startswith("Any dispute between you and Parcelle") and "binding arbitration" in quoted("a")
 
 
 def test_across_documents_the_ones_without_such_a_clause_are_named(terms_engine: Clausewise) -> None:
