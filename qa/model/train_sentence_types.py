@@ -19,25 +19,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
-from qa.clause_types import LEX_BUCKETS, lexical
-from qa.model.train_types import PRIVACY, TERMS, C, split, trainable
+from qa.clause_types import LEX_BUCKETS
+from qa.model.train_types import PRIVACY, TERMS, C, bag, split, trainable
 from qa.model.type_data import collect
 
 OUT = Path(__file__).parent / "sentence_types.npz"
-
-
-def bag(texts: list[str]) -> csr_matrix:
-    rows, cols, vals = [], [], []
-    for r, t in enumerate(texts):
-        idx, v = lexical(t)
-        rows += [r] * len(idx)
-        cols += idx.tolist()
-        vals += v.tolist()
-    return csr_matrix((vals, (rows, cols)), shape=(len(texts), LEX_BUCKETS))
 
 
 def main() -> int:

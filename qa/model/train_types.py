@@ -61,16 +61,20 @@ def split(name: str) -> dict[str, list[str]]:
     return json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def design(vectors: np.ndarray, texts: list[str]) -> csr_matrix:
-    """Features of units or sentences: the embedding, then the hashed bag of words (qa.clause_types.lexical)."""
+def bag(texts: list[str]) -> csr_matrix:
+    """The hashed bag of words of each text (qa.clause_types.lexical), one row per text."""
     rows, cols, vals = [], [], []
     for r, t in enumerate(texts):
         idx, v = lexical(t)
         rows += [r] * len(idx)
         cols += idx.tolist()
         vals += v.tolist()
-    lex = csr_matrix((vals, (rows, cols)), shape=(len(texts), LEX_BUCKETS))
-    return hstack([csr_matrix(vectors), lex]).tocsr()
+    return csr_matrix((vals, (rows, cols)), shape=(len(texts), LEX_BUCKETS))
+
+
+def design(vectors: np.ndarray, texts: list[str]) -> csr_matrix:
+    """Features of units or sentences: the embedding, then the hashed bag of words."""
+    return hstack([csr_matrix(vectors), bag(texts)]).tocsr()
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float = C) -> LogisticRegression | None:
