@@ -85,7 +85,9 @@ def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:
 # English only: trained on English labels) weighs beside its share of the question's words, when the
 # window to quote is chosen. On the tuning policies, the sentence models retrained on one half and
 # scored on the other, the first quote overlapped the answer in 244 questions at 1, against 216 without
-# it (227 at 0.5, 254 at 2 with longer quotes and a lower P@1).
+# it (227 at 0.5, 254 at 2 with longer quotes and a lower P@1). On the held-out documents the first
+# shown unit then overlapped the answer for 26.7% of the policy questions (24.8% without) and 75.5% of
+# the terms questions (68.1%), P@1 0.064 (0.064) and 0.535 (0.473).
 TYPE_WEIGHT = 1.0
 
 LIST_CHARS = 1500  # a list introduced by the quoted words comes along up to this length
