@@ -234,3 +234,14 @@ def test_naming_a_document_does_not_make_a_question_it_leaves_open_look_answered
         assert named.scope and named.status == "not_addressed", question
         chosen = corpus_engine.ask(question, named.scope)
         assert chosen.status == "not_addressed" and chosen.related == named.related, question
+
+
+def test_an_item_of_a_list_already_quoted_is_not_cited_again(corpus_engine: Clausewise) -> None:
+    # "3.1" is quoted with the list of situations it introduces; its items come up on their own too.
+    a = corpus_engine.ask("Smartproxy在什么情况下会冻结我的账户?")
+    assert a.citations[0].label == "3.1" and "3.1.6" in a.citations[0].quote
+    for i, c in enumerate(a.citations):
+        assert c.n == i + 1
+        assert not any(p.doc_id == c.doc_id and p.start <= c.start and c.end <= p.end for p in a.citations[:i])
+    assert a.text.count("3.1.1.") == 1  # the first item is quoted once, inside the list
+    assert_exact(corpus_engine, a.to_json())

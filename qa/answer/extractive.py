@@ -120,18 +120,30 @@ SUPPORT_WHOLE_CHARS = 1500
 def _cite(
     snap: Snapshot, hits: Sequence[Hit], q: Question, first_n: int
 ) -> tuple[list[Citation], dict[int, tuple[int, int]]]:
-    """The citations, and for those quoting more than their best sentences, what the answer's text quotes."""
-    out, brief = [], {}
+    """The citations, and for those quoting more than their best sentences, what the answer's text quotes.
+
+    A unit already quoted by an earlier citation (an item of the list that citation brings along) is
+    not cited again: the answer would repeat its words under a second number."""
+    out: list[Citation] = []
+    brief = {}
     for i, h in enumerate(hits):
         c = snap.clause(h.clause_id)
         s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, q)
+        n = first_n + len(out)
         if i:
             ws, we = best_passage(snap, c, h.chunk_start, h.chunk_end, q, SUPPORT_WHOLE_CHARS)
             if (ws, we) != (s, e) and ws <= s and e <= we:
-                brief[first_n + i] = (s, e)
+                brief[n] = (s, e)
                 s, e = ws, we
-        out.append(make_citation(snap, first_n + i, c, s, e))
+        if any(o.doc_id == c.doc_id and _within(brief.get(o.n, (o.start, o.end)), s, e) for o in out):
+            brief.pop(n, None)
+            continue
+        out.append(make_citation(snap, n, c, s, e))
     return out, brief
+
+
+def _within(outer: tuple[int, int], start: int, end: int) -> bool:
+    return outer[0] <= start and end <= outer[1]
 
 
 # The answer speaks the question's language; quotes stay in the language of their document.
