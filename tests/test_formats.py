@@ -312,3 +312,21 @@ def test_word_numbering_that_comes_from_a_paragraph_style_is_written_out() -> No
     d.save(buf)
     text = docx_text(buf.getvalue(), "fees.docx").text
     assert "1. Fees are billed monthly.\n\n2. Late payments carry interest.\n\n3. No refunds" in text
+
+
+def test_headings_written_as_loose_text_between_blocks_are_kept() -> None:
+    # A saved page whose section titles are bare text between paragraphs and lists, not <h2>s.
+    para = "Widget may change these terms and will tell you by email at least thirty days before. " * 3
+    page = (
+        "<html><head><title>Widget Terms</title></head><body><div>"
+        f"Terms of Use<br><br>Please read these terms carefully.<br>"
+        f"<ul><li>Accounts</li><li>Payments</li></ul> 1. Accounts <p>{para}</p>"
+        f"<ul><li>Keep your password secret and tell us if it leaks.</li></ul> 2. Payments <p>{para}</p>"
+        f"3. Disputes <p>{para}</p></div></body></html>"
+    )
+    text = html_text(page.encode(), "widget.html").text
+    for line in ("Terms of Use", "Please read these terms carefully.", "1. Accounts", "2. Payments", "3. Disputes"):
+        assert f"\n{line}\n" in f"\n{text}", line
+    assert text.count(para.strip()) == 3
+    numbered = [c.label for c in parse_clauses("w", text) if c.label and c.parent_id is None]
+    assert numbered == ["1", "2", "3"]

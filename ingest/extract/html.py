@@ -12,6 +12,7 @@ import re
 
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 
 from ingest.errors import LoadError
 from ingest.types import Extracted
@@ -23,8 +24,11 @@ MAX_DEPTH = 400  # deeper nesting is flattened (a hostile page nests 200,000 lev
 
 def html_text(raw: bytes, source: str) -> Extracted:
     try:
+        tree = trafilatura.load_html(_flatten(raw))
+        if tree is None:
+            raise LoadError(f"{source}: no readable text in this page")
         xml = trafilatura.extract(
-            _flatten(raw),
+            _loose_text_as_paragraphs(tree),
             output_format="xml",
             include_tables=True,
             include_comments=False,
@@ -65,6 +69,62 @@ def _flatten(raw: bytes) -> bytes:
         return raw
     # Nesting this deep is never content: drop the repeated wrapper tags, keep the text.
     return re.sub(rb"(?:<(?:div|span|section|font|b|i)\b[^<>]{0,2000}>\s*){50,}", b"", raw)
+
+
+# Elements that hold blocks; text loose inside one, between its blocks, is a paragraph of its own.
+_CONTAINERS = {"body", "div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote", "form"}
+_HTML_BLOCKS = {
+    *_CONTAINERS,
+    *("p", "ul", "ol", "li", "dl", "dt", "dd", "table", "pre", "hr", "figure", "details", "summary", "address"),
+    *("h1", "h2", "h3", "h4", "h5", "h6"),
+}
+
+
+def _loose_text_as_paragraphs(root: HtmlElement) -> HtmlElement:
+    """The page with each run of loose text between blocks ("</ul> 4. How Projects Work <p>") wrapped
+    in a paragraph: trafilatura keeps blocks and drops most text outside them, and a page that writes
+    its headings bare lost them (and with them the sections the clause parser finds)."""
+    for el in list(root.iter(*_CONTAINERS)):
+        children = list(el)
+        if not any(isinstance(c.tag, str) and c.tag in _HTML_BLOCKS for c in children):
+            continue
+        pieces: list[str | etree._Element] = [el.text or ""]
+        for child in children:
+            pieces += [child, child.tail or ""]
+            child.tail = None
+        el.text = None
+        for child in children:
+            el.remove(child)
+        el.extend(_arranged(pieces))
+    return root
+
+
+def _arranged(pieces: list[str | etree._Element]) -> list[etree._Element]:
+    """Blocks as they are; loose text and the inline elements within it (links, bold words) in <p>s."""
+    out: list[etree._Element] = []
+    para: etree._Element | None = None
+    for piece in pieces:
+        if isinstance(piece, str) and not piece.strip():
+            continue
+        if not isinstance(piece, str) and (piece.tag == "br" or piece.tag in _HTML_BLOCKS):
+            para = None  # loose lines broken by <br> are paragraphs of their own
+            if piece.tag != "br":
+                out.append(piece)
+            continue
+        empty = not isinstance(piece, str) and (not isinstance(piece.tag, str) or not piece.text_content().strip())
+        if empty and para is None:
+            out.append(piece)  # a comment, or an empty inline element, between blocks
+            continue
+        if para is None:
+            para = etree.Element("p")
+            out.append(para)
+        if not isinstance(piece, str):
+            para.append(piece)
+        elif len(para):
+            para[-1].tail = (para[-1].tail or "") + piece
+        else:
+            para.text = (para.text or "") + piece
+    return out
 
 
 def _inline(el: etree._Element) -> str:
