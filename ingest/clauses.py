@@ -22,7 +22,7 @@ from ingest.types import Clause
 from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 9
+PARSER_VERSION = 10
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -174,7 +174,8 @@ def markers_at(line: str) -> list[Marker]:
 def is_heading_text(s: str) -> bool:
     """Words that read as a title rather than a sentence."""
     s = s.strip()
-    if not s or s.endswith(_TERMINAL + _OPENERS + (",", ",", "、")):
+    # A title may ask or exclaim ("What information do we collect?", "Welcome to Acme!"); a sentence ends.
+    if not s or s.endswith(tuple(set(_TERMINAL) - set("?!？！")) + _OPENERS + (",", ",", "、")):
         return False
     if is_cjk_text(s):
         return len(s) <= 30 and "。" not in s and "，" not in s and "," not in s
@@ -293,8 +294,10 @@ class _TreeBuilder:
         out: set[int] = set()
         i = 0
         while i < len(entries):
-            j = i
-            while j < len(entries) and entries[j] is not None:
+            j, seen = i, set()
+            # The run ends where an entry comes again: the first section follows its own listing.
+            while j < len(entries) and entries[j] is not None and entries[j] not in seen:
+                seen.add(entries[j])
                 j += 1
             if j - i >= 3:
                 run = entries[i:j]

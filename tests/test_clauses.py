@@ -225,3 +225,23 @@ def test_a_table_of_contents_is_text_and_the_sections_are_the_clauses() -> None:
     numbered = [c for c in clauses if c.label]
     assert [(c.label, c.heading) for c in numbered] == [("1", "Accounts"), ("2", "Payments"), ("3", "Termination")]
     assert text[numbered[0].start :].startswith("1. Accounts\n\nYou must be 18")
+
+
+def test_a_table_of_contents_followed_at_once_by_its_first_section() -> None:
+    # The listing runs straight into "1. Welcome!": the repeated entry starts the sections.
+    text = (
+        "1. Welcome!\n\n2. Your Account\n\n3. What do we charge?\n\n4. Disputes\n\n"
+        "1. Welcome!\n\nThese terms apply when you use Widget.\n\n"
+        "2. Your Account\n\nYou must be 18 to open an account.\n\n"
+        "3. What do we charge?\n\nFees are due monthly. You can pay with one of:\n\nCard Payments\n\nBank Transfer\n\n"
+        "4. Disputes\n\nThe courts of Oslo decide disputes.\n"
+    )
+    got = {c.label: c for c in parse(text) if c.label}
+    assert [(c.label, c.heading) for c in got.values()] == [
+        ("1", "Welcome!"),
+        ("2", "Your Account"),
+        ("3", "What do we charge?"),
+        ("4", "Disputes"),
+    ]
+    assert text[got["1"].start :].startswith("1. Welcome!\n\nThese terms apply")
+    assert got["4"].parent_id is None  # not a child of the listed "Bank Transfer"
