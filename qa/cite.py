@@ -114,17 +114,25 @@ def best_passage(
     return s, e
 
 
+def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] whitespace trimmed, without the clause's title line when it begins there:
+    "3.1. Account freezing\nYour account may be frozen…" is quoted from "Your", the title being shown
+    beside the quote already."""
+    text = snap.docs[c.doc_id].text
+    start, end = strip_span(text, start, end)
+    if c.heading and start == strip_span(text, c.start, c.body_end)[0]:
+        nl = text.find("\n", start, end)
+        if nl > 0 and text[nl:end].strip():
+            start, end = strip_span(text, nl, end)
+    return start, end
+
+
 def _best_window(
     snap: Snapshot, c: Clause, start: int, end: int, q: Question, whole_chars: int | None
 ) -> tuple[int, int]:
     """The sentences within text[start:end] that answer the question: whole if short, else the best window."""
     text = snap.docs[c.doc_id].text
-    start, end = strip_span(text, start, end)
-    if c.heading and start == strip_span(text, c.start, c.body_end)[0]:
-        # "3.1. Account freezing\nYour account may be frozen…": quote the words, not the title line.
-        nl = text.find("\n", start, end)
-        if nl > 0 and text[nl:end].strip():
-            start, end = strip_span(text, nl, end)
+    start, end = words_of(snap, c, start, end)
     zh = is_cjk_text(text[start:end])
     if end - start <= (whole_chars or WHOLE_CLAUSE_CHARS["zh" if zh else "en"]):
         return start, end

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ingest.text import strip_span
-from qa.cite import make_citation
+from qa.cite import make_citation, words_of
 from qa.clause_types import TYPES, level, presence, unit_probabilities
 from qa.corpus import Snapshot
 from qa.types import Citation
@@ -76,7 +75,6 @@ def flags(snap: Snapshot, doc_id: str) -> list[Flag] | None:
         i: max((k for k in prob if i in prob[k]), key=lambda k: prob[k][i]) for ps in prob.values() for i in ps
     }
     by_unit: dict[int, tuple[list[str], int, float]] = {}
-    text = snap.docs[doc_id].text
     for kind, found in present.items():
         picks = [
             (i, p)
@@ -92,7 +90,8 @@ def flags(snap: Snapshot, doc_id: str) -> list[Flag] | None:
     out = []
     for i, (kinds, lv, conf) in by_unit.items():
         chunk = snap.chunks[i]
-        s, e = strip_span(text, chunk.start, chunk.end)
-        out.append(Flag(tuple(kinds), lv, conf, make_citation(snap, 0, snap.clause(chunk.clause_id), s, e)))
+        clause = snap.clause(chunk.clause_id)
+        s, e = words_of(snap, clause, chunk.start, chunk.end)
+        out.append(Flag(tuple(kinds), lv, conf, make_citation(snap, 0, clause, s, e)))
     out.sort(key=lambda f: (-f.level, -f.confidence, f.citation.start))
     return [replace(f, citation=replace(f.citation, n=n)) for n, f in enumerate(out, 1)]

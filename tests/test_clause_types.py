@@ -43,6 +43,9 @@ def test_flags_list_the_risky_clauses_most_serious_first(terms_engine: Clausewis
     assert "binding arbitration" in arbitration.citation.quote
     assert arbitration.level_name == "potentially unfair"  # always so for arbitration, as CLAUDETTE has it
     assert [f.citation.n for f in found] == list(range(1, len(found) + 1))
+    # A flag quotes the clause's words; its title is shown beside the quote, not repeated in it.
+    titled = [f.citation for f in found if f.citation.heading]
+    assert titled and not any(c.quote.startswith((c.label, c.heading)) for c in titled)
     _, quillpad = terms_engine.flags("quillpad")
     assert all("." in f.citation.quote for f in quillpad)  # its title line is no clause to flag
 
