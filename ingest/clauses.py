@@ -22,7 +22,7 @@ from ingest.types import Clause
 from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 10
+PARSER_VERSION = 11
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64

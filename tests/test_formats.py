@@ -322,11 +322,14 @@ def test_headings_written_as_loose_text_between_blocks_are_kept() -> None:
         f"Terms of Use<br><br>Please read these terms carefully.<br>"
         f"<ul><li>Accounts</li><li>Payments</li></ul> 1. Accounts <p>{para}</p>"
         f"<ul><li>Keep your password secret and tell us if it leaks.</li></ul> 2. Payments <p>{para}</p>"
-        f"3. Disputes <p>{para}</p></div></body></html>"
+        f"3. Disputes <p>{para}</p>4.\nGeneral\n(a)\nGoverning\nLaw <p>{para}</p></div></body></html>"
     )
     text = html_text(page.encode(), "widget.html").text
-    for line in ("Terms of Use", "Please read these terms carefully.", "1. Accounts", "2. Payments", "3. Disputes"):
+    lines = ("Terms of Use", "Please read these terms carefully.", "1. Accounts", "2. Payments", "3. Disputes")
+    for line in (*lines, "4. General", "(a) Governing Law"):  # titles the page's source broke into lines
         assert f"\n{line}\n" in f"\n{text}", line
-    assert text.count(para.strip()) == 3
-    numbered = [c.label for c in parse_clauses("w", text) if c.label and c.parent_id is None]
-    assert numbered == ["1", "2", "3"]
+    assert text.count(para.strip()) == 4
+    clauses = parse_clauses("w", text)
+    assert [c.label for c in clauses if c.label and c.parent_id is None] == ["1", "2", "3", "4"]
+    law = next(c for c in clauses if c.heading == "Governing Law")
+    assert law.path == ("4 General",)

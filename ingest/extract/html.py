@@ -115,6 +115,12 @@ def _arranged(pieces: list[str | etree._Element]) -> list[etree._Element]:
         if empty and para is None:
             out.append(piece)  # a comment, or an empty inline element, between blocks
             continue
+        if isinstance(piece, str) and _title_lines(piece):
+            for line in _title_lines(piece):
+                para = etree.Element("p")
+                para.text = line
+                out.append(para)
+            continue
         if para is None:
             para = etree.Element("p")
             out.append(para)
@@ -125,6 +131,26 @@ def _arranged(pieces: list[str | etree._Element]) -> list[etree._Element]:
         else:
             para.text = (para.text or "") + piece
     return out
+
+
+TITLE_CHARS = 100  # a numbered title longer than this is prose that happens to start with a number
+_NUMBER = re.compile(r"(?:\d+(?:\.\d+)*\.?|[A-Z]\.|\(?[a-z0-9]{1,4}\))(?:\s|$)")
+
+
+def _title_lines(text: str) -> list[str]:
+    """Loose text that is a run of numbered titles, one per line ("R.\nMiscellaneous\n1.\nGoverning
+    Law", what a page's stripped headings leave): ["R. Miscellaneous", "1. Governing Law"]. [] for text
+    with at most one number at a line start, or whose parts are too long to be titles."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    groups: list[list[str]] = []
+    for line in lines:
+        lone = bool(groups) and len(groups[-1]) == 1 and _NUMBER.fullmatch(groups[-1][0] + " ") is not None
+        if not groups or (_NUMBER.match(line) and not lone):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    titles = [" ".join(g) for g in groups]
+    return titles if len(titles) > 1 and all(len(t) <= TITLE_CHARS for t in titles) else []
 
 
 def _inline(el: etree._Element) -> str:
