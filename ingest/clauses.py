@@ -22,7 +22,7 @@ from ingest.types import Clause
 from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 11
+PARSER_VERSION = 12
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -214,6 +214,7 @@ class _Node:
     md_level: int = 0
     absorbs: bool = True  # plain lines right after it are its own text
     awaits_heading: bool = False  # a number alone on its line: the next line may be its title
+    part: bool = False  # a title over numbering that starts again at 1 ("TERMS OF USE FOR THE WEBSITE")
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
     end: int = 0
@@ -276,7 +277,7 @@ class _TreeBuilder:
             if self._try_marker(line, s):
                 continue
             if self._is_bare_heading(line, prev, nxt, blank_before):
-                self._open_bare(s, line.strip())
+                self._open_bare(s, line.strip(), self._restarts_after(content, i))
                 continue
             self._paragraph(s, line, blank_before)
         self._finish()
@@ -399,7 +400,7 @@ class _TreeBuilder:
                 return True, top  # numbering that runs on across sections (第三条 under 第二章)
             return False, None
         if m.style == self.major_style and not any(n.style == m.style for n in open_):
-            return True, None
+            return True, top if top is not None and top.part else None
         if top is not None and top.style == m.style and indent <= top.indent:
             return True, top.parent  # a list restarting at the same indentation
         return True, top
@@ -416,9 +417,25 @@ class _TreeBuilder:
     def _place_preview(self, m: Marker) -> bool:
         return m.family != "bullet"
 
-    def _open_bare(self, s: int, heading: str) -> None:
+    def _restarts_after(self, content: list[tuple[int, int]], i: int, within: int = 3) -> bool:
+        """Whether the main numbering starts again at 1 within a few lines after line i, under a title
+        that follows a numbered section: a second document or a part, not a subsection of it."""
+        if not self.major_style or not any(n.style == self.major_style for n in self._structural()):
+            return False
+        for s, e in content[i + 1 : i + 1 + within]:
+            found = [m for m in markers_at(self.text[s:e].rstrip("\r\n")) if m.style == self.major_style]
+            if found:
+                return found[0].value == 1
+        return False
+
+    def _open_bare(self, s: int, heading: str, part: bool = False) -> None:
+        if part:
+            self._open(_Node("bare", s, heading=heading, part=True), None)
+            return
         open_ = self._structural()
         major = next((n for n in open_ if self.major_style and n.style == self.major_style), None)
+        if major is not None and major.parent is not None and major.parent.part:
+            major = None  # numbered under a titled part: the next title is the part's sibling
         self._open(_Node("bare", s, heading=heading, numpath=major.numpath if major else ()), major)
 
     def _paragraph(self, s: int, line: str, blank_before: bool) -> None:

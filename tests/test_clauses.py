@@ -245,3 +245,19 @@ def test_a_table_of_contents_followed_at_once_by_its_first_section() -> None:
     ]
     assert text[got["1"].start :].startswith("1. Welcome!\n\nThese terms apply")
     assert got["4"].parent_id is None  # not a child of the listed "Bank Transfer"
+
+
+def test_a_title_over_numbering_that_starts_again_is_a_part_not_a_subsection() -> None:
+    text = (
+        "Widget Order Terms\n\n1. ORDERS\nYou order through the app.\n\n2. LAW\nEnglish law applies.\n\n"
+        "WIDGET TERMS OF USE FOR THE WEBSITE\n\nThis page tells you how you may use our site.\n"
+        "1. ABOUT US\nWidget Ltd runs the site.\n\n2. SUSPENSION\nWe may suspend your access.\n\n"
+        "Liability\n\n1. We are not liable for losses you could have avoided.\n"
+    )
+    got = by_id(text)
+    part = got["widget-terms-of-use-for-the-website"]
+    assert part.parent_id is None
+    assert got["widget-terms-of-use-for-the-website.2"].heading == "SUSPENSION"
+    assert got["widget-terms-of-use-for-the-website.2"].parent_id == part.clause_id
+    assert got["liability"].parent_id is None  # the part's sibling, not a subsection of its "2"
+    assert got["2"].heading == "LAW" and not got["2"].children
