@@ -39,7 +39,7 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         clause_id=c.clause_id,
         label=c.label,
         heading=c.heading,
-        path=[p for p in (*c.path, c.title) if p] or ["Preamble"],
+        path=_named_path(view.clauses, c),
         start=start,
         end=end,
         quote=view.text[start:end],
@@ -49,6 +49,20 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         page=bisect.bisect_right(pages, start) or 1 if pages else None,
         source_url=view.meta.source_url,
     )
+
+
+def _named_path(clauses: dict[str, Clause], c: Clause) -> list[str]:
+    """The headings a citation shows. An unnamed paragraph at the top level, past the preamble, is
+    text the section before it did not take in ("4. Restricted accounts." then its paragraphs): it
+    is named after that section, not "Preamble"."""
+    path = [p for p in (*c.path, c.title) if p]
+    if path:
+        return path
+    before = [o for o in clauses.values() if o.parent_id is None and o.ordinal < c.ordinal and o.title]
+    if c.kind != "para" or not before:
+        return ["Preamble"]
+    section = max(before, key=lambda o: o.ordinal)
+    return [section.title if section.kind == "preamble" else f"{section.title} (continued)"]
 
 
 def lead_in(snap: Snapshot, c: Clause) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ from qa.answer.extractive import SUPPORT_WHOLE_CHARS, _cite, render
 from qa.chain import Clausewise
 from qa.errors import BadQuestion, UnknownDocument
 from qa.question import read_question
+from qa.settings import Settings
 from qa.types import Hit
 
 from .conftest import run_module
@@ -245,3 +246,18 @@ def test_an_item_of_a_list_already_quoted_is_not_cited_again(corpus_engine: Clau
         assert not any(p.doc_id == c.doc_id and p.start <= c.start and c.end <= p.end for p in a.citations[:i])
     assert a.text.count("3.1.1.") == 1  # the first item is quoted once, inside the list
     assert_exact(corpus_engine, a.to_json())
+
+
+def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_path: Path) -> None:
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    text = (
+        "Kidsafe Learning Privacy Notice\n\nThis notice explains what we collect.\n\n"
+        "1. What we collect\n\nWe collect a username and a birthdate.\n\n"
+        "2. Restricted accounts for children.\n\n"
+        "A child's account cannot post comments or send messages to other learners.\n"
+    )
+    cw.ingest_upload(text.encode(), "kidsafe.txt")
+    a = cw.ask("Can a child's account send messages to other learners?")
+    assert a.status == "answered" and "cannot post comments" in a.citations[0].quote
+    assert a.citations[0].path == ["2 (continued)"]
+    assert_exact(cw, a.to_json())
