@@ -4,6 +4,8 @@ Scripts, styles, navigation, cookie banners and footers are left out by trafilat
 extraction. Headings, paragraphs and list items become lines, with a blank line between blocks so the
 clause parser and the unit splitter see the page's structure; a table row becomes one line of cells,
 unless the table only lays out the page (its cells hold paragraphs), whose blocks are then lines.
+Text a page leaves loose between its blocks (section titles without a heading tag) is made a
+paragraph first, as trafilatura would drop it.
 """
 
 from __future__ import annotations
