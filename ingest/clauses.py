@@ -171,11 +171,14 @@ def markers_at(line: str) -> list[Marker]:
     return found
 
 
+# A title may ask or exclaim ("What information do we collect?", "Welcome to Acme!"); a sentence ends.
+_NOT_TITLE_ENDS = tuple(t for t in _TERMINAL if t not in "?!？！") + _OPENERS + (",", ",", "、")
+
+
 def is_heading_text(s: str) -> bool:
     """Words that read as a title rather than a sentence."""
     s = s.strip()
-    # A title may ask or exclaim ("What information do we collect?", "Welcome to Acme!"); a sentence ends.
-    if not s or s.endswith(tuple(set(_TERMINAL) - set("?!？！")) + _OPENERS + (",", ",", "、")):
+    if not s or s.endswith(_NOT_TITLE_ENDS):
         return False
     if is_cjk_text(s):
         return len(s) <= 30 and "。" not in s and "，" not in s and "," not in s

@@ -39,7 +39,7 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         clause_id=c.clause_id,
         label=c.label,
         heading=c.heading,
-        path=_named_path(view.clauses, c),
+        path=_named_path(snap, c),
         start=start,
         end=end,
         quote=view.text[start:end],
@@ -51,17 +51,25 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
     )
 
 
-def _named_path(clauses: dict[str, Clause], c: Clause) -> list[str]:
+def _named_path(snap: Snapshot, c: Clause) -> list[str]:
     """The headings a citation shows. An unnamed paragraph at the top level, past the preamble, is
     text the section before it did not take in ("4. Restricted accounts." then its paragraphs): it
     is named after that section, not "Preamble"."""
     path = [p for p in (*c.path, c.title) if p]
     if path:
         return path
-    before = [o for o in clauses.values() if o.parent_id is None and o.ordinal < c.ordinal and o.title]
-    if c.kind != "para" or not before:
+    key = ("sections", c.doc_id)
+    if key not in snap.memo:  # the document's titled top-level clauses in order, found once
+        tops = sorted(
+            (o for o in snap.docs[c.doc_id].clauses.values() if o.parent_id is None and o.title),
+            key=lambda o: o.ordinal,
+        )
+        snap.memo[key] = ([o.ordinal for o in tops], tops)
+    ordinals, tops = snap.memo[key]
+    i = bisect.bisect_left(ordinals, c.ordinal)
+    if c.kind != "para" or i == 0:
         return ["Preamble"]
-    section = max(before, key=lambda o: o.ordinal)
+    section = tops[i - 1]
     return [section.title if section.kind == "preamble" else f"{section.title} (continued)"]
 
 

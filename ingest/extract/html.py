@@ -117,11 +117,12 @@ def _arranged(pieces: list[str | etree._Element]) -> list[etree._Element]:
         if empty and para is None:
             out.append(piece)  # a comment, or an empty inline element, between blocks
             continue
-        if isinstance(piece, str) and _title_lines(piece):
-            for line in _title_lines(piece):
-                para = etree.Element("p")
-                para.text = line
-                out.append(para)
+        titles = _title_lines(piece) if isinstance(piece, str) else []
+        for line in titles:
+            para = etree.Element("p")
+            para.text = line
+            out.append(para)
+        if titles:
             continue
         if para is None:
             para = etree.Element("p")
@@ -146,8 +147,8 @@ def _title_lines(text: str) -> list[str]:
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     groups: list[list[str]] = []
     for line in lines:
-        lone = bool(groups) and len(groups[-1]) == 1 and _NUMBER.fullmatch(groups[-1][0] + " ") is not None
-        if not groups or (_NUMBER.match(line) and not lone):
+        after_lone_number = bool(groups) and len(groups[-1]) == 1 and _NUMBER.fullmatch(f"{groups[-1][0]} ")
+        if not groups or (_NUMBER.match(line) and not after_lone_number):
             groups.append([line])
         else:
             groups[-1].append(line)
