@@ -30,14 +30,6 @@ _stemmers = threading.local()
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _GREEK_RE = re.compile("[\u0370-\u03ff]")
 
-# Abbreviations that a sentence goes on after (not "etc.", which often ends one).
-_ABBREVIATION = re.compile(
-    r"(?i)(?:^|[^a-z.])(?:e\.g|i\.e|vs|cf|viz|incl|approx|no|nos|art|sec|para|pp|mr|mrs|ms|dr|st|inc|ltd|co|corp|"
-    r"u\.s|u\.k)\.$"
-)
-# Sentence ends: Latin punctuation followed by space/newline, CJK punctuation anywhere, line breaks.
-_SENT_END = re.compile(r"(?<=[.!?;])[\"”’)]*[ \t]+(?=\S)|(?<=[。！？；!?;])|\n+")
-
 # Words that name a kind of legal document, in the languages the product reads.
 KIND_WORD = re.compile(
     r"(?i)\b(terms|conditions|polic(y|ies)|agreement|notice|statement|contract|licen[cs]e|eula|nda|rules|"
@@ -255,18 +247,6 @@ def _stem(w: str) -> str:
     if mine is None:
         mine = _stemmers.by_script = {k: snowballstemmer.stemmer(v) for k, v in _STEMMER_LANGUAGES.items()}
     return mine[script].stemWord(w)
-
-
-def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """Spans of sentences in text[start:end], whitespace trimmed; they never cross a line break."""
-    end = len(text) if end is None else end
-    pos = start
-    for m in _SENT_END.finditer(text, start, end):
-        if text[m.start() - 1] == "." and _ABBREVIATION.search(text[max(pos, m.start() - 8) : m.start()]):
-            continue  # "sends information, e.g. your IP address": one sentence
-        yield from _trimmed(text, pos, m.start())
-        pos = m.end()
-    yield from _trimmed(text, pos, end)
 
 
 def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:

@@ -6,7 +6,8 @@ import bisect
 import math
 from collections.abc import Iterable
 
-from ingest.text import COLONS, is_cjk_text, sentences, strip_span
+from ingest.sentences import sentences
+from ingest.text import COLONS, is_cjk_text, strip_span
 from ingest.types import Clause
 from qa.clause_types import sentence_probabilities
 from qa.corpus import Snapshot

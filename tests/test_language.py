@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import snowballstemmer
 
-from ingest.text import sentences, tokens
+from ingest.sentences import sentences
+from ingest.text import tokens
 from qa.chain import Clausewise
 from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
 from qa.question import read_question
@@ -203,7 +204,16 @@ SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
         ),
         ("Quillon Ltd. may end the service. You may too.", ["Quillon Ltd. may end the service.", "You may too."]),
         ("We keep names, dates, etc. We delete them later.", ["We keep names, dates, etc.", "We delete them later."]),
+        (
+            "Wir speichern Daten, z.B. Namen bzw. Adressen. Wir löschen sie nach 30 Tagen.",
+            ["Wir speichern Daten, z.B. Namen bzw. Adressen.", "Wir löschen sie nach 30 Tagen."],
+        ),
+        ("我们会保护您的信息。您可以联系我们！", ["我们会保护您的信息。", "您可以联系我们！"]),
+        (
+            "Termination\nWe may end it; if so, we tell you.",
+            ["Termination", "We may end it; if so, we tell you."],
+        ),
     ],
 )
-def test_quotes_do_not_stop_at_an_abbreviation(text: str, expected: list[str]) -> None:
+def test_sentences_end_where_their_language_ends_them(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected

@@ -12,7 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.text import is_cjk_text, sentences
+from ingest.sentences import sentences
+from ingest.text import is_cjk_text
 from ingest.types import Clause
 from qa.answer.draft import Claim, Sentence
 from qa.cite import make_citation

@@ -17,7 +17,7 @@ import numpy as np
 from ingest.embed import E5Embedding, EmbeddingCache, embed_cached
 from ingest.load import load_document
 from ingest.pipeline import prepare
-from ingest.text import sentences
+from ingest.sentences import sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval"
