@@ -11,7 +11,6 @@ import contextlib
 import hmac
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +18,9 @@ from typing import Any
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, Field
 
 from ingest.errors import ClausewiseError, LoadError
@@ -43,29 +45,22 @@ class AskRequest(BaseModel):
 
 
 class RateLimiter:
-    """A token bucket per client: `per_minute` requests, refilled continuously."""
+    """`per_minute` requests per client within any sliding window (the `limits` library's moving window,
+    kept in memory, where idle clients expire). A fraction stretches the window: 0.5 per minute is one
+    request every two minutes. 0 turns the limit off."""
 
     def __init__(self, per_minute: float) -> None:
-        self.per_minute = per_minute
-        # A bucket holds at least one request, so 0.5 per minute is one request every two minutes.
-        self.capacity = max(1.0, float(per_minute))
-        self.buckets: dict[str, tuple[float, float]] = {}
-        self.lock = threading.Lock()
+        self.item: RateLimitItem | None = None
+        if per_minute > 0:
+            amount = max(1, round(per_minute))
+            self.item = RateLimitItemPerSecond(amount, max(1, round(60 * amount / per_minute)))
+            self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def check(self, key: str) -> float:
         """0 when the request may go ahead, else the seconds to wait."""
-        if self.per_minute <= 0:
+        if self.item is None or self.limiter.hit(self.item, key):
             return 0.0
-        now = time.monotonic()
-        rate = self.per_minute / 60.0
-        with self.lock:
-            tokens, last = self.buckets.get(key, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * rate)
-            if tokens < 1.0:
-                self.buckets[key] = (tokens, now)
-                return (1.0 - tokens) / rate
-            self.buckets[key] = (tokens - 1.0, now)
-            return 0.0
+        return max(self.limiter.get_window_stats(self.item, key).reset_time - time.time(), 0.001)
 
 
 class BodyTooLarge(Exception):
