@@ -1,120 +1,104 @@
 """One frozen Settings, read from the environment once at each entry point and passed down.
 
+pydantic-settings reads the variables and pydantic checks them; a value that cannot be used stops the
+program with one line naming the variable and what it must be. Settings(...) built in code reads
+nothing from the environment: only `Settings.from_env()` does.
+
 It lives in ingest/ because ingest/ never imports qa/, and both need it; qa.settings re-exports it.
 """
 
 from __future__ import annotations
 
-import math
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.embed import DEFAULT_MODEL, MODELS
 from ingest.errors import ClausewiseError
 
 
-@dataclass(frozen=True)
-class Settings:
-    home: Path = Path(".clausewise")
-    chroma_host: str | None = None
-    chroma_port: int = 8000
-    chroma_auth_token: str | None = None
-    embedding: str = DEFAULT_MODEL
-    embed_url: str | None = None  # an OpenAI-compatible embeddings server for ingest (same model)
-    openai_api_key: str | None = None
-    openai_base_url: str | None = None
-    chat_model: str = "gpt-4o-mini"
-    api_token: str | None = None
-    corpus: Path = Path("corpus")  # indexed on first start when the index is empty
-    llm_timeout: float = 30.0
-    llm_retries: int = 1
-    llm_max_tokens: int = 800
-    llm_json_schema: bool = True  # ask for JSON-schema output; falls back to plain JSON if refused
-    llm_stream: bool = True
-    show_unsupported: bool = False  # keep unverifiable sentences, marked, instead of removing them
-    rate_limit: float = 120.0  # API requests per minute per client (0.5 = one every two minutes); 0 turns it off
-    max_upload_mb: float = 5.0
-    allow_private_urls: bool = False  # fetch URLs on loopback/private networks (tests, intranets)
-    mirror_chunks: int = 2_000_000  # up to this many chunks, each process holds the vectors in memory
+def _http_url(url: str | None) -> str | None:
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError("not an http(s) URL")
+    return url
+
+
+def _var(name: str, must_be: str, default: Any) -> Any:
+    """A field read from the environment variable `name`; `must_be` completes its error message."""
+    return Field(default, validation_alias=name, description=must_be)
+
+
+NUMBER = "a number >= 0"
+POSITIVE = "a number > 0"
+FLAG = "1 or 0"
+Number = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Whole = Annotated[int, Field(ge=0)]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True, extra="forbid")
+
+    home: Path = _var("CLAUSEWISE_HOME", "a folder", Path(".clausewise"))
+    chroma_host: str | None = _var("CHROMA_HOST", "a host name", None)
+    chroma_port: int = Field(
+        8000, gt=0, lt=65536, validation_alias="CHROMA_PORT", description="a port number (1-65535)"
+    )
+    chroma_auth_token: str | None = _var("CHROMA_AUTH_TOKEN", "a token", None)
+    embedding: Literal[tuple(MODELS)] = _var("CLAUSEWISE_EMBEDDING", f"one of: {', '.join(MODELS)}", DEFAULT_MODEL)  # type: ignore[valid-type]
+    # An OpenAI-compatible embeddings server for ingest (same model).
+    embed_url: Annotated[str | None, AfterValidator(_http_url)] = _var("CLAUSEWISE_EMBED_URL", "an http(s) URL", None)
+    openai_api_key: str | None = _var("OPENAI_API_KEY", "a key", None)
+    openai_base_url: str | None = _var("OPENAI_BASE_URL", "a URL", None)
+    chat_model: str = _var("CLAUSEWISE_CHAT_MODEL", "a model name", "gpt-4o-mini")
+    api_token: str | None = _var("CLAUSEWISE_API_TOKEN", "a token", None)
+    corpus: Path = _var(
+        "CLAUSEWISE_CORPUS", "a folder", Path("corpus")
+    )  # indexed on first start when the index is empty
+    llm_timeout: Positive = _var("CLAUSEWISE_LLM_TIMEOUT", POSITIVE, 30.0)
+    llm_retries: Whole = _var("CLAUSEWISE_LLM_RETRIES", "a whole number >= 0", 1)
+    llm_max_tokens: Annotated[int, Field(gt=0)] = _var("CLAUSEWISE_LLM_MAX_TOKENS", "a whole number > 0", 800)
+    # Ask for JSON-schema output; falls back to plain JSON if refused.
+    llm_json_schema: bool = _var("CLAUSEWISE_LLM_JSON_SCHEMA", FLAG, True)
+    llm_stream: bool = _var("CLAUSEWISE_LLM_STREAM", FLAG, True)
+    # Keep unverifiable sentences, marked, instead of removing them.
+    show_unsupported: bool = _var("CLAUSEWISE_SHOW_UNSUPPORTED", FLAG, False)
+    # API requests per minute per client (0.5 = one every two minutes); 0 turns it off.
+    rate_limit: Number = _var("CLAUSEWISE_RATE_LIMIT", NUMBER, 120.0)
+    max_upload_mb: Positive = _var("CLAUSEWISE_MAX_UPLOAD_MB", POSITIVE, 5.0)
+    # Fetch URLs on loopback/private networks (tests, intranets).
+    allow_private_urls: bool = _var("CLAUSEWISE_ALLOW_PRIVATE_URLS", FLAG, False)
+    # Up to this many chunks, each process holds the vectors in memory.
+    mirror_chunks: Whole = _var("CLAUSEWISE_MIRROR_CHUNKS", "a whole number >= 0", 2_000_000)
 
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        port = env.get("CHROMA_PORT", "8000").strip()
-        if not port.isdigit() or not 0 < int(port) < 65536:
-            raise ClausewiseError(f"CHROMA_PORT must be a port number (1-65535), got {port!r}")
-        embedding = env.get("CLAUSEWISE_EMBEDDING", DEFAULT_MODEL)
-        if embedding not in MODELS:
-            raise ClausewiseError(f"CLAUSEWISE_EMBEDDING={embedding!r} is unknown; choose from: {', '.join(MODELS)}")
-        embed_url = (env.get("CLAUSEWISE_EMBED_URL") or "").strip() or None
-        if embed_url and not embed_url.startswith(("http://", "https://")):
-            raise ClausewiseError(f"CLAUSEWISE_EMBED_URL must be an http(s) URL, got {embed_url!r}")
-        return cls(
-            home=Path(env.get("CLAUSEWISE_HOME") or ".clausewise"),
-            embed_url=embed_url,
-            chroma_host=env.get("CHROMA_HOST") or None,
-            chroma_port=int(port),
-            chroma_auth_token=env.get("CHROMA_AUTH_TOKEN") or None,
-            embedding=embedding,
-            openai_api_key=env.get("OPENAI_API_KEY") or None,
-            openai_base_url=env.get("OPENAI_BASE_URL") or None,
-            chat_model=env.get("CLAUSEWISE_CHAT_MODEL") or "gpt-4o-mini",
-            api_token=env.get("CLAUSEWISE_API_TOKEN") or None,
-            corpus=Path(env.get("CLAUSEWISE_CORPUS") or "corpus"),
-            llm_timeout=_number(env, "CLAUSEWISE_LLM_TIMEOUT", 30.0, positive=True),
-            llm_retries=_integer(env, "CLAUSEWISE_LLM_RETRIES", 1),
-            llm_max_tokens=_integer(env, "CLAUSEWISE_LLM_MAX_TOKENS", 800, positive=True),
-            llm_json_schema=_flag(env, "CLAUSEWISE_LLM_JSON_SCHEMA", True),
-            llm_stream=_flag(env, "CLAUSEWISE_LLM_STREAM", True),
-            show_unsupported=_flag(env, "CLAUSEWISE_SHOW_UNSUPPORTED", False),
-            rate_limit=_number(env, "CLAUSEWISE_RATE_LIMIT", 120.0),
-            max_upload_mb=_number(env, "CLAUSEWISE_MAX_UPLOAD_MB", 5.0, positive=True),
-            allow_private_urls=_flag(env, "CLAUSEWISE_ALLOW_PRIVATE_URLS", False),
-            mirror_chunks=_integer(env, "CLAUSEWISE_MIRROR_CHUNKS", 2_000_000),
-        )
+    def from_env(cls) -> Settings:
+        """The settings of the process environment; ClausewiseError names the first unusable variable."""
+        try:
+            read = _Environment()
+        except ValidationError as e:
+            err = e.errors()[0]
+            name = str(err["loc"][0])
+            field = next((f for f in cls.model_fields.values() if f.validation_alias == name), None)
+            must_be = field.description if field else err["msg"]
+            raise ClausewiseError(f"{name} must be {must_be}, got {str(err['input'])!r}") from None
+        return cls.model_validate(read.model_dump())
 
     def with_home(self, home: Path) -> Settings:
-        return replace(self, home=home)
+        return self.model_copy(update={"home": home})
 
     @property
     def cache_path(self) -> Path:
         return self.home / "embed_cache.sqlite"
 
 
-def _number(env: Mapping[str, str], name: str, default: float, positive: bool = False) -> float:
-    """A finite decimal >= 0 (> 0 when `positive`); anything else is refused, naming the variable."""
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0 or (positive and value == 0):
-        bound = "a number > 0" if positive else "a number >= 0"
-        raise ClausewiseError(f"{name} must be {bound}, got {raw!r}")
-    return value
+class _Environment(BaseSettings, Settings):
+    """Settings as pydantic-settings reads them from the environment (empty variables count as unset)."""
 
-
-def _integer(env: Mapping[str, str], name: str, default: int, positive: bool = False) -> int:
-    value = _number(env, name, default, positive)
-    if value != int(value):
-        raise ClausewiseError(f"{name} must be a whole number, got {env.get(name)!r}")
-    return int(value)
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ClausewiseError(f"{name} must be 1 or 0, got {raw!r}")
+    model_config = SettingsConfigDict(case_sensitive=True, env_ignore_empty=True, frozen=True, extra="ignore")

@@ -7,7 +7,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -274,7 +273,7 @@ def test_streamed_answers_are_server_sent_events_with_citations_at_the_end(home:
         )
 
     with OpenAIStub(Reply(script)) as stub:
-        settings = replace(Settings(home=home, rate_limit=0), openai_base_url=stub.base_url, chat_model="stub")
+        settings = Settings(home=home, rate_limit=0, openai_base_url=stub.base_url, chat_model="stub")
         cw = Clausewise(settings, llm=chat_model(settings))
         with Served(cw) as client:
             events = []

@@ -183,12 +183,15 @@ def test_ingest_batch_size_and_workers_must_be_positive_whole_numbers(tmp_path: 
     assert "Traceback" not in run.stderr
 
 
-def test_rate_limit_takes_positive_decimals_and_names_the_variable_otherwise() -> None:
-    assert Settings.from_env({"CLAUSEWISE_RATE_LIMIT": "0.5"}).rate_limit == 0.5
-    assert Settings.from_env({"CLAUSEWISE_RATE_LIMIT": "0"}).rate_limit == 0  # documented: off
+def test_rate_limit_takes_positive_decimals_and_names_the_variable_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUSEWISE_RATE_LIMIT", "0.5")
+    assert Settings.from_env().rate_limit == 0.5
+    monkeypatch.setenv("CLAUSEWISE_RATE_LIMIT", "0")
+    assert Settings.from_env().rate_limit == 0  # documented: off
     for bad in ("-1", "abc", "nan", "inf", "1/2"):
+        monkeypatch.setenv("CLAUSEWISE_RATE_LIMIT", bad)
         with pytest.raises(ClausewiseError, match=f"CLAUSEWISE_RATE_LIMIT must be a number >= 0, got '{bad}'"):
-            Settings.from_env({"CLAUSEWISE_RATE_LIMIT": bad})
+            Settings.from_env()
     limiter = RateLimiter(0.5)  # one request every two minutes
     assert limiter.check("a") == 0.0
     assert 119 < limiter.check("a") <= 120
@@ -199,17 +202,22 @@ def test_rate_limit_takes_positive_decimals_and_names_the_variable_otherwise() -
     ("name", "value", "says"),
     [
         ("CLAUSEWISE_LLM_RETRIES", "1.5", "must be a whole number"),
-        ("CLAUSEWISE_LLM_MAX_TOKENS", "0", "must be a number > 0"),
+        ("CLAUSEWISE_LLM_MAX_TOKENS", "0", "must be a whole number > 0"),
         ("CLAUSEWISE_MAX_UPLOAD_MB", "0", "must be a number > 0"),
         ("CLAUSEWISE_LLM_TIMEOUT", "nan", "must be a number > 0"),
         ("CHROMA_PORT", "99999", "must be a port number"),
         ("CLAUSEWISE_EMBED_URL", "bigbox:8080", "must be an http"),
-        ("CLAUSEWISE_MIRROR_CHUNKS", "lots", "must be a number >= 0"),
+        ("CLAUSEWISE_MIRROR_CHUNKS", "lots", "must be a whole number >= 0"),
+        ("CLAUSEWISE_EMBEDDING", "huge-model", "must be one of: multilingual-e5-small"),
+        ("CLAUSEWISE_LLM_STREAM", "maybe", "must be 1 or 0"),
     ],
 )
-def test_other_settings_refuse_values_that_would_misbehave(name: str, value: str, says: str) -> None:
+def test_other_settings_refuse_values_that_would_misbehave(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str
+) -> None:
+    monkeypatch.setenv(name, value)
     with pytest.raises(ClausewiseError, match=f"{name} {says}"):
-        Settings.from_env({name: value})
+        Settings.from_env()
 
 
 def test_a_bad_setting_is_one_line_at_the_command_line(tmp_path: Path) -> None:

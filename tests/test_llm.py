@@ -11,7 +11,6 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +50,14 @@ def reply(*sentences: tuple[str, list[tuple[str, str]]], status: str = "answered
 
 
 def engine(base: Clausewise, stub: OpenAIStub, **overrides: Any) -> Clausewise:
-    settings = replace(
-        base.settings,
-        **{"openai_base_url": stub.base_url, "llm_timeout": 2.0, "llm_retries": 0, "chat_model": "stub", **overrides},
+    settings = base.settings.model_copy(
+        update={
+            "openai_base_url": stub.base_url,
+            "llm_timeout": 2.0,
+            "llm_retries": 0,
+            "chat_model": "stub",
+            **overrides,
+        }
     )
     return Clausewise(settings, store=base.store, llm=chat_model(settings))
 

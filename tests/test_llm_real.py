@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import socket
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -69,8 +68,8 @@ QUESTIONS = ["Can I get a refund?", "How old must I be to open an account?", "Do
 def test_whatever_the_model_says_only_exact_quotes_reach_the_user(
     fixture_engine: Clausewise, llama_url: str, question: str
 ) -> None:
-    settings = replace(
-        fixture_engine.settings, openai_base_url=llama_url, chat_model="smollm2", llm_timeout=120, llm_max_tokens=300
+    settings = fixture_engine.settings.model_copy(
+        update={"openai_base_url": llama_url, "chat_model": "smollm2", "llm_timeout": 120, "llm_max_tokens": 300}
     )
     cw = Clausewise(settings, store=fixture_engine.store, llm=chat_model(settings))
     events = list(cw.ask_stream(question))
