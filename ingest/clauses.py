@@ -14,7 +14,7 @@ all clauses in document order rebuild the document exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.lang import clause_lang, segment_lang
 from ingest.text import CJK, COLONS, is_cjk_text, strip_span
@@ -22,7 +22,7 @@ from ingest.types import Clause
 from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts: stored chunks of older versions are re-made.
-PARSER_VERSION = 12
+PARSER_VERSION = 13
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -168,6 +168,10 @@ def markers_at(line: str) -> list[Marker]:
             found.append(Marker(style, family, ord(m.group(1)) - 64, m.group(1), rest))
         elif style == "bullet":
             found.append(Marker(style, family, 0, "", rest))
+    if len(found) == 1 and found[0].style == "bullet":
+        # "* 5. Warranty disclaimer": a numbered title written as a list item is read by its number first.
+        b = found[0].rest
+        found = [replace(m, rest=m.rest + b) for m in markers_at(line[b:]) if m.style != "bullet"] + found
     return found
 
 

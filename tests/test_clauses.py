@@ -261,3 +261,16 @@ def test_a_title_over_numbering_that_starts_again_is_a_part_not_a_subsection() -
     assert got["widget-terms-of-use-for-the-website.2"].parent_id == part.clause_id
     assert got["liability"].parent_id is None  # the part's sibling, not a subsection of its "2"
     assert got["2"].heading == "LAW" and not got["2"].children
+
+
+def test_numbered_titles_written_as_list_items_are_sections() -> None:
+    text = (
+        "Terms of Service\n"
+        "* 1. Accounts\nYou must be 18 to open an account.\n"
+        "* 2. Termination\nWe may close your account at any time.\n"
+        "- A bullet that stays a list item of section 2.\n"
+    )
+    clauses = by_id(text)
+    assert clauses["1"].heading == "Accounts" and clauses["2"].heading == "Termination"
+    assert "close your account" in text[clauses["2"].start : clauses["2"].end]
+    assert clauses["2.b1"].parent_id == clauses["2"].clause_id
