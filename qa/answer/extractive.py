@@ -14,9 +14,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.text import strip_span
 from ingest.types import Clause
-from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation
+from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, words_of
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
 from qa.lexicon import coverage
@@ -301,8 +300,9 @@ def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation
     """Related reading shows each unit whole: it is offered to read, not quoted as an answer."""
     out = []
     for i, h in enumerate(hits):
-        s, e = strip_span(snap.docs[h.doc_id].text, h.chunk_start, h.chunk_end)
-        out.append(make_citation(snap, first_n + i, snap.clause(h.clause_id), s, e))
+        c = snap.clause(h.clause_id)
+        s, e = words_of(snap, c, h.chunk_start, h.chunk_end)  # its title is shown beside it
+        out.append(make_citation(snap, first_n + i, c, s, e))
     return out
 
 

@@ -22,15 +22,17 @@ WORDS = {
         "change, content removal, jurisdiction, choice of law, limitation of liability, unilateral "
         "termination, contract by using).",
         "not_terms": "{title}: risk flags cover consumer terms of service; this document is not one.",
-        "absent_one": "{title} has no {type} clause. The nearest clauses are listed as related reading; "
-        "they are not {type} clauses.",
+        # The detector judges the document as a whole and can miss a clause buried in a long section:
+        # the nearest clauses follow, for the reader to check.
+        "absent_one": "{title} has no {type} clause, as far as the clause-type detector can tell. The nearest "
+        "clauses are listed as related reading: check them before relying on this.",
         "absent_some": "No {type} clause in: {names}.",
         "not_advice": "Flags are a model's reading of the text, not legal advice.",
     },
     "zh": {
         "none": "{title}：未发现消费者法关注的条款类型。",
         "not_terms": "{title}：风险标记仅适用于消费者服务条款；此文件不属于此类。",
-        "absent_one": "{title}中没有{type}条款。下面列出的最接近的条款仅供参考，它们不是{type}条款。",
+        "absent_one": "{title}中没有{type}条款（条款类型模型的判断）。下面列出最接近的条款，请核对后再作依据。",
         "absent_some": "以下文件没有{type}条款：{names}。",
         "not_advice": "这些标记是模型对文本的解读，不构成法律意见。",
     },
