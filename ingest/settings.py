@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.embed import DEFAULT_MODEL, MODELS
@@ -43,9 +43,7 @@ class Settings(BaseModel):
 
     home: Path = _var("CLAUSEWISE_HOME", "a folder", Path(".clausewise"))
     chroma_host: str | None = _var("CHROMA_HOST", "a host name", None)
-    chroma_port: int = Field(
-        8000, gt=0, lt=65536, validation_alias="CHROMA_PORT", description="a port number (1-65535)"
-    )
+    chroma_port: Annotated[int, Field(gt=0, lt=65536)] = _var("CHROMA_PORT", "a port number (1-65535)", 8000)
     chroma_auth_token: str | None = _var("CHROMA_AUTH_TOKEN", "a token", None)
     embedding: Literal[tuple(MODELS)] = _var("CLAUSEWISE_EMBEDDING", f"one of: {', '.join(MODELS)}", DEFAULT_MODEL)  # type: ignore[valid-type]
     # An OpenAI-compatible embeddings server for ingest (same model).
@@ -54,9 +52,8 @@ class Settings(BaseModel):
     openai_base_url: str | None = _var("OPENAI_BASE_URL", "a URL", None)
     chat_model: str = _var("CLAUSEWISE_CHAT_MODEL", "a model name", "gpt-4o-mini")
     api_token: str | None = _var("CLAUSEWISE_API_TOKEN", "a token", None)
-    corpus: Path = _var(
-        "CLAUSEWISE_CORPUS", "a folder", Path("corpus")
-    )  # indexed on first start when the index is empty
+    # Indexed on first start when the index is empty.
+    corpus: Path = _var("CLAUSEWISE_CORPUS", "a folder", Path("corpus"))
     llm_timeout: Positive = _var("CLAUSEWISE_LLM_TIMEOUT", POSITIVE, 30.0)
     llm_retries: Whole = _var("CLAUSEWISE_LLM_RETRIES", "a whole number >= 0", 1)
     llm_max_tokens: Annotated[int, Field(gt=0)] = _var("CLAUSEWISE_LLM_MAX_TOKENS", "a whole number > 0", 800)
@@ -72,6 +69,12 @@ class Settings(BaseModel):
     allow_private_urls: bool = _var("CLAUSEWISE_ALLOW_PRIVATE_URLS", FLAG, False)
     # Up to this many chunks, each process holds the vectors in memory.
     mirror_chunks: Whole = _var("CLAUSEWISE_MIRROR_CHUNKS", "a whole number >= 0", 2_000_000)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _stripped(cls, value: Any) -> Any:
+        """A value pasted with spaces around it (" 8000 ") still reads."""
+        return value.strip() if isinstance(value, str) else value
 
     @property
     def llm_enabled(self) -> bool:

@@ -184,7 +184,7 @@ def test_ingest_batch_size_and_workers_must_be_positive_whole_numbers(tmp_path: 
 
 
 def test_rate_limit_takes_positive_decimals_and_names_the_variable_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLAUSEWISE_RATE_LIMIT", "0.5")
+    monkeypatch.setenv("CLAUSEWISE_RATE_LIMIT", " 0.5 ")  # pasted with spaces around it
     assert Settings.from_env().rate_limit == 0.5
     monkeypatch.setenv("CLAUSEWISE_RATE_LIMIT", "0")
     assert Settings.from_env().rate_limit == 0  # documented: off
