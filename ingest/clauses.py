@@ -202,6 +202,22 @@ def _titleish(s: str) -> bool:
     return not long_words or sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.5
 
 
+def is_contents(text: str, headings: set[str]) -> bool:
+    """Whether text is a table of contents: at least 3 lines, nearly all of them a numbered title (dot
+    leaders and page numbers aside), most of them titles of the document's sections (`headings`, lower
+    case). A list of short items ("1. Name 2. Email address …") is not one: its items are no sections."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 3:
+        return False
+    titles = []
+    for line in lines:
+        found = [m for m in markers_at(line) if m.family != "bullet"]
+        rest = _TOC_LEADER.sub("", line[found[0].rest :]).strip() if found else ""
+        if rest and len(rest) <= 100:
+            titles.append(rest.lower())
+    return len(titles) >= 0.8 * len(lines) and sum(t in headings for t in titles) >= 0.6 * len(titles)
+
+
 def _body_like(s: str) -> bool:
     s = s.strip()
     return len(s) >= 40 or s.endswith(_TERMINAL + _OPENERS) or (is_cjk_text(s) and len(s) >= 20)

@@ -261,3 +261,21 @@ def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_p
     assert a.status == "answered" and "cannot post comments" in a.citations[0].quote
     assert a.citations[0].path == ["2 (continued)"]
     assert_exact(cw, a.to_json())
+
+
+def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: Path) -> None:
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    sections = [
+        ("Welcome", "These terms govern your use of the Lumenpost service and its apps."),
+        ("Your Account", "You must keep your password secret and tell us about any misuse."),
+        ("Fees and Refunds", "Subscriptions renew monthly; refunds are given within 14 days of purchase."),
+        ("Dispute Resolution and Governing Law", "These terms are governed by the laws of Ireland."),
+    ]
+    contents = "\n".join(f"{i}. {title}" for i, (title, _) in enumerate(sections, 1))
+    body = "\n\n".join(f"{i}. {title}\n\n{words}" for i, (title, words) in enumerate(sections, 1))
+    text = f"Lumenpost Terms of Use\n\n{contents}\n\n{body}\n"
+    cw.ingest_upload(text.encode(), "lumenpost.txt")
+    a = cw.ask("Which governing law applies to disputes?")
+    assert a.status == "answered" and "laws of Ireland" in a.citations[0].quote
+    assert all("2. Your Account" not in c.quote for c in [*a.citations, *a.related])
+    assert_exact(cw, a.to_json())

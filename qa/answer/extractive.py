@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ingest.clauses import is_contents
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, words_of
 from qa.concepts import foreign_terms
@@ -203,7 +204,7 @@ def answer(
     # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
     learned = models()
     retrieved = hits
-    hits = value_first(snap, q, prefer_question_language(snap, hits, q))
+    hits = value_first(snap, q, prefer_question_language(snap, without_contents(snap, hits), q))
     memo: dict[tuple[str, float], float] = {}
 
     def conf_of(h: Hit) -> float:  # asked of the same clauses many times below
@@ -228,7 +229,8 @@ def answer(
     elif hits and not per_document and missing_value(snap, q, hits[: cal.max_citations]):
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
-        ranked = {d: prefer_question_language(snap, hs, q) for d, hs in per_document.items() if hs}
+        ranked = {d: prefer_question_language(snap, without_contents(snap, hs), q) for d, hs in per_document.items()}
+        ranked = {d: hs for d, hs in ranked.items() if hs}
         best = {d: max(conf_of(h) for h in hs) for d, hs in ranked.items()}
         top = max(best.values(), default=0.0)
         # A document the user named speaks unless its best clause is a weak match; across all documents
@@ -294,6 +296,23 @@ def answer(
         names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
         text += "\n\n" + wording(q)["silent"].format(names=names)
     return Answer(q.text, "answered", text, citations, related)
+
+
+def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
+    """The hits less a document's table of contents: its titles match many questions' words, and it
+    answers none of them."""
+    out = []
+    for h in hits:
+        key = ("contents", (h.doc_id, h.chunk_start))
+        if key not in snap.memo:
+            doc = snap.docs[h.doc_id]
+            titles = ("headings", h.doc_id)
+            if titles not in snap.memo:
+                snap.memo[titles] = {c.heading.lower() for c in doc.clauses.values() if c.heading}
+            snap.memo[key] = is_contents(doc.text[h.chunk_start : h.chunk_end], snap.memo[titles])
+        if not snap.memo[key]:
+            out.append(h)
+    return out
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
