@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import sentencex
 
-from ingest.lang import UNDETERMINED, detect_lang
+from ingest.lang import SAMPLE_CHARS, UNDETERMINED, detect_lang
 from ingest.text import strip_span
 
 _LINE = re.compile(r"[^\n]+")
@@ -23,7 +23,7 @@ _LINE = re.compile(r"[^\n]+")
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans of sentences in text[start:end], whitespace trimmed, in order."""
     end = len(text) if end is None else end
-    lang = detect_lang(text[start:end])
+    lang = detect_lang(text[start : min(end, start + SAMPLE_CHARS)])  # a sample tells the language
     lang = "en" if lang == UNDETERMINED else lang
     for line in _LINE.finditer(text, start, end):
         base = line.start()
