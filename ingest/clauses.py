@@ -209,13 +209,16 @@ def is_contents(text: str, headings: set[str]) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < 3:
         return False
-    titles = []
-    for line in lines:
-        found = [m for m in markers_at(line) if m.family != "bullet"]
-        rest = _TOC_LEADER.sub("", line[found[0].rest :]).strip() if found else ""
-        if rest and len(rest) <= 100:
-            titles.append(rest.lower())
+    titles = [entry[1] for line in lines if (entry := _toc_entry(line, bullets=False))]
     return len(titles) >= 0.8 * len(lines) and sum(t in headings for t in titles) >= 0.6 * len(titles)
+
+
+def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
+    """A line read as an entry of a table of contents: its number's label and its title in lower case,
+    dot leaders and page numbers left out. None when the line has no number or too long a title."""
+    found = [m for m in markers_at(line) if bullets or m.family != "bullet"]
+    rest = _TOC_LEADER.sub("", line[found[0].rest :]).strip().lower() if found else ""
+    return (found[0].label, rest) if rest and len(rest) <= 100 else None
 
 
 def _body_like(s: str) -> bool:
@@ -311,10 +314,7 @@ class _TreeBuilder:
         most of which appear again later as the sections themselves (dot leaders and page numbers aside)."""
         entries: list[tuple[str, str] | None] = []
         for s, e in content:
-            line = self.text[s:e].rstrip("\r\n")
-            found = markers_at(line)
-            rest = _TOC_LEADER.sub("", line[found[0].rest :]).strip().lower() if found else ""
-            entries.append((found[0].label, rest) if found and rest and len(rest) <= 100 else None)
+            entries.append(_toc_entry(self.text[s:e].rstrip("\r\n")))
         out: set[int] = set()
         i = 0
         while i < len(entries):

@@ -52,6 +52,12 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
     )
 
 
+def unit_citation(snap: Snapshot, n: int, clause_id: str, start: int, end: int) -> Citation:
+    """A unit shown whole (related reading, a flag): its words, the title being shown beside them."""
+    c = snap.clause(clause_id)
+    return make_citation(snap, n, c, *words_of(snap, c, start, end))
+
+
 def _named_path(snap: Snapshot, c: Clause) -> list[str]:
     """The headings a citation shows. An unnamed paragraph at the top level, past the preamble, is
     text the section before it did not take in ("4. Restricted accounts." then its paragraphs): it

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from qa.cite import make_citation, words_of
+from qa.cite import unit_citation
 from qa.clause_types import TYPES, level, presence, unit_probabilities
 from qa.corpus import Snapshot
 from qa.types import Citation
@@ -90,8 +90,6 @@ def flags(snap: Snapshot, doc_id: str) -> list[Flag] | None:
     out = []
     for i, (kinds, lv, conf) in by_unit.items():
         chunk = snap.chunks[i]
-        clause = snap.clause(chunk.clause_id)
-        s, e = words_of(snap, clause, chunk.start, chunk.end)
-        out.append(Flag(tuple(kinds), lv, conf, make_citation(snap, 0, clause, s, e)))
+        out.append(Flag(tuple(kinds), lv, conf, unit_citation(snap, 0, chunk.clause_id, chunk.start, chunk.end)))
     out.sort(key=lambda f: (-f.level, -f.confidence, f.citation.start))
     return [replace(f, citation=replace(f.citation, n=n)) for n, f in enumerate(out, 1)]

@@ -16,7 +16,7 @@ import numpy as np
 
 from ingest.clauses import is_contents
 from ingest.types import Clause
-from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, words_of
+from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, unit_citation
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
 from qa.lexicon import coverage
@@ -317,12 +317,7 @@ def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
     """Related reading shows each unit whole: it is offered to read, not quoted as an answer."""
-    out = []
-    for i, h in enumerate(hits):
-        c = snap.clause(h.clause_id)
-        s, e = words_of(snap, c, h.chunk_start, h.chunk_end)  # its title is shown beside it
-        out.append(make_citation(snap, first_n + i, c, s, e))
-    return out
+    return [unit_citation(snap, first_n + i, h.clause_id, h.chunk_start, h.chunk_end) for i, h in enumerate(hits)]
 
 
 def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[Clause]) -> Answer:
