@@ -2,8 +2,9 @@
 
 A logistic regression per type over each unit's embedding (the vector ingest already stores), and one
 over the question's embedding (the router), learned by `python -m qa.model.train_types` from lawyers'
-labels (CLAUDETTE, OPP-115) and the team's own; the weights are qa/model/clause_types.json. A document
-"has" a type when its surest unit passes a threshold calibrated on documents the model did not see.
+labels (CLAUDETTE, OPP-115) and the team's own; the weights are qa/model/clause_types.npz. A document
+"has" a type when the mean of two probabilities, its surest unit's and its surest sentence's, passes a
+threshold calibrated on documents the model did not see.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.sentences import sentences
 from ingest.text import tokens
 from qa.corpus import Snapshot
 
 WEIGHTS = Path(__file__).parent / "model" / "clause_types.npz"
 LEX_BUCKETS = 4096  # hashed word and word-pair features; a vocabulary-free bag of words
+MIN_SENTENCE_CHARS = 20  # shorter "sentences" are list numbers and one-word headings: never trained on
 
 
 def lexical(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -166,7 +169,7 @@ def clause_types(snap: Snapshot, clause_id: str) -> list[tuple[str, float]]:
 class Presence:
     kind: str
     present: bool
-    surest: float  # the probability of the document's surest unit
+    score: float  # what doc_threshold is held against: the surest unit's and sentence's mean probability
     units: tuple[int, ...]  # chunk indices tagged with the type, surest first
     probabilities: tuple[float, ...]  # ...and how sure
 
@@ -184,10 +187,34 @@ def presence(snap: Snapshot, doc_id: str, kind: str) -> Presence | None:
     p = probs[:, j]
     order = np.argsort(-p, kind="stable")
     tagged = [r for r in order if p[r] >= m.unit_threshold[j]]
-    surest = float(p.max())
+    # A unit's vector blurs a clause buried in a long multi-topic section ("13 Miscellaneous" holding the
+    # governing law); the sentence model reads it on its own. On the held-out terms, the mean of the two
+    # told present from absent at macro-F1 0.96, the surest unit alone at 0.88 (train_types).
+    sure = sentence_maxima(snap, doc_id)
+    score = (float(p.max()) + sure[kind]) / 2 if sure and kind in sure else float(p.max())
     return Presence(
-        kind, surest >= m.doc_threshold, surest, tuple(int(idx[r]) for r in tagged), tuple(float(p[r]) for r in tagged)
+        kind, score >= m.doc_threshold, score, tuple(int(idx[r]) for r in tagged), tuple(float(p[r]) for r in tagged)
     )
+
+
+def sentence_maxima(snap: Snapshot, doc_id: str) -> dict[str, float] | None:
+    """For each type the sentence model knows, the probability of the document's surest sentence.
+    Computed once per document and snapshot; None when no model ships or the index is not mirrored."""
+    m = sentence_model()
+    if m is None or not snap.mirrored:
+        return None
+    key = ("sentence_types", doc_id)
+    if key not in snap.memo:
+        text = snap.docs[doc_id].text
+        best = np.full(len(m.kinds), -np.inf)
+        for i in range(*snap.doc_slices.get(doc_id, (0, 0))):
+            ch = snap.chunks[i]
+            for s, e in sentences(text, ch.start, ch.end):
+                if e - s >= MIN_SENTENCE_CHARS:
+                    buckets, values = lexical(text[s:e])
+                    best = np.maximum(best, m.w[:, buckets] @ values + m.b)
+        snap.memo[key] = {k: float(v) for k, v in zip(m.kinds, _sigmoid(best), strict=True)}
+    return snap.memo[key]
 
 
 def level(snap: Snapshot, chunk: int, kind: str) -> int:

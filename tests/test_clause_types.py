@@ -70,7 +70,8 @@ def test_a_question_about_a_clause_type_cites_that_clause_first(terms_engine: Cl
 
 @pytest.fixture(scope="module")
 def mixed_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
-    """Parcelle: an arbitration sentence inside a long paragraph about problems with an order."""
+    """Parcelle: an arbitration sentence inside a long paragraph about problems with an order; Tessera:
+    its choice of law inside "Miscellaneous", and no termination clause."""
     return indexed(tmp_path_factory, Path(__file__).parent / "mixed")
 
 
@@ -87,6 +88,20 @@ def test_a_long_clause_is_quoted_by_its_sentences_of_the_asked_type(mixed_engine
     # Its words alone point at the support sentences; asked about arbitration, the quote is that sentence.
     assert "binding arbitration" not in quoted(None)
     assert quoted("a").startswith("Any dispute between you and Parcelle") and "binding arbitration" in quoted("a")
+
+
+def test_the_document_rule_reads_sentences_as_well_as_units(mixed_engine: Clausewise) -> None:
+    # Tessera's choice of law is one sentence of its "Miscellaneous" section; it has no clause letting it
+    # close accounts, though its account and transfer sentences brush against one.
+    snap = mixed_engine.snapshot()
+    law = clause_types.presence(snap, "tessera-terms", "law")
+    assert law is not None and law.present
+    a = mixed_engine.ask("Under which state's law would a dispute with Tessera be decided?", ["tessera-terms"])
+    assert a.status == "answered"
+    assert "laws of the State of New York" in a.citations[0].quote and exact(mixed_engine, a.citations[0])
+    a = mixed_engine.ask("Can Tessera shut down my account whenever they like?", ["tessera-terms"])
+    assert a.status == "not_addressed" and "has no unilateral termination clause" in a.text
+    assert a.related and all(exact(mixed_engine, c) for c in a.related)
 
 
 def test_across_documents_the_ones_without_such_a_clause_are_named(terms_engine: Clausewise) -> None:

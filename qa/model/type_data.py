@@ -18,6 +18,7 @@ from ingest.embed import E5Embedding, EmbeddingCache, embed_cached
 from ingest.load import load_document
 from ingest.pipeline import prepare
 from ingest.sentences import sentences
+from qa.clause_types import MIN_SENTENCE_CHARS
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -136,7 +137,7 @@ def collect(progress: bool = True) -> Labelled:
             units.append(u)
             unit_texts.append(ch.embed_text)
             for s, e in sentences(text, ch.start, ch.end):
-                if e - s < 20:  # list numbers, headings of one word
+                if e - s < MIN_SENTENCE_CHARS:
                     continue
                 it = Item(name, where, s, e, u.unit)
                 _label(it, by_doc[name])
