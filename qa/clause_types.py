@@ -131,10 +131,11 @@ def _scores(m: TypeModel, w_emb: np.ndarray, w_lex: np.ndarray, vector: np.ndarr
     return vector @ w_emb + values @ w_lex[buckets]
 
 
-def unit_probabilities(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """The document's units (chunk indices) and, for each, the probability of each type: (n,), (n, kinds).
-    Computed once per document and snapshot; None when no model ships or the index is too large to mirror
-    its vectors."""
+def _parts(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The document's units (chunk indices); for each, the unit model's probability of each type; and
+    the probability of its surest sentence (the unit model's again for a type the sentence model does not
+    know): (n,), (n, kinds), (n, kinds). Computed once per document and snapshot; None when no model
+    ships or the index is too large to mirror its vectors."""
     m = type_model()
     if m is None or not snap.mirrored:
         return None
@@ -143,9 +144,44 @@ def unit_probabilities(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndar
         idx = np.arange(*snap.doc_slices.get(doc_id, (0, 0)))
         vectors = snap.vectors_at(idx) if len(idx) else []
         z = np.array([_scores(m, m.w_emb, m.w_lex, v, snap.chunk_tokens(i)) for i, v in zip(idx, vectors, strict=True)])
-        z = z.reshape(len(idx), -1)
-        snap.memo[key] = (idx, _sigmoid(z + m.b) if len(idx) else np.zeros((0, len(m.kinds))))
+        units = _sigmoid(z.reshape(len(idx), -1) + m.b) if len(idx) else np.zeros((0, len(m.kinds)))
+        snap.memo[key] = (idx, units, _sentence_maxima(snap, doc_id, idx, m.kinds, units))
     return snap.memo[key]
+
+
+def _sentence_maxima(
+    snap: Snapshot, doc_id: str, idx: np.ndarray, kinds: tuple[str, ...], units: np.ndarray
+) -> np.ndarray:
+    sm = sentence_model()
+    out = units.copy()
+    if sm is None:
+        return out
+    cols = [(j, sm.kinds.index(k)) for j, k in enumerate(kinds) if k in sm.kinds]
+    text = snap.docs[doc_id].text
+    for r, i in enumerate(idx):
+        ch = snap.chunks[i]
+        best = np.full(len(sm.kinds), -np.inf)  # a unit without a sentence the model reads: probability 0
+        for s, e in sentences(text, ch.start, ch.end):
+            if e - s >= MIN_SENTENCE_CHARS:
+                buckets, values = lexical(text[s:e])
+                best = np.maximum(best, sm.w[:, buckets] @ values + sm.b)
+        sure = _sigmoid(best)
+        for j, js in cols:
+            out[r, j] = sure[js]
+    return out
+
+
+def unit_probabilities(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The document's units (chunk indices) and, for each, how likely it is of each type: (n,), (n, kinds).
+
+    The mean of the unit model's probability and that of the unit's surest sentence: a unit's vector
+    blurs a clause that is one sentence of a long section. On the held-out documents this tagged units
+    better for 18 of the 19 types (mean F1 0.63 -> 0.69; average precision arbitration 0.57 -> 0.73)."""
+    got = _parts(snap, doc_id)
+    if got is None:
+        return None
+    idx, units, sure = got
+    return idx, (units + sure) / 2
 
 
 def clause_types(snap: Snapshot, clause_id: str) -> list[tuple[str, float]]:
@@ -177,44 +213,22 @@ class Presence:
 def presence(snap: Snapshot, doc_id: str, kind: str) -> Presence | None:
     """Whether the document has a clause of the type, and which of its units are one."""
     m = type_model()
-    got = unit_probabilities(snap, doc_id)
+    got = _parts(snap, doc_id)
     if m is None or got is None or kind not in m.kinds:
         return None
-    idx, probs = got
+    idx, units, sure = got
     if not len(idx):
         return Presence(kind, False, 0.0, (), ())
     j = m.kinds.index(kind)
-    p = probs[:, j]
+    p = (units[:, j] + sure[:, j]) / 2
     order = np.argsort(-p, kind="stable")
     tagged = [r for r in order if p[r] >= m.unit_threshold[j]]
-    # A unit's vector blurs a clause buried in a long multi-topic section ("13 Miscellaneous" holding the
-    # governing law); the sentence model reads it on its own. On the held-out terms, the mean of the two
-    # told present from absent at macro-F1 0.96, the surest unit alone at 0.88 (train_types).
-    sure = sentence_maxima(snap, doc_id)
-    score = (float(p.max()) + sure[kind]) / 2 if sure and kind in sure else float(p.max())
+    # The document as a whole: the mean of its surest unit's and its surest sentence's probability. On
+    # the held-out terms it told present from absent at macro-F1 0.96, the surest unit alone at 0.88.
+    score = (float(units[:, j].max()) + float(sure[:, j].max())) / 2
     return Presence(
         kind, score >= m.doc_threshold, score, tuple(int(idx[r]) for r in tagged), tuple(float(p[r]) for r in tagged)
     )
-
-
-def sentence_maxima(snap: Snapshot, doc_id: str) -> dict[str, float] | None:
-    """For each type the sentence model knows, the probability of the document's surest sentence.
-    Computed once per document and snapshot; None when no model ships or the index is not mirrored."""
-    m = sentence_model()
-    if m is None or not snap.mirrored:
-        return None
-    key = ("sentence_types", doc_id)
-    if key not in snap.memo:
-        text = snap.docs[doc_id].text
-        best = np.full(len(m.kinds), -np.inf)
-        for i in range(*snap.doc_slices.get(doc_id, (0, 0))):
-            ch = snap.chunks[i]
-            for s, e in sentences(text, ch.start, ch.end):
-                if e - s >= MIN_SENTENCE_CHARS:
-                    buckets, values = lexical(text[s:e])
-                    best = np.maximum(best, m.w[:, buckets] @ values + m.b)
-        snap.memo[key] = {k: float(v) for k, v in zip(m.kinds, _sigmoid(best), strict=True)}
-    return snap.memo[key]
 
 
 def level(snap: Snapshot, chunk: int, kind: str) -> int:
