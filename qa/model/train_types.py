@@ -345,7 +345,7 @@ def main() -> int:
     arrays["unit_w"] = np.stack([types[k].coef_[0] for k in kinds]).astype(np.float32)
     arrays["unit_b"] = np.array([types[k].intercept_[0] for k in kinds], dtype=np.float32)
     arrays["unit_threshold"] = np.array([unit_thr[k] for k in kinds], dtype=np.float32)
-    # Held-out documents: the shipped unit models' surest unit per document.
+    # Held-out documents, by the shipped models: the mean of the surest unit's and surest sentence's.
     held_pairs = doc_pairs(TERMS, cl["heldout"], L)
     for k in held_score:
         top = doc_max(L.units, np.where(in_held_u, _prob(types[k], ux), np.nan))
