@@ -91,7 +91,7 @@ class Settings(BaseModel):
             field = next((f for f in cls.model_fields.values() if f.validation_alias == name), None)
             must_be = field.description if field else err["msg"]
             raise ClausewiseError(f"{name} must be {must_be}, got {str(err['input'])!r}") from None
-        return cls.model_validate(read.model_dump())
+        return cls.model_construct(**read.model_dump())  # checked once, by _Environment's same fields
 
     def with_home(self, home: Path) -> Settings:
         return self.model_copy(update={"home": home})

@@ -163,8 +163,7 @@ def _sentence_maxima(
         best = np.full(len(sm.kinds), -np.inf)  # a unit without a sentence the model reads: probability 0
         for s, e in sentences(text, ch.start, ch.end):
             if e - s >= MIN_SENTENCE_CHARS:
-                buckets, values = lexical(text[s:e])
-                best = np.maximum(best, sm.w[:, buckets] @ values + sm.b)
+                best = np.maximum(best, sm.logits(text[s:e]))
         sure = _sigmoid(best)
         for j, js in cols:
             out[r, j] = sure[js]
@@ -214,14 +213,14 @@ class Presence:
 def presence(snap: Snapshot, doc_id: str, kind: str) -> Presence | None:
     """Whether the document has a clause of the type, and which of its units are one."""
     m = type_model()
-    got = _parts(snap, doc_id)
-    if m is None or got is None or kind not in m.kinds:
+    got, read = _parts(snap, doc_id), unit_probabilities(snap, doc_id)
+    if m is None or got is None or read is None or kind not in m.kinds:
         return None
-    idx, units, sure = got
+    (idx, units, sure), (_, probs) = got, read
     if not len(idx):
         return Presence(kind, False, 0.0, (), ())
     j = m.kinds.index(kind)
-    p = (units[:, j] + sure[:, j]) / 2
+    p = probs[:, j]
     order = np.argsort(-p, kind="stable")
     tagged = [r for r in order if p[r] >= m.unit_threshold[j]]
     # The document as a whole: the mean of its surest unit's and its surest sentence's probability. On
@@ -257,6 +256,11 @@ class SentenceModel:
     w: np.ndarray  # (kinds, LEX_BUCKETS): weights of a sentence's hashed words; no embedding
     b: np.ndarray
 
+    def logits(self, text: str) -> np.ndarray:
+        """The sentence's score for each type, before the sigmoid: (kinds,)."""
+        buckets, values = lexical(text)
+        return self.w[:, buckets] @ values + self.b
+
 
 @lru_cache(maxsize=1)
 def sentence_model() -> SentenceModel | None:
@@ -274,11 +278,7 @@ def sentence_probabilities(kind: str, texts: list[str]) -> np.ndarray | None:
     if m is None or kind not in m.kinds:
         return None
     j = m.kinds.index(kind)
-    z = []
-    for t in texts:
-        buckets, values = lexical(t)
-        z.append(float(values @ m.w[j, buckets]) + float(m.b[j]))
-    return _sigmoid(np.array(z))
+    return _sigmoid(np.array([float(m.logits(t)[j]) for t in texts]))
 
 
 def route(qvec: np.ndarray) -> tuple[str, ...]:
