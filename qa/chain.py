@@ -23,7 +23,14 @@ from ingest.pipeline import IngestReport, Progress, ingest_documents, ingest_pat
 from ingest.store import Store, open_store
 from ingest.types import SourceDoc
 from qa.answer.changed import changes_answer
-from qa.answer.extractive import DEFAULT_CALIBRATION, Calibration, answer, lookup_answer, wording
+from qa.answer.extractive import (
+    DEFAULT_CALIBRATION,
+    Calibration,
+    answer,
+    lookup_answer,
+    missing_clause_answer,
+    wording,
+)
 from qa.answer.llm import chat_model, stream_answer
 from qa.answer.typed import DECLINING, absent_answer, absent_note, lacking_all, watch_answer
 from qa.changes import Changes, diff
@@ -31,7 +38,7 @@ from qa.clause_types import TYPES, WATCH, presence, route
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.flags import Flag, flags
-from qa.lookup import lookup
+from qa.lookup import lookup, missing_number
 from qa.question import Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
@@ -203,6 +210,9 @@ class Clausewise:
             )
             if ans is None:
                 ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
+            if found is None and (ref := missing_number(snap, q, scope)):
+                names = " / ".join(snap.docs[d].meta.title for d in named) if named else None
+                ans = missing_clause_answer(q, ref, names or wording(q)["indexed"], ans)
             timings["answer"] = (time.perf_counter() - t1) * 1000
             pool = [h for hs in per_doc.values() for h in hs[:2]] if per_doc else hits
         return snap, q, named, ans, pool, timings

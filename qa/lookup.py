@@ -92,6 +92,23 @@ def by_value(snap: Snapshot, value: int, doc_ids: Sequence[str], parents: Sequen
     return out
 
 
+def first_level(snap: Snapshot, value: int, doc_ids: Sequence[str]) -> list[Clause]:
+    """The clause with this number at the shallowest depth numbering reaches, in each document whose
+    numbers sit under a title ("SUPPLY AGREEMENT" then "1. TERM", "2. FEES"): "section 2" is FEES, not
+    an item "(2)" further down. Numbers match numbers only, so "section 2" is never an item "(b)"; a
+    document with several lists that each have a 2 has no one "section 2"."""
+    out = []
+    for d in doc_ids:
+        found = [
+            c for c in snap.docs[d].clauses.values() if _norm_label(c.label).isdigit() and label_value(c.label) == value
+        ]
+        depth = min((len(c.path) for c in found), default=0)
+        shallowest = [c for c in found if len(c.path) == depth]
+        if len(shallowest) == 1:
+            out += shallowest
+    return out
+
+
 def by_cn_article(snap: Snapshot, value: int, unit: str, doc_ids: Sequence[str]) -> list[Clause]:
     """Clauses labelled "第N条" (or 章, 节…) with this number, wherever they sit in the tree."""
     out = []
@@ -125,6 +142,28 @@ def lookup(snap: Snapshot, q: Question, doc_ids: Sequence[str], explicit: bool =
     return None
 
 
+def missing_number(snap: Snapshot, q: Question, doc_ids: Sequence[str]) -> str | None:
+    """The clause number a question asks to see ("what does section 10.1 say?", "第三十条说了什么") when
+    no clause of the documents carries it at any depth, as the question wrote it. None when it names
+    no number, does not ask for a clause's text (a bare "10.5" may be a percentage), or some clause
+    has the number (lookup may still not have settled on it: the question is then searched)."""
+    refs = [r for r in q.references if r.how != "heading"] if q.to_see else []
+    if not refs or any(_numbered(c, r.number) for d in doc_ids for c in snap.docs[d].clauses.values() for r in refs):
+        return None
+    return refs[0].shown
+
+
+def _numbered(c: Clause, number: str) -> bool:
+    want, path = _norm_label(number), _id_path(c).lower()
+    value = label_value(number)
+    return (
+        path == want
+        or path.endswith("." + want)
+        or _norm_label(c.label) == want
+        or (value > 0 and bool(c.label) and label_value(c.label) == value)
+    )
+
+
 def _resolve(snap: Snapshot, ref: ClauseRef, doc_ids: Sequence[str]) -> list[Clause]:
     if ref.how == "under_heading":  # "point 4 under Fees"
         parents = find_by_heading(snap, ref.heading, doc_ids)
@@ -134,7 +173,12 @@ def _resolve(snap: Snapshot, ref: ClauseRef, doc_ids: Sequence[str]) -> list[Cla
     if ref.how == "cn_article":  # "第三十条" at any depth (条 run on under 章)
         return by_cn_article(snap, label_value(ref.number), ref.unit, doc_ids)
     if ref.how == "number":  # "section 5", "item (iv)", "第三条" for "三、"
-        return by_value(snap, label_value(ref.number), doc_ids, None) or by_label(snap, ref.number, doc_ids)
+        value = label_value(ref.number)
+        return (
+            by_value(snap, value, doc_ids, None)
+            or by_label(snap, ref.number, doc_ids)
+            or first_level(snap, value, doc_ids)
+        )
     return find_by_heading(snap, ref.heading, doc_ids)
 
 

@@ -89,6 +89,33 @@ def test_clause_lookups_on_the_bundled_corpus(corpus_engine: Clausewise, questio
     assert_exact(corpus_engine, a.to_json())
 
 
+def test_a_clause_number_no_document_has_is_said_to_be_missing(tmp_path: Path) -> None:
+    # A contract numbered 1 to 2 whose exhibit number starts with the number asked: "10.14" is not "10.1".
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    doc = tmp_path / "harbor-supply.txt"
+    doc.write_text(
+        "EXHIBIT 10.14\n\nHARBOR SUPPLY AGREEMENT\n\n"
+        "1. TERM. This Agreement runs for one year from the Effective Date.\n\n"
+        "2. FEES. Buyer pays the invoiced amount within 30 days; late amounts bear 1.5% interest per month.\n",
+        encoding="utf-8",
+    )
+    assert cw.ingest([doc]).ok
+    a = cw.ask("What does section 10.1 say?", ["harbor-supply.txt"])
+    assert a.status == "not_addressed" and a.citations == []
+    assert a.text.startswith("No clause “10.1” in ") and a.related
+    assert_exact(cw, a.to_json())
+    assert cw.ask("What does section 2 say?", ["harbor-supply.txt"]).citations[0].label == "2"
+    # A number that is not a clause reference is searched as usual.
+    fees = cw.ask("Is there interest of 1.5% on late payment?", ["harbor-supply.txt"])
+    assert fees.status == "answered" and "1.5% interest" in fees.citations[0].quote
+
+
+def test_a_chinese_article_number_the_document_lacks(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("脉邦协议第三十条说了什么?")
+    assert a.status == "not_addressed" and a.citations == [] and "“第三十条”" in a.text
+    assert_exact(corpus_engine, a.to_json())
+
+
 def test_bilingual_citation_carries_its_parallel(corpus_engine: Clausewise) -> None:
     a = corpus_engine.ask("脉邦协议第三条")
     p = a.citations[0].parallel

@@ -154,12 +154,16 @@ WORDING = {
         "related reading; they do not answer the question.",
         "silent": "Not addressed by: {names}.",
         "no_kind": "None of the indexed documents is {kinds}; the answer looks in all of them.",
+        "no_clause": "No clause “{ref}” in {docs}. The nearest clauses are listed as related reading.",
+        "indexed": "the indexed documents",
     },
     "zh": {
         "cite": "{title}，{name}：“{quote}” [{n}]",
         "not_addressed": "这些文件似乎没有涉及这个问题。下面列出的最接近的条款仅供参考，它们并不回答这个问题。",
         "silent": "未涉及此问题的文件：{names}。",
         "no_kind": "已索引的文件中没有{kinds}；答案在所有文件中查找。",
+        "no_clause": "{docs}中没有“{ref}”这一条款。下面列出的最接近的条款仅供参考。",
+        "indexed": "已索引的文件",
     },
 }
 
@@ -329,6 +333,15 @@ def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[Clause]) -> A
     text = "\n\n".join(f"{c.title}:\n\n{c.quote} [{c.n}]" for c in cites)
     related = references_of(snap, cites, len(cites) + 1)[:5]
     return Answer(question, "answered", text, cites, related, kind="lookup")
+
+
+def missing_clause_answer(q: Question, reference: str, docs: str, nearest: Answer) -> Answer:
+    """A clause asked for by a number no scoped document has ("what does section 10.1 say?" of a contract
+    numbered 1 to 4): said so, with what the search found as related reading, never quoted as if it
+    were that clause ("10.14" is not "10.1")."""
+    related = renumber(shown_after([], [*nearest.citations, *nearest.related], DEFAULT_CALIBRATION.max_related), 1)
+    text = wording(q)["no_clause"].format(docs=docs, ref=reference)
+    return Answer(q.text, "not_addressed", text, [], related, kind="lookup")
 
 
 def references_of(snap: Snapshot, citations: Sequence[Citation], first_n: int) -> list[Citation]:
