@@ -97,7 +97,8 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?(?=[\s\u3000]|[^\d.\s])\s*"), "dotted", "dotted"),
     (re.compile(r"(\d{1,3})\s*、\s*"), "arabic-dun", "arabic"),
     (re.compile(r"(\d{1,3})\.(?=\s)\s*"), "arabic-dot", "arabic"),
-    (re.compile(r"(\d{1,3}),\s+"), "arabic-comma", "arabic"),
+    # "1, " then words; "1, 1998" is the rest of a date broken across lines ("January\n1, 1998").
+    (re.compile(r"(\d{1,3}),\s+(?!\d)"), "arabic-comma", "arabic"),
     (re.compile(r"[（(](\d{1,3})[)）]\s*"), "arabic-paren", "arabic-paren"),
     (re.compile(r"(\d{1,3})[)）]\s*"), "arabic-rparen", "arabic-rparen"),
     (re.compile(r"[（(]([ivxlc]{1,6})[)）]\s*"), "roman-paren", "roman-paren"),

@@ -44,6 +44,14 @@ def test_dotted_numbering_nests_by_prefix() -> None:
     assert c.parent_id == "t#1.2" and c.path == ("1 Intro", "1.2")
 
 
+def test_a_date_broken_across_lines_is_not_a_numbered_item() -> None:
+    # PDF text breaks lines anywhere: "January" ends one, "1, 1998" starts the next.
+    t = "1. Term\n1.1 The term begins on January\n1, 1998 and ends on December 31, 1998.\n1.2 Renewal.\n"
+    assert ids(t) == ["1", "1.1", "1.2"]
+    c = by_id(t)["1.1"]
+    assert "January\n1, 1998 and ends" in t[c.start : c.end]
+
+
 def test_numbering_restarts_inside_sections() -> None:
     t = "1、 Accounts\n\n1. You register.\n2. You log in.\n\n2、 Fees\n\n1. You pay.\n2. We refund.\n"
     assert ids(t) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
