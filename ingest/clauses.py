@@ -64,6 +64,20 @@ def cn_to_int(s: str) -> int:
     return total + cur
 
 
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+# Spelled-out numbers up to 39 ("ARTICLE ELEVEN"), longest first so "SEVENTEEN" is not read as "SEVEN".
+_WORD_VALUES = {w: i + 1 for i, w in enumerate(_ONES)} | {w: i + 10 for i, w in enumerate(_TEENS)}
+_WORD_VALUES |= {
+    f"{t}{sep}{o}": v + i + 1
+    for t, v in (("twenty", 20), ("thirty", 30))
+    for sep in ("-", " ", "")
+    for i, o in enumerate(_ONES)
+}
+_WORD_VALUES |= {"twenty": 20, "thirty": 30}
+_NUMBER_WORDS = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
+
+
 def roman_to_int(s: str) -> int:
     vals = [_ROMAN[c] for c in s.lower()]
     return sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
@@ -92,6 +106,14 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
         "article",
     ),
     (re.compile(r"(§)\s*(\d+(?:\.\d+)*)\b[.:]?\s*"), "article", "article"),
+    # "ARTICLE ELEVEN", also run into its title as PDF text often is ("ARTICLE ELEVENAPPLICABLE LAW").
+    (
+        re.compile(
+            rf"(?i:(article|section|clause|part|chapter))\s+(?i:({_NUMBER_WORDS}))(?:\b|(?=[A-Z]{{2}}))[.:]?\s*"
+        ),
+        "article-word",
+        "article",
+    ),
     (re.compile(rf"[（(]([{_CN_NUM}]+)[)）]\s*"), "cjk-paren", "cjk"),
     (re.compile(rf"([{_CN_NUM}]+)\s*[、．.]\s*"), "cjk-dun", "cjk"),
     (re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?(?=[\s\u3000]|[^\d.\s])\s*"), "dotted", "dotted"),
@@ -140,6 +162,9 @@ def markers_at(line: str) -> list[Marker]:
             else:
                 value = int(num) if num.isdigit() else roman_to_int(num)
                 found.append(Marker(f"article-{kind}", family, value, num, rest))
+        elif style == "article-word":
+            value = _WORD_VALUES[m.group(2).lower()]
+            found.append(Marker(f"article-{m.group(1).lower()}", family, value, str(value), rest))
         elif style == "cjk-paren":
             found.append(Marker(style, family, cn_to_int(m.group(1)), f"({m.group(1)})", rest))
         elif style == "cjk-dun":
@@ -187,7 +212,10 @@ def is_heading_text(s: str) -> bool:
         return False
     if is_cjk_text(s):
         return len(s) <= 30 and "。" not in s and "，" not in s and "," not in s
-    return len(s) <= 100 and len(s.split()) <= 14 and ". " not in s and "; " not in s
+    # A short capitalised title may join two topics with a semicolon ("LIABILITY; TERMINATION"); an item
+    # of a list in capitals ends in a conjunction ("LOSS OF PROFITS; OR").
+    joined = "; " not in s or (s.isupper() and len(s.split()) <= 8 and s.split()[-1].lower() not in ("or", "and"))
+    return len(s) <= 100 and len(s.split()) <= 14 and ". " not in s and joined
 
 
 def _titleish(s: str) -> bool:

@@ -52,6 +52,19 @@ def test_a_date_broken_across_lines_is_not_a_numbered_item() -> None:
     assert "January\n1, 1998 and ends" in t[c.start : c.end]
 
 
+def test_articles_numbered_in_words() -> None:
+    # SEC-filed contracts spell their articles out, and PDF text often runs the title into the number.
+    t = (
+        "Agreement\n\nARTICLE TEN FORCE MAJEURE\n\nNo party is liable for force majeure.\n\n"
+        "ARTICLE ELEVENAPPLICABLE LAW; DISPUTE RESOLUTION\n\n11.1 New York law governs.\n\n11.2 Courts decide.\n\n"
+        "ARTICLE TWELVE TAXES\n\nEach party pays its own taxes:\n\n(a) sales tax; and\n\n(b) LOSS OF PROFITS; OR\n"
+    )
+    c = by_id(t)
+    assert list(c) == ["preamble", "10", "11", "11.1", "11.2", "12", "12.a", "12.b"]
+    assert c["11"].title == "11 APPLICABLE LAW; DISPUTE RESOLUTION" and c["11.1"].parent_id == "t#11"
+    assert c["12.b"].title == "(b)", "a list item in capitals ending in a conjunction is no title"
+
+
 def test_numbering_restarts_inside_sections() -> None:
     t = "1、 Accounts\n\n1. You register.\n2. You log in.\n\n2、 Fees\n\n1. You pay.\n2. We refund.\n"
     assert ids(t) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
