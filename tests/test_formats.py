@@ -314,6 +314,26 @@ def test_word_numbering_that_comes_from_a_paragraph_style_is_written_out() -> No
     assert "1. Fees are billed monthly.\n\n2. Late payments carry interest.\n\n3. No refunds" in text
 
 
+def test_titles_in_plain_divs_and_list_items_without_a_list_are_kept() -> None:
+    # A saved newspaper page: section titles are <div class="subhead">, and a list's <li>s have no <ul>.
+    para = "We keep the information we collect for as long as your account is open and delete it after. " * 3
+    page = (
+        "<html><head><title>Gazette Privacy Policy</title></head><body><article>"
+        "<p>This policy explains what the Gazette does with your information.</p>"
+        f"<div class='subhead'>Information We Collect</div><p>{para} For example, we may collect:</p>"
+        "<li>Device information, such as your IP address</li><li>Location information, such as GPS</li>"
+        f"<div class='subhead'>Children's Privacy</div><p>{para}</p></article></body></html>"
+    )
+    text = html_text(page.encode(), "gazette.html").text
+    for line in ("Information We Collect", "Device information, such as your IP address", "Children's Privacy"):
+        assert f"\n{line}\n" in f"\n{text}\n", line
+    clauses = parse_clauses("g", text)
+    assert [c.title for c in clauses if c.parent_id is None and c.title != "Preamble"][:2] == [
+        "Information We Collect",
+        "Children's Privacy",
+    ]
+
+
 def test_headings_written_as_loose_text_between_blocks_are_kept() -> None:
     # A saved page whose section titles are bare text between paragraphs and lists, not <h2>s.
     para = "Widget may change these terms and will tell you by email at least thirty days before. " * 3

@@ -4,8 +4,9 @@ Scripts, styles, navigation, cookie banners and footers are left out by trafilat
 extraction. Headings, paragraphs and list items become lines, with a blank line between blocks so the
 clause parser and the unit splitter see the page's structure; a table row becomes one line of cells,
 unless the table only lays out the page (its cells hold paragraphs), whose blocks are then lines.
-Text a page leaves loose between its blocks (section titles without a heading tag) is made a
-paragraph first, as trafilatura would drop it.
+Text a page leaves loose between its blocks (section titles without a heading tag), a title in a plain
+<div> among paragraphs, and list items without their list are made blocks first, as trafilatura would
+drop them.
 """
 
 from __future__ import annotations
@@ -86,9 +87,11 @@ def _loose_text_as_paragraphs(root: HtmlElement) -> HtmlElement:
     """The page with each run of loose text between blocks ("</ul> 4. How Projects Work <p>") wrapped
     in a paragraph: trafilatura keeps blocks and drops most text outside them, and a page that writes
     its headings bare lost them (and with them the sections the clause parser finds)."""
+    _orphan_items_listed(root)
     for el in list(root.iter(*_CONTAINERS)):
         children = list(el)
         if not any(isinstance(c.tag, str) and c.tag in _HTML_BLOCKS for c in children):
+            _leaf_title_as_paragraph(el)
             continue
         pieces: list[str | etree._Element] = [el.text or ""]
         for child in children:
@@ -99,6 +102,38 @@ def _loose_text_as_paragraphs(root: HtmlElement) -> HtmlElement:
             el.remove(child)
         el.extend(_arranged(pieces))
     return root
+
+
+def _leaf_title_as_paragraph(el: HtmlElement) -> None:
+    """A <div> holding only a short line, among paragraphs (<div class="subhead">Data Security</div>): a
+    section title written without a heading tag, which trafilatura drops as layout."""
+    parent = el.getparent()
+    words = " ".join(el.text_content().split())
+    if (
+        el.tag == "div"
+        and parent is not None
+        and 0 < len(words) <= TITLE_CHARS
+        and any(isinstance(s.tag, str) and s.tag == "p" for s in parent)
+    ):
+        el.tag = "p"
+
+
+def _orphan_items_listed(root: HtmlElement) -> None:
+    """List items written without their <ul> (browsers show them; trafilatura drops them), each run of
+    them put in one list."""
+    for parent in {li.getparent() for li in root.iter("li")} - {None}:
+        if parent.tag in ("ul", "ol", "menu"):
+            continue
+        run: list[HtmlElement] = []
+        for child in [*list(parent), None]:
+            if child is not None and child.tag == "li":
+                run.append(child)
+                continue
+            if run:
+                ul = etree.Element("ul")
+                run[0].addprevious(ul)
+                ul.extend(run)
+                run = []
 
 
 def _arranged(pieces: list[str | etree._Element]) -> list[etree._Element]:
