@@ -300,6 +300,19 @@ def test_numbered_headings_at_the_top_of_each_page_are_not_running_headers() -> 
     assert {("2", "TERM"), ("3", "TERMINATION")} <= {(c.label, c.heading) for c in clauses}
 
 
+def test_an_original_page_break_inside_a_refiled_page_is_not_a_heading() -> None:
+    # An SEC exhibit re-typeset from a paper original keeps the original's "Page 6" inside its pages.
+    body = [f"Line {n} of the maintenance terms, which go on for a while." for n in range(6)]
+    pages = [
+        ["8. CHARGES", "The customer pays the annual charge in advance.", *body, "Page 6", "9. TERMINATION", *body],
+        ["10. NOTICES", "Notices are given in writing.", *body],
+    ]
+    text = pdf_text(pdf_of(pages), "m.pdf").text
+    assert "Page 6" not in text
+    tops = [c.label for c in parse_clauses("m", text) if c.parent_id is None and c.label]
+    assert tops == ["8", "9", "10"]
+
+
 def test_word_numbering_that_comes_from_a_paragraph_style_is_written_out() -> None:
     import docx
 
