@@ -65,6 +65,16 @@ def test_articles_numbered_in_words() -> None:
     assert c["12.b"].title == "(b)", "a list item in capitals ending in a conjunction is no title"
 
 
+def test_a_title_in_capitals_may_end_with_a_full_stop() -> None:
+    t = (
+        "Intro text of the terms.\n\nARBITRATION AGREEMENT.\n\nDisputes go to binding arbitration.\n\n"
+        "CLAIMS ARE TIME-BARRED.\n\nBring any claim within one year.\n\nTHE SERVICE IS PROVIDED AS IS. WE DISCLAIM.\n"
+    )
+    titles = [c.title for c in parse(t) if c.parent_id is None]
+    assert titles[1:3] == ["ARBITRATION AGREEMENT.", "CLAIMS ARE TIME-BARRED."]
+    assert "THE SERVICE IS PROVIDED AS IS. WE DISCLAIM." not in titles  # two sentences are no title
+
+
 def test_numbering_restarts_inside_sections() -> None:
     t = "1、 Accounts\n\n1. You register.\n2. You log in.\n\n2、 Fees\n\n1. You pay.\n2. We refund.\n"
     assert ids(t) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
