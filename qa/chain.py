@@ -38,7 +38,7 @@ from qa.clause_types import TYPES, WATCH, presence, route
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.flags import Flag, flags
-from qa.lookup import lookup, missing_number
+from qa.lookup import lookup, missing_number, shows_number
 from qa.question import Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
@@ -182,7 +182,7 @@ class Clausewise:
         pool: list[Hit] = []
         if versioned:
             ans = changes_answer(snap, q, versioned)
-        elif found is not None and (named or len(found.clauses) == 1):
+        elif found is not None and (named or len(found.clauses) == 1 or shows_number(q)):
             ans = lookup_answer(snap, question, found.clauses)
         else:
             t1 = time.perf_counter()

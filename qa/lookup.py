@@ -142,6 +142,12 @@ def lookup(snap: Snapshot, q: Question, doc_ids: Sequence[str], explicit: bool =
     return None
 
 
+def shows_number(q: Question) -> bool:
+    """The question asks to see a clause by its number ("what does section 5 say?"): every document
+    that has one answers it, each with its own clause 5."""
+    return q.to_see and any(r.how != "heading" for r in q.references)
+
+
 def missing_number(snap: Snapshot, q: Question, doc_ids: Sequence[str]) -> str | None:
     """The clause number a question asks to see ("what does section 10.1 say?", "第三十条说了什么") when
     no clause of the documents carries it at any depth, as the question wrote it. None when it names

@@ -110,6 +110,15 @@ def test_a_clause_number_no_document_has_is_said_to_be_missing(tmp_path: Path) -
     assert fees.status == "answered" and "1.5% interest" in fees.citations[0].quote
 
 
+def test_a_clause_number_asked_of_every_document_shows_each_ones_clause(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("What does section 5 say?")
+    assert a.status == "answered" and a.kind == "lookup"
+    docs = [c.doc_id for c in a.citations]
+    assert len(docs) >= 3 and len(set(docs)) == len(docs), "one clause 5 from each document that has one"
+    assert "smartproxy-user-service-agreement" in docs and "app-service-agreement" in docs
+    assert_exact(corpus_engine, a.to_json())
+
+
 def test_a_chinese_article_number_the_document_lacks(corpus_engine: Clausewise) -> None:
     a = corpus_engine.ask("脉邦协议第三十条说了什么?")
     assert a.status == "not_addressed" and a.citations == [] and "“第三十条”" in a.text
