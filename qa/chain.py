@@ -38,7 +38,7 @@ from qa.clause_types import TYPES, WATCH, presence, route
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.flags import Flag, flags
-from qa.lookup import lookup, missing_number, shows_number
+from qa.lookup import lookup, missing_number, numbers_to_see
 from qa.question import Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
@@ -182,7 +182,8 @@ class Clausewise:
         pool: list[Hit] = []
         if versioned:
             ans = changes_answer(snap, q, versioned)
-        elif found is not None and (named or len(found.clauses) == 1 or shows_number(q)):
+        # A clause asked for by number is shown from every document that has it ("what does section 5 say?").
+        elif found is not None and (named or len(found.clauses) == 1 or numbers_to_see(q)):
             ans = lookup_answer(snap, question, found.clauses)
         else:
             t1 = time.perf_counter()
@@ -212,7 +213,7 @@ class Clausewise:
                 ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
             if found is None and (ref := missing_number(snap, q, scope)):
                 names = " / ".join(snap.docs[d].meta.title for d in named) if named else None
-                ans = missing_clause_answer(q, ref, names or wording(q)["indexed"], ans)
+                ans = missing_clause_answer(q, ref, names or wording(q)["indexed"], ans, self.cal.max_related)
             timings["answer"] = (time.perf_counter() - t1) * 1000
             pool = [h for hs in per_doc.values() for h in hs[:2]] if per_doc else hits
         return snap, q, named, ans, pool, timings

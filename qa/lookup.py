@@ -142,18 +142,18 @@ def lookup(snap: Snapshot, q: Question, doc_ids: Sequence[str], explicit: bool =
     return None
 
 
-def shows_number(q: Question) -> bool:
-    """The question asks to see a clause by its number ("what does section 5 say?"): every document
-    that has one answers it, each with its own clause 5."""
-    return q.to_see and any(r.how != "heading" for r in q.references)
+def numbers_to_see(q: Question) -> list[ClauseRef]:
+    """The clause numbers a question asks to see ("what does section 5 say?"); none when it does not ask
+    for a clause's text (a bare "10.5" may be a percentage) or names a clause by heading only."""
+    return [r for r in q.references if r.how != "heading"] if q.to_see else []
 
 
 def missing_number(snap: Snapshot, q: Question, doc_ids: Sequence[str]) -> str | None:
     """The clause number a question asks to see ("what does section 10.1 say?", "第三十条说了什么") when
-    no clause of the documents carries it at any depth, as the question wrote it. None when it names
-    no number, does not ask for a clause's text (a bare "10.5" may be a percentage), or some clause
-    has the number (lookup may still not have settled on it: the question is then searched)."""
-    refs = [r for r in q.references if r.how != "heading"] if q.to_see else []
+    no clause of the documents carries it at any depth, as the question wrote it. None when it asks to
+    see no number, or some clause has the number (lookup may still not have settled on it: the
+    question is then searched)."""
+    refs = numbers_to_see(q)
     if not refs or any(_numbered(c, r.number) for d in doc_ids for c in snap.docs[d].clauses.values() for r in refs):
         return None
     return refs[0].shown

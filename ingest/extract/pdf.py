@@ -21,9 +21,6 @@ _SOFT = "\ufffe"
 EDGE_LINES = 3  # lines at the top and bottom of a page that may be a running header or footer
 # "3", "- 3 -", "Page 3 of 12", "3/12", and front-matter "iv" (lower case, as such page numbers are set)
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
-# "Page 6" alone on a line anywhere on the page: the original's page break, kept in the text of a filing
-# that was re-paginated (SEC exhibits); with the word "Page" it is never a clause's words.
-_PAGE_LINE = re.compile(r"^(?i:page)\s+\d+(?:\s*(?:of|/)\s*\d+)?$")
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？)\]”\"']$")
 
 
@@ -70,7 +67,10 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
     def keep(line: str, at_edge: bool) -> bool:
         if not at_edge:
-            return not _PAGE_LINE.match(line.strip())
+            # "Page 6" anywhere on the page: the original's page break, kept in the text of a filing that
+            # was re-paginated (SEC exhibits); with the word "Page" it is never a clause's words.
+            bare = line.strip()
+            return not (bare[:4].lower() == "page" and _PAGE_NUMBER.match(bare))
         if _PAGE_NUMBER.match(line.strip()):
             return False
         # "ARTICLE 2 Fees" at the top of a page repeats as "ARTICLE #" but is the document's numbering.

@@ -335,11 +335,11 @@ def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[Clause]) -> A
     return Answer(question, "answered", text, cites, related, kind="lookup")
 
 
-def missing_clause_answer(q: Question, reference: str, docs: str, nearest: Answer) -> Answer:
+def missing_clause_answer(q: Question, reference: str, docs: str, nearest: Answer, limit: int) -> Answer:
     """A clause asked for by a number no scoped document has ("what does section 10.1 say?" of a contract
     numbered 1 to 4): said so, with what the search found as related reading, never quoted as if it
     were that clause ("10.14" is not "10.1")."""
-    related = renumber(shown_after([], [*nearest.citations, *nearest.related], DEFAULT_CALIBRATION.max_related), 1)
+    related = renumber(shown_after([], [*nearest.citations, *nearest.related], limit), 1)
     text = wording(q)["no_clause"].format(docs=docs, ref=reference)
     return Answer(q.text, "not_addressed", text, [], related, kind="lookup")
 
