@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -195,7 +196,8 @@ class Clausewise:
             if asked != question:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
-            kinds = route(qvec)
+            routed = route(qvec)
+            kinds = tuple(k for k, _ in routed)
             if kinds and kinds[0] in TYPES:
                 q = replace(q, asks=kinds[0])
             timings["embed"] = (time.perf_counter() - t1) * 1000
@@ -207,7 +209,7 @@ class Clausewise:
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             ans = self._typed(
-                snap, q, qvec, kinds, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
+                snap, q, qvec, routed, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
             )
             if ans is None:
                 ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
@@ -223,13 +225,15 @@ class Clausewise:
         snap: Snapshot,
         q: Question,
         qvec: np.ndarray,
-        kinds: tuple[str, ...],
+        routed: tuple[tuple[str, float], ...],
         scope: list[str],
         scoped: bool,
         several: bool,
     ) -> Answer | None:
-        """Answers that rest on clause types (kinds: the router's, surest first): the flags, or a document
-        that has no clause of the asked type. None: answer as any other question (from the retrieved hits)."""
+        """Answers that rest on clause types (routed: the router's, surest first, with its probability of
+        each): the flags, or a document that has no clause of the asked type. None: answer as any other
+        question (from the retrieved hits)."""
+        kinds = tuple(k for k, _ in routed)
         if not kinds or kinds[0] == "other":
             return None
         if kinds[0] == WATCH:
@@ -255,7 +259,8 @@ class Clausewise:
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
             nearest = answer(snap, q, hits, None, self.cal, scope)
             return absent_answer(snap, q, asked[0], scope, [*nearest.citations, *nearest.related])
-        typed_first = self._typed_first(snap, q, qvec, speaking, asked) if len(speaking) == 1 else None
+        leaning = [(k, p) for k, p in routed[1:] if k in DECLINING]
+        typed_first = self._typed_first(snap, q, qvec, speaking, asked, leaning=leaning) if len(speaking) == 1 else None
         if typed_first is not None:
             ans = answer(snap, q, typed_first, None, self.cal, speaking, known_answered=True)
         elif not missing:
@@ -271,7 +276,14 @@ class Clausewise:
         return ans
 
     def _typed_first(
-        self, snap: Snapshot, q: Question, qvec: np.ndarray, doc: list[str], kinds: list[str], blend: bool = False
+        self,
+        snap: Snapshot,
+        q: Question,
+        qvec: np.ndarray,
+        doc: list[str],
+        kinds: list[str],
+        blend: bool = False,
+        leaning: Sequence[tuple[str, float]] = (),
     ) -> list[Hit] | None:
         """The document's units of the asked types that retrieval finds, surest of the type first (None
         when it finds none).
@@ -285,14 +297,32 @@ class Clausewise:
         follow. On the tuning policies, with the detector retrained on one half and scored on the other,
         Hit@5 rose from 64.5% to 68.4% with Hit@1 and P@1 unchanged (held-out policies: 74.5% to 77.8%);
         putting the practice's units first by the sum of their two ranks also raised Hit@1 (21.3%) but
-        cited less well on bench/own."""
+        cited less well on bench/own.
+
+        After them come the units of the other types the router leans to (leaning: type, probability),
+        by the probability that the unit is what was asked, the sum over types of p(type | question) ×
+        p(unit is of the type). A question of governing law is often read as one of jurisdiction ("which
+        ones win?"); the law clause then still comes up among the first five. On the tuning terms Hit@5
+        rose from 95.2% to 96.7% (governing law 35 to 39 of 48), Hit@1 and P@1 unchanged; on the held-out
+        terms from 90.9% to 91.5%, Hit@1 81.6% to 81.9%, false declines 2.2% to 1.9%."""
         hits = retrieve(snap, self.store, q, qvec, doc, k=TYPED_POOL)
-        sure: dict[int, float] = {}  # unit start -> the detector's probability, the surest type's
+
+        def tagged(kind: str) -> dict[int, float]:  # unit start -> the detector's probability
+            p = presence(snap, doc[0], kind)
+            return {snap.chunks[u].start: prob for u, prob in zip(p.units, p.probabilities, strict=True)} if p else {}
+
+        sure: dict[int, float] = {}  # the surest of the asked types'
         for k in kinds:
-            if p := presence(snap, doc[0], k):
-                for u, prob in zip(p.units, p.probabilities, strict=True):
-                    sure[snap.chunks[u].start] = max(sure.get(snap.chunks[u].start, 0.0), prob)
+            for start, prob in tagged(k).items():
+                sure[start] = max(sure.get(start, 0.0), prob)
         first = sorted((h for h in hits if h.chunk_start in sure), key=lambda h: -sure[h.chunk_start])
+        near: dict[int, float] = defaultdict(float)
+        for k, lean in leaning:
+            for start, prob in tagged(k).items():
+                near[start] += lean * prob
+        first += sorted(
+            (h for h in hits if h.chunk_start in near and h not in first), key=lambda h: -near[h.chunk_start]
+        )
         if blend and first:
             first = [hits[0], *(h for h in first if h is not hits[0])]
         return (first + [h for h in hits if h not in first])[:RETRIEVE_K] if first else None

@@ -32,6 +32,32 @@ def exact(cw: Clausewise, c: object) -> bool:
     return cw.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote  # type: ignore[attr-defined]
 
 
+@pytest.fixture(scope="module")
+def ferry_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
+    """Ferry terms whose courts (8) and governing law (12) are sections apart, among 27."""
+    return indexed(tmp_path_factory, Path(__file__).parent / "leaning")
+
+
+def test_a_question_between_two_clause_types_shows_the_clauses_of_both(ferry_engine: Clausewise) -> None:
+    # The router reads "where" as jurisdiction first and "under what rules" as governing law second.
+    a = ferry_engine.ask("Where and under what rules would a disagreement with them be settled?", ["tidewater"])
+    shown = [c.label for c in [*a.citations, *a.related][:5]]
+    assert shown[0] == "8" and "12" in shown, shown
+
+
+def test_related_reading_leaves_out_units_that_are_only_a_title(ferry_engine: Clausewise) -> None:
+    a = ferry_engine.ask("Where and under what rules would a disagreement with them be settled?", ["tidewater"])
+    assert len(a.related) == 8
+    assert not [
+        c.quote
+        for c in a.related
+        if c.quote.strip() in ("Last updated 3 March 2026", "Tidewater Ferries App Terms of Use")
+    ]
+    # Asked for, a title line is still quoted.
+    dated = ferry_engine.ask("When were the Tidewater terms last updated?")
+    assert any(c.quote == "Last updated 3 March 2026" for c in dated.citations), [c.quote for c in dated.citations]
+
+
 def test_flags_list_the_risky_clauses_most_serious_first(terms_engine: Clausewise) -> None:
     _, found = terms_engine.flags("brightlane")
     kinds = {k for f in found for k in f.kinds}

@@ -280,7 +280,8 @@ def answer(
         chosen = chosen[: cal.max_citations] or (hits[:1] if known_answered else [])
     cited = {h.clause_id for h in chosen}
     # Related reading in the learned order: the citations rest on the retrieval's own ranking.
-    hits = rerank(snap, q, hits)
+    # A unit that is only a title ("Last updated 3 March 2026", the document's name) has nothing to read.
+    hits = [h for h in rerank(snap, q, hits) if h.clause_id in cited or not heading_only(snap, h)]
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
     if not chosen:
         related = shown_after([], _related(snap, rest, 1), cal.max_related)
@@ -317,6 +318,12 @@ def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
         if not snap.memo[key]:
             out.append(h)
     return out
+
+
+def heading_only(snap: Snapshot, h: Hit) -> bool:
+    """The unit's words are its clause's heading and nothing else."""
+    heading = snap.clause(h.clause_id).heading
+    return bool(heading) and snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip() == heading
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
