@@ -114,8 +114,7 @@ def foreign_terms(snap: Snapshot, q: Question, scope: Sequence[str]) -> list[str
     nothing about whether a document covers the question.
     """
     # Words can only be missing from documents written in the question's language (or both).
-    want = "zh" if q.zh else "en"
-    if not any(snap.docs[d].meta.lang in (want, "mixed") for d in scope):
+    if not any(q.speaks(snap.docs[d].meta.lang) for d in scope):
         return []
     concepts = set(q.matches.siblings)
     names = snap.name_tokens(snap.docs)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ingest.lang import is_chinese
+from ingest.lang import UNDETERMINED, detect_lang, is_chinese
 from ingest.text import tokens
 from qa.clause_ref import ClauseRef, asks_to_see, clause_refs
 from qa.lexicon import Lexicon, Matches, lexicon, weighted_terms
@@ -71,6 +71,14 @@ class Question:
     # The clause type or privacy practice it asks about ("a", "retention"), as the router reads its
     # embedding; set where the question is embedded (chain).
     asks: str | None = None
+    lang: str = UNDETERMINED  # ISO 639-1 code ("en", "zh", "es"…), "und" when too short to tell
+
+    def speaks(self, doc_lang: str) -> bool:
+        """Whether a document in this language is written in the question's words (as far as one can
+        tell: a question too short to place is taken to be), so that words it lacks are missing."""
+        if self.lang == UNDETERMINED:
+            return doc_lang in (("zh" if self.zh else "en"), "mixed")
+        return doc_lang == self.lang or (doc_lang == "mixed" and self.lang in ("en", "zh"))
 
     def in_scope(self, named: Sequence[str]) -> Question:
         return replace(self, named=tuple(named))
@@ -92,6 +100,7 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
         clause_refs(text),
         asks_to_see(text),
         _CHANGES.search(text) is not None,
+        lang="zh" if is_chinese(text) else detect_lang(text),
     )
 
 

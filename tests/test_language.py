@@ -112,6 +112,31 @@ def test_a_chinese_question_finds_the_english_clause_and_is_answered_in_chinese(
     assert "：“" in a.text, "the answer's own words follow the question's language; the quote stays English"
 
 
+def test_a_question_in_a_third_language_is_answered_from_the_english_clause(fixture_engine: Clausewise) -> None:
+    # Its words are not the document's, so only meaning can say whether the document answers.
+    a = fixture_engine.ask("¿Cómo pido un reembolso a Acme?")
+    assert a.status == "answered" and a.citations[0].clause_id.startswith("acme-terms#2.2"), a.citations
+    assert fixture_engine.ask("¿Acme tiene una oficina en Madrid?").status == "not_addressed"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "speaks", "not_speaks"),
+    [
+        ("Can they close my account without telling me?", "en", ["en", "mixed"], ["zh", "de"]),
+        ("他们可以不通知我就关闭我的账户吗?", "zh", ["zh", "mixed"], ["en"]),
+        ("¿Pueden cerrar mi cuenta sin avisarme?", "es", ["es"], ["en", "mixed", "zh"]),
+        ("Können sie mein Konto schließen, ohne mir Bescheid zu geben?", "de", ["de"], ["en", "mixed"]),
+        ("Can I get a refund?", "und", ["en", "mixed"], ["zh"]),  # too short to tell: the usual case
+    ],
+)
+def test_a_question_knows_its_language_and_which_documents_are_written_in_it(
+    question: str, lang: str, speaks: list[str], not_speaks: list[str]
+) -> None:
+    q = read_question(question)
+    assert q.lang == lang
+    assert all(q.speaks(d) for d in speaks) and not any(q.speaks(d) for d in not_speaks)
+
+
 def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
     doc = tmp_path / "tianma-privacy.txt"
     doc.write_text(
