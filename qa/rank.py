@@ -140,13 +140,18 @@ _WORD_COLUMNS = [DECLINE_FEATURES.index(f) for f in WORD_FEATURES]
 _RANK_WORD_COLUMNS = [FEATURES.index(f) for f in ("bm25_share", "coverage")]
 
 
+def in_other_language(snap: Snapshot, q: Question, scope: Sequence[str]) -> bool:
+    """None of the scoped documents is written in the question's language."""
+    return bool(scope) and not any(q.speaks(snap.docs[d].meta.lang) for d in scope)
+
+
 def answer_features(snap: Snapshot, q: Question, hits: Sequence[Hit], scope: Sequence[str]) -> np.ndarray:
     """DECLINE_FEATURES for a question, its retrieved units (retrieval order) and the scoped documents."""
     model = ranker()
     if not hits or model is None:
         return np.zeros(len(DECLINE_FEATURES))
     x = features(snap, q, hits)
-    if scope and not any(q.speaks(snap.docs[d].meta.lang) for d in scope):
+    if in_other_language(snap, q, scope):
         x[:, _RANK_WORD_COLUMNS] = model.mean[_RANK_WORD_COLUMNS]  # see WORD_FEATURES
     p = model.probability(x)
     inside = snap.words_of(scope)
@@ -173,7 +178,7 @@ def answers_probability(snap: Snapshot, q: Question, hits: Sequence[Hit], scope:
     if m is None:
         return None
     x = answer_features(snap, q, hits, scope)
-    if scope and not any(q.speaks(snap.docs[d].meta.lang) for d in scope):
+    if in_other_language(snap, q, scope):
         x[_WORD_COLUMNS] = m.answers.mean[_WORD_COLUMNS]
     return float(m.answers.probability(x[None, :])[0])
 
