@@ -119,6 +119,26 @@ def test_a_question_in_a_third_language_is_answered_from_the_english_clause(fixt
     assert fixture_engine.ask("¿Acme tiene una oficina en Madrid?").status == "not_addressed"
 
 
+def test_a_title_line_is_not_cited_for_a_question_it_shares_no_word_with(tmp_path: Path) -> None:
+    # Short, a title sits close to any question in the embedding space; in another language nothing
+    # else tells them apart.
+    doc = tmp_path / "northwind-privacy.txt"
+    doc.write_text(
+        "NORTHWIND GAMES PRIVACY POLICY\n\nEffective 5 May 2026\n\n"
+        "(1) Information We Collect\nWe collect your name, email address and the games you play.\n\n"
+        "(2) How We Use Information\nWe use your information to run your account and answer support requests.\n\n"
+        "(3) Sharing\nWe share personal information with service providers. We do not sell personal information.\n\n"
+        "(4) Your Choices\nYou can delete your account at any time from the settings page.\n",
+        encoding="utf-8",
+    )
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([doc]).ok
+    a = cw.ask("Kann ich mein Northwind-Konto löschen?")
+    assert a.status == "answered" and a.citations[0].quote.startswith("You can delete your account")
+    quotes = [c.quote for c in a.citations]
+    assert "NORTHWIND GAMES PRIVACY POLICY" not in quotes and "Effective 5 May 2026" not in quotes, quotes
+
+
 @pytest.mark.parametrize(
     ("question", "lang", "speaks", "not_speaks"),
     [

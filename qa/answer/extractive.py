@@ -209,6 +209,12 @@ def answer(
     learned = models()
     retrieved = hits
     hits = value_first(snap, q, prefer_question_language(snap, without_contents(snap, hits), q))
+    # A unit that is only a title ("EPIC GAMES PRIVACY POLICY", "Last updated 3 March 2026") answers a
+    # question only about what it says: short, it can sit close to any question in the embedding space.
+    topic = set(q.topic)
+    hits = [
+        h for h in hits if not heading_only(snap, h) or snap.span_tokens(h.doc_id, h.chunk_start, h.chunk_end) & topic
+    ]
     memo: dict[tuple[str, float], float] = {}
 
     def conf_of(h: Hit) -> float:  # asked of the same clauses many times below
