@@ -119,20 +119,28 @@ def test_a_question_in_a_third_language_is_answered_from_the_english_clause(fixt
     assert fixture_engine.ask("¿Acme tiene una oficina en Madrid?").status == "not_addressed"
 
 
+def engine_over(tmp_path: Path, documents: dict[str, str]) -> Clausewise:
+    """An engine over documents written for one test (file name -> text)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in documents.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([folder]).ok
+    return cw
+
+
 def test_a_title_line_is_not_cited_for_a_question_it_shares_no_word_with(tmp_path: Path) -> None:
     # Short, a title sits close to any question in the embedding space; in another language nothing
     # else tells them apart.
-    doc = tmp_path / "northwind-privacy.txt"
-    doc.write_text(
+    text = (
         "NORTHWIND GAMES PRIVACY POLICY\n\nEffective 5 May 2026\n\n"
         "(1) Information We Collect\nWe collect your name, email address and the games you play.\n\n"
         "(2) How We Use Information\nWe use your information to run your account and answer support requests.\n\n"
         "(3) Sharing\nWe share personal information with service providers. We do not sell personal information.\n\n"
-        "(4) Your Choices\nYou can delete your account at any time from the settings page.\n",
-        encoding="utf-8",
+        "(4) Your Choices\nYou can delete your account at any time from the settings page.\n"
     )
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([doc]).ok
+    cw = engine_over(tmp_path, {"northwind-privacy.txt": text})
     a = cw.ask("Kann ich mein Northwind-Konto löschen?")
     assert a.status == "answered" and a.citations[0].quote.startswith("You can delete your account")
     quotes = [c.quote for c in a.citations]
@@ -158,17 +166,14 @@ def test_a_question_knows_its_language_and_which_documents_are_written_in_it(
 
 
 def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
-    doc = tmp_path / "tianma-privacy.txt"
-    doc.write_text(
+    text = (
         "天马隐私政策\n\n第一章 收集\n\n"
         "第一条 我们收集的信息\n我们会收集您的姓名、手机号码和设备信息，用于提供服务。\n\n"
         "第二章 共享与保护\n\n"
         "第二条 信息共享\n未经您的同意，我们不会向任何第三方出售或共享您的个人信息。\n\n"
-        "第三条 未成年人保护\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n",
-        encoding="utf-8",
+        "第三条 未成年人保护\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n"
     )
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([doc]).ok
+    cw = engine_over(tmp_path, {"tianma-privacy.txt": text})
     a = cw.ask("Will Tianma sell my personal information to third parties?")
     assert a.status == "answered" and a.citations[0].label == "第二条"
     b = cw.ask("Can children use the service?")
@@ -196,27 +201,19 @@ def test_only_a_question_asking_for_a_value_needs_one(question: str, asks: str |
 
 
 def test_a_question_across_documents_reaches_a_document_in_the_other_language(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "tianma-privacy.txt").write_text(
-        "天马隐私政策\n\n第一条 信息收集\n我们会收集您的姓名和手机号码。\n\n"
-        "第二条 信息共享\n未经您的同意，我们不会向任何第三方出售您的个人信息。\n\n"
-        "第三条 未成年人\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n",
-        encoding="utf-8",
+    cw = engine_over(
+        tmp_path,
+        {
+            "tianma-privacy.txt": "天马隐私政策\n\n第一条 信息收集\n我们会收集您的姓名和手机号码。\n\n"
+            "第二条 信息共享\n未经您的同意，我们不会向任何第三方出售您的个人信息。\n\n"
+            "第三条 未成年人\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n",
+            "orbit-privacy.txt": "Orbit Privacy Notice\n\n1. Collection\nWe collect your e-mail address when you sign up.\n\n"
+            "2. Selling data\nOrbit never sells your personal information to third parties.\n\n"
+            "3. Cookies\nWe use cookies to keep you signed in.\n",
+            "zenith-terms.txt": "Zenith Terms of Service\n\n1. Accounts\nYou must keep your password secret.\n\n"
+            "2. Payment\nFees are charged monthly in advance and are not refundable.\n",
+        },
     )
-    (docs / "orbit-privacy.txt").write_text(
-        "Orbit Privacy Notice\n\n1. Collection\nWe collect your e-mail address when you sign up.\n\n"
-        "2. Selling data\nOrbit never sells your personal information to third parties.\n\n"
-        "3. Cookies\nWe use cookies to keep you signed in.\n",
-        encoding="utf-8",
-    )
-    (docs / "zenith-terms.txt").write_text(
-        "Zenith Terms of Service\n\n1. Accounts\nYou must keep your password secret.\n\n"
-        "2. Payment\nFees are charged monthly in advance and are not refundable.\n",
-        encoding="utf-8",
-    )
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([docs]).ok
     a = cw.ask("Which documents promise not to sell my personal information to third parties?")
     cited = {c.doc_id for c in a.citations}
     assert {"tianma-privacy", "orbit-privacy"} <= cited and "zenith-terms" not in cited
