@@ -213,10 +213,11 @@ class Presence:
 def presence(snap: Snapshot, doc_id: str, kind: str) -> Presence | None:
     """Whether the document has a clause of the type, and which of its units are one."""
     m = type_model()
-    got, read = _parts(snap, doc_id), unit_probabilities(snap, doc_id)
-    if m is None or got is None or read is None or kind not in m.kinds:
+    got = _parts(snap, doc_id)
+    if m is None or got is None or kind not in m.kinds:
         return None
-    (idx, units, sure), (_, probs) = got, read
+    idx, units, sure = got
+    probs = (units + sure) / 2  # as unit_probabilities reads each unit
     if not len(idx):
         return Presence(kind, False, 0.0, (), ())
     j = m.kinds.index(kind)

@@ -93,7 +93,9 @@ class Snapshot:
         # Chunks of documents written in one language only (a bilingual document answers either).
         self.chunk_zh = np.repeat(langs == "zh", sizes).astype(bool)
         self.chunk_en = np.repeat(langs == "en", sizes).astype(bool)
-        self.chunk_lang = np.repeat(langs, sizes)  # each chunk's document's language ("en", "mixed"…)
+        # Each chunk's document's language, as an index into the languages the documents are written in.
+        self.languages: tuple[str, ...] = tuple(sorted(set(langs)))
+        self.chunk_language = np.repeat([self.languages.index(lang) for lang in langs], sizes).astype(np.int16)
         self.chunk_doc = np.repeat(np.array([p.meta.doc_id for p in parts], dtype=object), sizes)
         self.kinds = {d: kinds_of(v.meta.title) for d, v in self.docs.items()}
         self._aliases = [(d, a, a.lower()) for d, v in self.docs.items() for a in v.meta.aliases]

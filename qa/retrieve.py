@@ -90,8 +90,8 @@ def across_languages(snap: Snapshot, q: Question, dense: np.ndarray) -> np.ndarr
     if q.zh or q.lang in ("en", UNDETERMINED):
         other = snap.chunk_en if q.zh else snap.chunk_zh
         return (dense + LANGUAGE_GAP * other).astype(np.float32)
-    foreign = [lang for lang in set(snap.chunk_lang) if not q.speaks(lang)]
-    return (dense + OTHER_LANGUAGE_GAP * np.isin(snap.chunk_lang, foreign)).astype(np.float32)
+    foreign = np.array([not q.speaks(lang) for lang in snap.languages], dtype=bool)
+    return (dense + OTHER_LANGUAGE_GAP * foreign[snap.chunk_language]).astype(np.float32)
 
 
 def fuse(dense: np.ndarray, bm: np.ndarray, mask: np.ndarray, fusion: str = "zscore") -> np.ndarray:

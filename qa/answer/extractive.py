@@ -211,9 +211,10 @@ def answer(
     hits = value_first(snap, q, prefer_question_language(snap, without_contents(snap, hits), q))
     # A unit that is only a title ("EPIC GAMES PRIVACY POLICY", "Last updated 3 March 2026") answers a
     # question only about what it says: short, it can sit close to any question in the embedding space.
+    titles = {h.clause_id for h in hits if heading_only(snap, h)}
     topic = set(q.topic)
     hits = [
-        h for h in hits if not heading_only(snap, h) or snap.span_tokens(h.doc_id, h.chunk_start, h.chunk_end) & topic
+        h for h in hits if h.clause_id not in titles or snap.span_tokens(h.doc_id, h.chunk_start, h.chunk_end) & topic
     ]
     memo: dict[tuple[str, float], float] = {}
 
@@ -287,7 +288,7 @@ def answer(
     cited = {h.clause_id for h in chosen}
     # Related reading in the learned order: the citations rest on the retrieval's own ranking.
     # A unit that is only a title ("Last updated 3 March 2026", the document's name) has nothing to read.
-    hits = [h for h in rerank(snap, q, hits) if h.clause_id in cited or not heading_only(snap, h)]
+    hits = [h for h in rerank(snap, q, hits) if h.clause_id in cited or h.clause_id not in titles]
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
     if not chosen:
         related = shown_after([], _related(snap, rest, 1), cal.max_related)
