@@ -208,9 +208,7 @@ class Clausewise:
                 per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, scope)
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
-            ans = self._typed(
-                snap, q, qvec, routed, scope, bool(named) or len(scope) == 1 or per_doc is not None, per_doc is not None
-            )
+            ans = self._typed(snap, q, qvec, routed, scope, bool(named), per_doc is not None)
             if ans is None:
                 ans = answer(snap, q, hits, per_doc, self.cal, named, standing)
             if found is None and (ref := missing_number(snap, q, scope)):
@@ -227,7 +225,7 @@ class Clausewise:
         qvec: np.ndarray,
         routed: tuple[tuple[str, float], ...],
         scope: list[str],
-        scoped: bool,
+        named: bool,
         several: bool,
     ) -> Answer | None:
         """Answers that rest on clause types (routed: the router's, surest first, with its probability of
@@ -238,8 +236,8 @@ class Clausewise:
             return None
         if kinds[0] == WATCH:
             return watch_answer(snap, q, scope)
-        if not scoped:  # a question across everything indexed is answered from whatever speaks to it
-            return None
+        if not (named or len(scope) == 1 or several):
+            return None  # a question across everything indexed is answered from whatever speaks to it
         if kinds[0] in TYPES and TYPES[kinds[0]].family == "privacy" and len(scope) == 1:
             # After the best unit, a privacy policy's units of the asked practice; whether it answers at
             # all is still weighed as for any question (no privacy practice can be said to be missing).
@@ -263,17 +261,48 @@ class Clausewise:
         typed_first = self._typed_first(snap, q, qvec, speaking, asked, leaning=leaning) if len(speaking) == 1 else None
         if typed_first is not None:
             ans = answer(snap, q, typed_first, None, self.cal, speaking, known_answered=True)
+        elif several and len(speaking) > 1:
+            ans, lacking = self._typed_across(snap, q, qvec, speaking, named, asked, leaning)
+            missing = sorted({*missing, *lacking}, key=scope.index)
         elif not missing:
             return None  # nothing to add to the usual answer
         else:
             hits = retrieve(snap, self.store, q, qvec, speaking, k=RETRIEVE_K)
-            per_doc = standing = None
-            if several and len(speaking) > 1:
-                per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, speaking)
-            ans = answer(snap, q, hits, per_doc, self.cal, speaking, standing)
+            ans = answer(snap, q, hits, None, self.cal, speaking)
         if missing:
             ans.text += "\n\n" + absent_note(snap, q, asked[0], missing)
         return ans
+
+    def _typed_across(
+        self,
+        snap: Snapshot,
+        q: Question,
+        qvec: np.ndarray,
+        docs: list[str],
+        named: bool,
+        asked: list[str],
+        leaning: Sequence[tuple[str, float]],
+    ) -> tuple[Answer, list[str]]:
+        """A question of a clause type across documents ("Which of these services can close my account?"):
+        each document answers with its units of the type, surest of the type first, as it would alone;
+        one the user did not name that the detector says lacks the type stays silent (returned, to be
+        named in the answer's note).
+
+        On CLAUDETTE's held-out terms (bench/claudette_cross.py, 24 questions over 13 documents), the
+        documents that have the type were found with one of its clauses 94.5% of the time, against 74.4%
+        when each document's clauses came in retrieval order (every such document: 13 questions of 24,
+        against 2), and documents without it were cited 5 times in 39, against 6."""
+        per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, docs)
+        lacking = [] if named else lacking_all(snap, asked, docs)
+        holding = []
+        for d in docs:
+            typed = None if d in lacking else self._typed_first(snap, q, qvec, [d], asked, leaning=leaning)
+            if typed:
+                per_doc[d] = typed
+                holding.append(d)
+        per_doc = {d: hs for d, hs in per_doc.items() if d not in lacking}
+        hits = retrieve(snap, self.store, q, qvec, docs, k=RETRIEVE_K)
+        return answer(snap, q, hits, per_doc, self.cal, docs if named else [], standing, holding=holding), lacking
 
     def _typed_first(
         self,

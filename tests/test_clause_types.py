@@ -16,6 +16,8 @@ from qa.chain import Clausewise
 from qa.cite import best_passage
 from qa.errors import NoFlags
 from qa.question import read_question
+from qa.settings import Settings
+from qa.types import Citation
 
 from .conftest import indexed, run_module
 
@@ -136,6 +138,22 @@ def test_across_documents_the_ones_without_such_a_clause_are_named(terms_engine:
     assert {c.doc_id for c in a.citations} == {"brightlane-terms"}
     assert "5 Suspension and Termination" in a.citations[0].path[-1]
     assert "No unilateral termination clause in: Quillpad Notes Terms of Service." in a.text
+
+
+def test_across_documents_each_answers_with_its_clause_of_the_asked_type(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("across-home")))
+    assert cw.ingest([TYPES_DIR, Path(__file__).parent / "leaning"]).ok
+    a = cw.ask("Which of these terms say where I would have to sue?")
+    first: dict[str, Citation] = {}
+    for c in a.citations:
+        first.setdefault(c.doc_id, c)
+    # Each one's courts clause, not its arbitration, contact or severability clause that retrieval ranks higher.
+    assert first["brightlane-terms"].heading == "Governing Law and Courts", first["brightlane-terms"].path
+    assert first["tidewater-terms"].heading == "Settling Disagreements", first["tidewater-terms"].path
+    assert all(exact(cw, c) for c in a.citations)
+    assert "No jurisdiction clause in: Quillpad Notes Terms of Service." in a.text
 
 
 def test_asking_what_to_watch_out_for_answers_with_the_flags(terms_engine: Clausewise) -> None:

@@ -9,7 +9,7 @@ units to cite and, in comparisons, which documents speak.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -199,11 +199,13 @@ def answer(
     scope: Sequence[str] = (),
     standing: dict[str, float] | None = None,
     known_answered: bool = False,
+    holding: Collection[str] = (),
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits).
 
     known_answered: the document is known to hold what is asked (a clause of the asked type), so the
-    answer cites its best units instead of weighing whether to decline."""
+    answer cites its best units instead of weighing whether to decline. holding: in a question across
+    documents, those known to hold it; they speak however their best unit ranks against the others'."""
     # Learned answerability, on the hits as retrieval ranked them (as the model was trained); the
     # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
     learned = models()
@@ -254,6 +256,7 @@ def answer(
             if (best[d] >= cal.min_confidence)
             and (
                 bool(scope)
+                or d in holding
                 or behind.get(d, -np.inf) >= -cal.doc_near
                 or (best[d] >= floor and behind.get(d, -np.inf) >= -cal.doc_far)
             )
