@@ -19,7 +19,7 @@ from qa.question import read_question
 from qa.settings import Settings
 from qa.types import Citation
 
-from .conftest import indexed, run_module
+from .conftest import CORPUS, indexed, run_module
 
 TYPES_DIR = Path(__file__).parent / "types"
 LEVELS = {"clearly unfair": 3, "potentially unfair": 2}
@@ -154,6 +154,19 @@ def test_across_documents_each_answers_with_its_clause_of_the_asked_type(
     assert first["tidewater-terms"].heading == "Settling Disagreements", first["tidewater-terms"].path
     assert all(exact(cw, c) for c in a.citations)
     assert "No jurisdiction clause in: Quillpad Notes Terms of Service." in a.text
+
+
+def test_across_documents_one_said_to_have_the_type_is_not_called_silent(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    cw = Clausewise(Settings(home=tmp_path_factory.mktemp("said-home")))
+    assert cw.ingest([CORPUS, TYPES_DIR, Path(__file__).parent / "leaning"]).ok
+    a = cw.ask("Which agreements let the company change the terms at any time?")
+    # SocialSmartly's policy-update section is found by its sentences, no unit of it tagged as one; it
+    # ranks behind the terms' change clauses, and was said not to address the question.
+    updates = [c for c in a.citations if c.doc_id == "socialsmartly-privacy-policy"]
+    assert [c.heading for c in updates] == ["Policy Updates"], a.text[-300:]
+    assert "No unilateral change clause in: Quillpad Notes Terms of Service." in a.text
 
 
 def test_asking_what_to_watch_out_for_answers_with_the_flags(terms_engine: Clausewise) -> None:
