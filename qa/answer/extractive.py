@@ -152,7 +152,7 @@ WORDING = {
         "cite": "{title}, {name}: “{quote}” [{n}]",
         "not_addressed": "The documents do not appear to address this. The nearest clauses are listed as "
         "related reading; they do not answer the question.",
-        "silent": "Not addressed by: {names}.",
+        "silent": "Nothing found on this in: {names}.",
         "no_kind": "None of the indexed documents is {kinds}; the answer looks in all of them.",
         "no_clause": "No clause “{ref}” in {docs}. The nearest clauses are listed as related reading.",
         "indexed": "the indexed documents",
@@ -160,7 +160,7 @@ WORDING = {
     "zh": {
         "cite": "{title}，{name}：“{quote}” [{n}]",
         "not_addressed": "这些文件似乎没有涉及这个问题。下面列出的最接近的条款仅供参考，它们并不回答这个问题。",
-        "silent": "未涉及此问题的文件：{names}。",
+        "silent": "未找到相关条款的文件：{names}。",
         "no_kind": "已索引的文件中没有{kinds}；答案在所有文件中查找。",
         "no_clause": "{docs}中没有“{ref}”这一条款。下面列出的最接近的条款仅供参考。",
         "indexed": "已索引的文件",
