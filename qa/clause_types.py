@@ -75,6 +75,27 @@ WATCH = "watch"  # the router's class for "what should I watch out for?"
 
 
 @dataclass(frozen=True)
+class Router:
+    """A logistic regression from a question's embedding to the class it asks about."""
+
+    classes: tuple[str, ...]
+    w: np.ndarray  # (dim, classes)
+    b: np.ndarray
+    decline: float  # from this probability a question is taken to ask about a class
+    watch: float  # ...and to ask what to watch out for
+
+
+def _router(meta: dict, w: np.ndarray, b: np.ndarray) -> Router:
+    return Router(
+        tuple(meta["classes"]),
+        np.ascontiguousarray(w.T),
+        b,
+        float(meta["decline_probability"]),
+        float(meta["watch_probability"]),
+    )
+
+
+@dataclass(frozen=True)
 class TypeModel:
     kinds: tuple[str, ...]
     w_emb: np.ndarray  # (dim, kinds): weights of the unit's embedding
@@ -83,11 +104,8 @@ class TypeModel:
     unit_threshold: np.ndarray
     doc_threshold: float
     levels: dict[str, tuple[tuple[int, ...], np.ndarray, np.ndarray]]  # kind -> (classes, w, b) or constant
-    router_classes: tuple[str, ...]
-    router_w: np.ndarray  # (dim, classes)
-    router_b: np.ndarray
-    router_decline: float  # from this probability a question is taken to ask about a class
-    router_watch: float  # ...and to ask what to watch out for
+    router: Router  # for questions in English (and Chinese, which it routes as well)
+    router_other: Router | None  # for questions in other languages, when shipped
 
 
 @lru_cache(maxsize=1)
@@ -114,11 +132,10 @@ def type_model() -> TypeModel | None:
         unit_threshold=a["unit_threshold"],
         doc_threshold=float(meta["doc_threshold"]),
         levels=levels,
-        router_classes=tuple(meta["router"]["classes"]),
-        router_w=np.ascontiguousarray(a["router_w"].T),
-        router_b=a["router_b"],
-        router_decline=float(meta["router"]["decline_probability"]),
-        router_watch=float(meta["router"]["watch_probability"]),
+        router=_router(meta["router"], a["router_w"], a["router_b"]),
+        router_other=_router(meta["router_other"], a["router_other_w"], a["router_other_b"])
+        if "router_other" in meta
+        else None,
     )
 
 
@@ -282,19 +299,20 @@ def sentence_probabilities(kind: str, texts: list[str]) -> np.ndarray | None:
     return _sigmoid(np.array([float(m.logits(t)[j]) for t in texts]))
 
 
-def route(qvec: np.ndarray) -> tuple[tuple[str, float], ...]:
+def route(qvec: np.ndarray, other_language: bool = False) -> tuple[tuple[str, float], ...]:
     """What a question asks about, surest first, with the router's probability of each: its classes
     (clause types, WATCH or "other") at or above the probability from which, in cross-validation, its
-    routes to a type a document can lack were right 9 times in 10. Empty when it is sure of none."""
+    routes to a type a document can lack were right 9 times in 10. Empty when it is sure of none.
+
+    other_language: the question is in neither English nor Chinese. It is routed by the router that
+    also learned from questions in five other languages; the English one, learning from those too,
+    routed English questions less well (CLAUDETTE tuning terms: Hit@1 92.0% against 89.0%)."""
     m = type_model()
     if m is None:
         return ()
-    z = qvec @ m.router_w + m.router_b
+    r = m.router_other if other_language and m.router_other is not None else m.router
+    z = qvec @ r.w + r.b
     p = np.exp(z - z.max())
     p /= p.sum()
-    bar = {WATCH: max(m.router_watch, m.router_decline)}
-    return tuple(
-        (m.router_classes[i], float(p[i]))
-        for i in np.argsort(-p)
-        if p[i] >= bar.get(m.router_classes[i], m.router_decline)
-    )
+    bar = {WATCH: max(r.watch, r.decline)}
+    return tuple((r.classes[i], float(p[i])) for i in np.argsort(-p) if p[i] >= bar.get(r.classes[i], r.decline))

@@ -83,10 +83,11 @@ def test_serve_opens_no_evaluation_data(tmp_path: Path) -> None:
 def test_the_training_questions_share_no_wording_with_evaluation_questions() -> None:
     import re
 
-    from qa.model.type_questions import OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
+    from qa.model.type_questions import OTHER_LANGUAGES, OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
 
     sets = [ROOT / "bench" / "own" / "questions.jsonl", ROOT / "bench" / "eval" / "corpus_questions.jsonl"]
     sets += [ROOT / "bench" / "eval" / "doc_questions.jsonl", DEV_SET]
+    sets += [ROOT / "bench" / "languages" / "questions.jsonl", ROOT / "bench" / "languages" / "heldout.jsonl"]
     sets += [ROOT.parent / "shared" / "eval" / "policyqa-dev" / "questions.jsonl"]
     asked = [json.loads(line)["question"] for f in sets if f.exists() for line in f.read_text().splitlines() if line]
     asked += [q for qs in json.loads((ROOT / "bench" / "claudette_questions.json").read_text()).values() for q in qs]
@@ -98,7 +99,7 @@ def test_the_training_questions_share_no_wording_with_evaluation_questions() -> 
     used = set().union(*(runs(q) for q in asked))
     shared = {
         q: runs(q) & used
-        for qs in [*TYPE_QUESTIONS.values(), OTHER_QUESTIONS, WATCH_QUESTIONS]
+        for qs in [*TYPE_QUESTIONS.values(), OTHER_QUESTIONS, WATCH_QUESTIONS, *OTHER_LANGUAGES.values()]
         for q in qs
         if runs(q) & used
     }

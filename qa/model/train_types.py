@@ -1,6 +1,7 @@
 """Train the clause-type detector and the question router; print held-out figures; write clause_types.json.
 
-    python -m qa.model.train_types
+    python -m qa.model.train_types             # everything
+    python -m qa.model.train_types --router    # the question routers alone, in about a minute
 
 - Unit model, one logistic regression per type over the unit's embedding (the vector ingest already
   stores): CLAUDETTE's 8 lawyer-tagged consumer types and the three labelled in
@@ -12,8 +13,9 @@
   documents, so they are calibrated on documents the model did not see.
 - Fairness levels (CLAUDETTE's "clearly unfair" / "potentially unfair" / "fair") are learned only for
   the types whose labels vary.
-- The question router: a logistic regression over the question's embedding, from TYPE_QUESTIONS and
-  OTHER_QUESTIONS (qa/model/type_questions.py) and the OPP-115 categories of the tune policies' questions.
+- The question routers: logistic regressions over the question's embedding, from TYPE_QUESTIONS,
+  OTHER_QUESTIONS and WATCH_QUESTIONS (qa/model/type_questions.py) and the OPP-115 categories of the
+  tune policies' questions; the one for questions in other languages also from OTHER_LANGUAGES.
 
 Reads ../shared/eval; never imported by the product.
 """
@@ -36,7 +38,7 @@ from ingest.embed import E5Embedding
 from qa.clause_types import LEX_BUCKETS, lexical
 from qa.flags import RISK_TYPES as DECLINING
 from qa.model.type_data import CONSUMER, EXTRA_TYPES, OPP115, POLICYQA, ROOT, Item, Labelled, collect
-from qa.model.type_questions import BUSINESS, OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
+from qa.model.type_questions import BUSINESS, OTHER_LANGUAGES, OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
 
 OUT = Path(__file__).parent / "clause_types.npz"
 PRIVACY = tuple(OPP115.values())
@@ -166,13 +168,18 @@ def macro_f1(pred: list[bool], gold: list[bool]) -> float:
     return (prf(p, g)[2] + prf(~p, ~g)[2]) / 2
 
 
-def question_router(ef: E5Embedding, tune_policies: list[str]) -> tuple[LogisticRegression, list[str], dict]:
+def question_router(
+    ef: E5Embedding, tune_policies: list[str], other_languages: bool = False
+) -> tuple[LogisticRegression, list[str], dict]:
     texts, labels = [], []
     for kind, qs in TYPE_QUESTIONS.items():
         texts += qs
         labels += [kind] * len(qs)
     texts += OTHER_QUESTIONS + WATCH_QUESTIONS
     labels += ["other"] * len(OTHER_QUESTIONS) + ["watch"] * len(WATCH_QUESTIONS)
+    for kind, qs in OTHER_LANGUAGES.items() if other_languages else ():
+        texts += qs
+        labels += [kind] * len(qs)
     held_t, held_y = [], []
     for q in map(json.loads, (POLICYQA / "questions.jsonl").read_text(encoding="utf-8").splitlines()):
         cats = [OPP115[c] for c in dict.fromkeys(o.split("|||")[0] for o in q.get("opp115", [])) if c in OPP115]
@@ -246,7 +253,37 @@ def question_router(ef: E5Embedding, tune_policies: list[str]) -> tuple[Logistic
     return model, [str(c) for c in model.classes_], figures
 
 
+def write_router(meta: dict, arrays: dict[str, np.ndarray], tune_policies: list[str]) -> dict:
+    """Train the two routers into meta and arrays: "router" from the English (and OPP-115) questions,
+    "router_other" from those and OTHER_LANGUAGES, for questions in other languages. Their figures."""
+    figures = {}
+    ef = E5Embedding()
+    for name, other in (("router", False), ("router_other", True)):
+        router, classes, fig = question_router(ef, tune_policies, other)
+        meta[name] = {k: fig[k] for k in ("min_probability", "decline_probability", "watch_probability")}
+        meta[name]["classes"] = classes
+        arrays[f"{name}_w"] = router.coef_.astype(np.float32)
+        arrays[f"{name}_b"] = router.intercept_.astype(np.float32)
+        figures[name] = fig
+    return figures
+
+
+def router_only() -> int:
+    """Retrain the routers alone, keeping the shipped unit and sentence weights: the routers are
+    reproduced exactly from their questions, the unit models are not (see the README)."""
+    with np.load(OUT) as z:
+        arrays = {k: z[k] for k in z.files if k != "meta"}
+        meta = json.loads(str(z["meta"]))
+    fig = write_router(meta, arrays, split("policyqa")["tune"])
+    np.savez_compressed(OUT, meta=np.array(json.dumps(meta)), **arrays)
+    for name, f in fig.items():
+        print(f"question {name}: {f}")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--router"]:
+        return router_only()
     t0 = time.perf_counter()
     print("collecting units and sentences (embeddings cached in bench/out/types)", file=sys.stderr)
     L = collect()
@@ -368,16 +405,7 @@ def main() -> int:
         arrays[f"level_{kind}_w"] = m.coef_.astype(np.float32)
         arrays[f"level_{kind}_b"] = m.intercept_.astype(np.float32)
     meta["levels"] = levels
-    ef = E5Embedding()
-    router, classes, router_fig = question_router(ef, pq["tune"])
-    meta["router"] = {
-        "min_probability": router_fig["min_probability"],
-        "decline_probability": router_fig["decline_probability"],
-        "watch_probability": router_fig["watch_probability"],
-        "classes": classes,
-    }
-    arrays["router_w"] = router.coef_.astype(np.float32)
-    arrays["router_b"] = router.intercept_.astype(np.float32)
+    router_fig = write_router(meta, arrays, pq["tune"])
     np.savez_compressed(OUT, meta=np.array(json.dumps(meta)), **arrays)
 
     print(f"held-out documents: {len(cl['heldout'])} consumer terms, {len(pq['heldout'])} privacy policies")
@@ -397,7 +425,8 @@ def main() -> int:
         f"document level (present/absent, {len(gold)} pairs, {gold.count(False)} absent): macro-F1 {doc_f1:.2f}, "
         f"always 'present' {always:.2f}; threshold {doc_thr:.2f} chosen on the tune documents"
     )
-    print(f"question router: {router_fig}")
+    for name, f in router_fig.items():
+        print(f"question {name}: {f}")
     print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB) in {time.perf_counter() - t0:.0f} s")
     return 0
 
