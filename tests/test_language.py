@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 import snowballstemmer
 
+from ingest.embed import E5Embedding
 from ingest.sentences import sentences
 from ingest.text import tokens
 from qa.chain import Clausewise
+from qa.clause_types import route
 from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
 from qa.question import read_question
 from qa.settings import Settings
@@ -128,6 +130,22 @@ def engine_over(tmp_path: Path, documents: dict[str, str]) -> Clausewise:
     cw = Clausewise(Settings(home=tmp_path / "home"))
     assert cw.ingest([folder]).ok
     return cw
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Os termos podem mudar depois de eu me registar?", "ch"),  # the English router: "other"
+        ("Haften sie, wenn meine Dateien verloren gehen?", "ltd"),
+        ("Kann ich meine Bewertungen verlieren, wenn sie gelöscht werden?", "cr"),
+        ("¿Pueden quitarme el acceso a la plataforma?", "ter"),
+    ],
+)
+def test_a_question_in_another_language_is_routed_to_its_clause_type(question: str, kind: str) -> None:
+    q = read_question(question)
+    assert not (q.speaks("en") or q.zh)  # so the chain routes it with the other-language router
+    routed = route(E5Embedding().query(question), other_language=True)
+    assert routed and routed[0][0] == kind, routed
 
 
 def test_a_title_line_is_not_cited_for_a_question_it_shares_no_word_with(tmp_path: Path) -> None:
