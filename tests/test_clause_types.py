@@ -103,6 +103,13 @@ def mixed_engine(tmp_path_factory: pytest.TempPathFactory) -> Clausewise:
     return indexed(tmp_path_factory, Path(__file__).parent / "mixed")
 
 
+def test_the_clause_of_the_asked_type_leads_however_its_words_score(terms_engine: Clausewise) -> None:
+    # In Italian the question shares no word with any clause, and the billing section sat closer to it
+    # than the termination section the router and the detector point to.
+    a = terms_engine.ask("Posso essere bannato dal servizio?", ["brightlane-terms"])
+    assert a.citations[0].heading == "Suspension and Termination", [c.heading for c in a.citations]
+
+
 def test_a_long_clause_is_quoted_by_its_sentences_of_the_asked_type(mixed_engine: Clausewise) -> None:
     snap = mixed_engine.snapshot()
     clause = next(c for c in snap.docs["parcelle-terms"].clauses.values() if c.label == "2")

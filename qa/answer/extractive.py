@@ -287,6 +287,8 @@ def answer(
             if conf[h.clause_id] >= max(cal.min_confidence, cal.keep_ratio * top)
             and h.score >= hits[0].score - cal.score_gap
         ]
+        if known_answered:  # the surest unit of the asked type leads, however its words score
+            chosen = [hits[0], *(h for h in chosen if h is not hits[0])]
         chosen = chosen[: cal.max_citations] or (hits[:1] if known_answered else [])
     cited = {h.clause_id for h in chosen}
     # Related reading in the learned order: the citations rest on the retrieval's own ranking.
