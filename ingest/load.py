@@ -235,10 +235,10 @@ def parse_bytes(
         raise LoadError(f"{source}: empty file, nothing to index")
     suffix = Path(name).suffix.lower()
     pages: tuple[int, ...] = ()
-    declared = ""
+    declared = site = ""
     if suffix in EXTRACTED_TYPES:
         extracted = EXTRACTED_TYPES[suffix](raw, source)
-        text, pages, declared = extracted.text, extracted.pages, extracted.title
+        text, pages, declared, site = extracted.text, extracted.pages, extracted.title, extracted.site
     else:
         text = decode(raw, source)
     if not text.strip():
@@ -249,7 +249,7 @@ def parse_bytes(
     if "\x00" in text:
         raise LoadError(f"{source}: not a text file (it contains binary data)")
     lang = document_lang(text)
-    title, aliases = describe(name, text, lang, declared)
+    title, aliases = describe(name, text, lang, declared, site)
     return SourceDoc(
         doc_id=slugify(source),
         title=title,
@@ -264,9 +264,12 @@ def parse_bytes(
     )
 
 
-def describe(source: str, text: str, lang: str = "en", title_hint: str = "") -> tuple[str, tuple[str, ...]]:
+def describe(
+    source: str, text: str, lang: str = "en", title_hint: str = "", site: str = ""
+) -> tuple[str, tuple[str, ...]]:
     """A title and the names a question may use for the document, from its file name and text (or
-    the title a web page declares, `title_hint`, before its first line)."""
+    the title a web page declares, `title_hint`, before its first line, and the site it declares
+    itself part of, `site`: a page saved as "privacy.html" is still asked about as "BoardGameGeek")."""
     words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w and not w.isdigit()]
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if w.lower() not in GENERIC_WORDS]
@@ -304,6 +307,9 @@ def describe(source: str, text: str, lang: str = "en", title_hint: str = "") -> 
         kept = [c for w, c in zip(words, cased, strict=True) if w.lower() not in _FILE_JUNK]
         title = " ".join(_file_word(i, c) for i, c in enumerate(kept)) or first[:80]
     aliases += _chinese_names(text)
+    name = re.sub(r"(?i)^the\s+", "", site)
+    if len(name) >= 3 and name.lower() not in GENERIC_WORDS | COMMON_WORDS:
+        aliases.append(name)
     return title, tuple(dict.fromkeys(a for a in aliases if a))
 
 

@@ -12,6 +12,7 @@ class Extracted:
     text: str
     pages: tuple[int, ...] = ()  # where each page starts in text (PDF); page n is text[pages[n-1]:pages[n]]
     title: str = ""  # the title the file declares (a web page's), when it is one
+    site: str = ""  # the name of the site a web page declares itself part of ("BoardGameGeek")
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,32 @@ def test_titles_and_names_come_from_what_names_the_document(
         assert alias in doc.aliases
 
 
+@pytest.mark.parametrize(
+    ("page_title", "title", "alias"),
+    [
+        # A page saved under a generic file name is named by its site, which questions use too.
+        ("Privacy Policy | Quillon", "Quillon Privacy Policy", "Quillon"),
+        ("Terms of Use - The Harbor Light", "The Harbor Light Terms of Use", "Harbor Light"),
+        # A slogan names no document.
+        ("Quillon.com - Cloud notes for everyone", "Privacy", None),
+    ],
+)
+def test_a_web_page_is_named_by_the_site_its_title_declares(
+    tmp_path: Path, page_title: str, title: str, alias: str | None
+) -> None:
+    page = tmp_path / "privacy.html"
+    body = "".join(
+        f"<p>{i}. We keep your e-mail address for as long as your account is open, clause {i}.</p>" for i in range(8)
+    )
+    page.write_text(f"<html><head><title>{page_title}</title></head><body><h1>Privacy</h1>{body}</body></html>")
+    doc = load_document(page)
+    assert doc.title == title
+    if alias:
+        assert alias in doc.aliases
+    else:
+        assert not [a for a in doc.aliases if "quillon" in a.lower()]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
 def test_byte_order_marks_decode_and_are_not_text(tmp_path: Path, encoding: str) -> None:
     f = tmp_path / "terms.txt"

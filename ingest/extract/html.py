@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ingest.errors import LoadError
+from ingest.text import KIND_WORD
 from ingest.types import Extracted
 
 _BLOCKS = {"head", "p", "item", "quote", "code", "list", "table", "row", "cell", "div", "main", "doc", "comments"}
@@ -30,6 +31,7 @@ def html_text(raw: bytes, source: str) -> Extracted:
         tree = trafilatura.load_html(_flatten(raw))
         if tree is None:
             raise LoadError(f"{source}: no readable text in this page")
+        page_title = " ".join((tree.findtext(".//title") or "").split())
         xml = trafilatura.extract(
             _loose_text_as_paragraphs(tree),
             output_format="xml",
@@ -51,18 +53,29 @@ def html_text(raw: bytes, source: str) -> Extracted:
     text = "\n\n".join(line for line in lines if line)
     if not text.strip():
         raise LoadError(f"{source}: no readable text in this page")
-    return Extracted(text + "\n", title=_title(root))
+    title, site = _title(root, page_title)
+    return Extracted(text + "\n", title=title, site=site)
 
 
-def _title(root: etree._Element) -> str:
-    """ "Washington Post Privacy Policy" from the page's title and site name; "" when it has none or the
-    title is a site's slogan rather than the document's name."""
+SITE_WORDS = 4  # "Privacy Policy | Vox Media": a part this short beside the document's name is the site's
+
+
+def _title(root: etree._Element, page_title: str) -> tuple[str, str]:
+    """("BoardGameGeek Privacy Policy", "BoardGameGeek") from the page's <title> ("Privacy Policy |
+    BoardGameGeek"), the title and site name trafilatura reads; "" for a title that is a site's slogan
+    rather than the document's name ("JibJab.com - Happy Birthday eCards, Funny eCards…")."""
     title, site = (" ".join((root.get(k) or "").split()) for k in ("title", "sitename"))
-    if not title or len(title) > 80 or re.search(r"\s[-|–—:]\s", title):
-        return ""
-    if site and "." not in site and site.lower() not in title.lower():
-        return f"{site} {title}"
-    return title
+    site = site if "." not in site else ""
+    parts = [p.strip() for p in re.split(r"\s[-|–—:]\s", page_title) if p.strip()]
+    named = [p for p in parts if KIND_WORD.search(p)]  # the part that names a kind of document
+    others = [p for p in parts if not KIND_WORD.search(p)]
+    if len(parts) == 2 and len(named) == 1 and len(others[0].split()) <= SITE_WORDS and "." not in others[0]:
+        title, site = named[0], site or others[0]
+    elif not title or len(title) > 80 or re.search(r"\s[-|–—:]\s", title):
+        return "", site
+    if site and not set(site.lower().split()) & set(title.lower().split()):
+        return f"{site} {title}", site
+    return title, site
 
 
 def _flatten(raw: bytes) -> bytes:
