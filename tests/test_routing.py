@@ -83,3 +83,22 @@ def test_what_a_question_asks_is_read_without_the_names_that_scoped_it(engine: C
     # Another document's name stays; a question that is only a name is left whole.
     assert snap.without_names("Does Initech sell my data?", ["globex-privacy-policy"]) == "Does Initech sell my data?"
     assert snap.without_names("Initech?", ["initech-privacy-policy"]) == "Initech?"
+
+
+def test_a_name_the_document_writes_in_full_is_cut_out_whole(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Saved as "quillon-privacy.txt", the document calls itself "Quillon Academy": a question about
+    # "Quillon Academy" is asked without "Academy" too, which otherwise pulled it to the units naming it.
+    root = tmp_path_factory.mktemp("fullname")
+    text = (
+        "Privacy Notice\n\n1. About us\nQuillon Academy runs online courses. Contact Quillon Academy at help@quillon.example.\n\n"
+        "2. Data we collect\nQuillon Academy collects your name, e-mail address and course progress.\n\n"
+        "3. Sharing\nWe never sell personal data. Teachers at your school see your course progress.\n\n"
+        "4. Retention\nWe keep your data for as long as your account is active and delete it 30 days after you close it.\n\n"
+        "5. Contacting Quillon Academy\nWrite to the Quillon Academy privacy team with any question.\n"
+    )
+    (root / "quillon-privacy.txt").write_text(text, encoding="utf-8")
+    cw = Clausewise(Settings(home=root / "home"))
+    assert cw.ingest([root / "quillon-privacy.txt"]).ok
+    assert "Quillon Academy" in cw.snapshot().docs["quillon-privacy"].meta.aliases
+    a = cw.ask("How long does Quillon Academy keep my data?")
+    assert a.citations[0].label == "4", [c.label for c in a.citations]
