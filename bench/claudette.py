@@ -54,22 +54,35 @@ def load(part: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
     return docs, questions
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def part_asked(doc: str) -> str | None:
+    """The part (--part) a bench script is run on; None, said why, when claudette-train is not at hand."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--part", choices=["heldout", "tune"], default="heldout")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"error: {DATA} not found (claudette-train sits in shared/eval beside the repo)", file=sys.stderr)
-        return 2
-    docs, questions = load(args.part)
-    settings = Settings(home=OUT / f"claudette-{args.part}")
-    t0 = time.perf_counter()
+        return None
+    return str(args.part)
+
+
+def systems(part: str, docs: dict[str, str]) -> tuple[Clausewise, PlainRag]:
+    """Clausewise and the plain RAG over a part's documents, in the part's own index under bench/out."""
+    settings = Settings(home=OUT / f"claudette-{part}")
     cw = Clausewise(settings)
     report = cw.ingest([DATA / "docs" / n for n in docs])
     assert report.ok, report.failed
-    plain = PlainRag(docs, EmbeddingCache(settings.cache_path))
+    return cw, PlainRag(docs, EmbeddingCache(settings.cache_path))
+
+
+def main() -> int:
+    part = part_asked(__doc__ or "")
+    if part is None:
+        return 2
+    docs, questions = load(part)
+    t0 = time.perf_counter()
+    cw, plain = systems(part, docs)
     print(
-        f"claudette {args.part}: {len(docs)} documents, {len(questions)} questions; indexed in "
+        f"claudette {part}: {len(docs)} documents, {len(questions)} questions; indexed in "
         f"{time.perf_counter() - t0:.0f} s",
         file=sys.stderr,
     )

@@ -13,7 +13,6 @@ without the type is wrongly cited when a citation comes from it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -24,12 +23,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claudette import DATA, OUT, ROOT  # noqa: E402
+from claudette import DATA, ROOT, part_asked, systems  # noqa: E402
 from policyqa import PlainRag  # noqa: E402
-
-from ingest.embed import EmbeddingCache  # noqa: E402
-from qa.chain import Clausewise  # noqa: E402
-from qa.settings import Settings  # noqa: E402
 
 Span = tuple[int, int]
 
@@ -50,20 +45,13 @@ def touches(unit: dict[str, Any], spans: list[Span]) -> bool:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["heldout", "tune"], default="heldout")
-    args = ap.parse_args()
-    if not DATA.is_dir():
-        print(f"error: {DATA} not found (claudette-train sits in shared/eval beside the repo)", file=sys.stderr)
+    part = part_asked(__doc__ or "")
+    if part is None:
         return 2
-    docs, asked, spans = load(args.part)
-    settings = Settings(home=OUT / f"claudette-{args.part}")  # the index bench/claudette.py builds
-    cw = Clausewise(settings)
-    report = cw.ingest([DATA / "docs" / n for n in docs])
-    assert report.ok, report.failed
-    plain = PlainRag(docs, EmbeddingCache(settings.cache_path))
+    docs, asked, spans = load(part)
+    cw, plain = systems(part, docs)  # the index bench/claudette.py builds
     n_q = sum(len(v) for v in asked.values())
-    print(f"claudette {args.part}: {len(docs)} documents, {n_q} questions across all of them", file=sys.stderr)
+    print(f"claudette {part}: {len(docs)} documents, {n_q} questions across all of them", file=sys.stderr)
 
     totals = {name: defaultdict(int) for name in ("clausewise", "plain langchain rag")}
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -295,14 +295,14 @@ class Clausewise:
         against 2); documents without it were cited 6 times in 39 either way."""
         per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, docs)
         lacking = [] if named else lacking_all(snap, asked, docs)
-        holding = []
+        holding = set()
         for d in docs:
             typed = None if d in lacking else self._typed_first(snap, q, qvec, [d], asked, leaning=leaning)
             if typed:
                 per_doc[d] = typed
             # Said to have the type by its sentences, with no unit tagged: it speaks from its nearest units.
             if typed or ((found := presence(snap, d, asked[0])) is not None and found.present):
-                holding.append(d)
+                holding.add(d)
         per_doc = {d: hs for d, hs in per_doc.items() if d not in lacking}
         hits = retrieve(snap, self.store, q, qvec, docs, k=RETRIEVE_K)
         return answer(snap, q, hits, per_doc, self.cal, docs if named else [], standing, holding=holding), lacking
