@@ -301,7 +301,10 @@ def describe(
         missing = [
             d if d != d.lower() else d.capitalize()
             for d in distinctive
-            if latin_title and _squash(d) not in _squash(first) and (d != d.lower() or d not in COMMON_WORDS)
+            if latin_title
+            and _squash(d) not in _squash(first)
+            and (d != d.lower() or d not in COMMON_WORDS)
+            and not _initials_in(d, first)
         ]
         title = " ".join([*missing, shown])
     else:
@@ -369,6 +372,11 @@ def _shares_word(line: str, words: list[str]) -> bool:
 # goes on as "Khan Academy" 122 times in 129, "MaiBang" as "MaiBang Digital" 97 in 97; a name that
 # goes on as "… Pro" 7 times in 10, beside "… Notes" and "… Teams", is a product line.
 FULL_NAME_SHARE = 0.9
+
+
+def _initials_in(word: str, line: str) -> bool:
+    """Whether the word is the capitals of a word of the line: "bgg" of "BoardGameGeek"."""
+    return len(word) >= 2 and any("".join(filter(str.isupper, w)).lower() == word.lower() for w in line.split())
 
 
 def _full_name(name: str, text: str) -> str:

@@ -88,6 +88,15 @@ def test_a_web_page_is_named_by_the_site_its_title_declares(
         assert not [a for a in doc.aliases if "quillon" in a.lower()]
 
 
+def test_a_file_named_by_the_sites_initials_is_not_titled_twice(tmp_path: Path) -> None:
+    page = tmp_path / "bgg-privacy.html"
+    body = "".join(f"<p>{i}. BoardGameGeek keeps your e-mail address while your account is open.</p>" for i in range(8))
+    page.write_text(f"<html><head><title>Privacy Policy | BoardGameGeek</title></head><body>{body}</body></html>")
+    doc = load_document(page)
+    assert doc.title == "BoardGameGeek Privacy Policy"  # not "Bgg BoardGameGeek Privacy Policy"
+    assert {"bgg", "BoardGameGeek"} <= set(doc.aliases)
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
 def test_byte_order_marks_decode_and_are_not_text(tmp_path: Path, encoding: str) -> None:
     f = tmp_path / "terms.txt"
