@@ -196,7 +196,7 @@ class Clausewise:
             if asked != question:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
-            routed = route(qvec, other_language=not (q.speaks("en") or q.zh))
+            routed = route(qvec, other_language=q.third_language)
             kinds = tuple(k for k, _ in routed)
             if kinds and kinds[0] in TYPES:
                 q = replace(q, asks=kinds[0])

@@ -80,6 +80,12 @@ class Question:
             return doc_lang in (("zh" if self.zh else "en"), "mixed")
         return doc_lang == self.lang or (doc_lang == "mixed" and self.lang in ("en", "zh"))
 
+    @property
+    def third_language(self) -> bool:
+        """Written in neither English nor Chinese, the languages the lexicon and the English router
+        know ("¿Pueden cerrar mi cuenta?"); a question too short to place is taken to be English."""
+        return not self.zh and self.lang not in ("en", UNDETERMINED)
+
     def in_scope(self, named: Sequence[str]) -> Question:
         return replace(self, named=tuple(named))
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ingest.lang import UNDETERMINED
 from ingest.store import Store
 from qa.corpus import Snapshot
 from qa.question import Question
@@ -87,7 +86,7 @@ def across_languages(snap: Snapshot, q: Question, dense: np.ndarray) -> np.ndarr
     """
     if not len(dense):
         return dense
-    if q.zh or q.lang in ("en", UNDETERMINED):
+    if not q.third_language:
         other = snap.chunk_en if q.zh else snap.chunk_zh
         return (dense + LANGUAGE_GAP * other).astype(np.float32)
     foreign = np.array([not q.speaks(lang) for lang in snap.languages], dtype=bool)

@@ -121,6 +121,14 @@ def test_a_question_in_a_third_language_is_answered_from_the_english_clause(fixt
     assert fixture_engine.ask("¿Acme tiene una oficina en Madrid?").status == "not_addressed"
 
 
+WRITTEN = Path(__file__).parent / "written"  # documents written for one test each, apart from the folders tests index
+
+
+def written(name: str) -> dict[str, str]:
+    """One document of tests/written, as engine_over takes it (file name -> text)."""
+    return {name: (WRITTEN / name).read_text(encoding="utf-8")}
+
+
 def engine_over(tmp_path: Path, documents: dict[str, str]) -> Clausewise:
     """An engine over documents written for one test (file name -> text)."""
     folder = tmp_path / "docs"
@@ -143,7 +151,7 @@ def engine_over(tmp_path: Path, documents: dict[str, str]) -> Clausewise:
 )
 def test_a_question_in_another_language_is_routed_to_its_clause_type(question: str, kind: str) -> None:
     q = read_question(question)
-    assert not (q.speaks("en") or q.zh)  # so the chain routes it with the other-language router
+    assert q.third_language  # so the chain routes it with the other-language router
     routed = route(E5Embedding().query(question), other_language=True)
     assert routed and routed[0][0] == kind, routed
 
@@ -151,14 +159,7 @@ def test_a_question_in_another_language_is_routed_to_its_clause_type(question: s
 def test_a_title_line_is_not_cited_for_a_question_it_shares_no_word_with(tmp_path: Path) -> None:
     # Short, a title sits close to any question in the embedding space; in another language nothing
     # else tells them apart.
-    text = (
-        "NORTHWIND GAMES PRIVACY POLICY\n\nEffective 5 May 2026\n\n"
-        "(1) Information We Collect\nWe collect your name, email address and the games you play.\n\n"
-        "(2) How We Use Information\nWe use your information to run your account and answer support requests.\n\n"
-        "(3) Sharing\nWe share personal information with service providers. We do not sell personal information.\n\n"
-        "(4) Your Choices\nYou can delete your account at any time from the settings page.\n"
-    )
-    cw = engine_over(tmp_path, {"northwind-privacy.txt": text})
+    cw = engine_over(tmp_path, written("northwind-privacy.txt"))
     a = cw.ask("Kann ich mein Northwind-Konto löschen?")
     assert a.status == "answered" and a.citations[0].quote.startswith("You can delete your account")
     quotes = [c.quote for c in a.citations]
@@ -184,14 +185,7 @@ def test_a_question_knows_its_language_and_which_documents_are_written_in_it(
 
 
 def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
-    text = (
-        "天马隐私政策\n\n第一章 收集\n\n"
-        "第一条 我们收集的信息\n我们会收集您的姓名、手机号码和设备信息，用于提供服务。\n\n"
-        "第二章 共享与保护\n\n"
-        "第二条 信息共享\n未经您的同意，我们不会向任何第三方出售或共享您的个人信息。\n\n"
-        "第三条 未成年人保护\n不满十四周岁的儿童应在监护人的陪同下使用本服务。\n"
-    )
-    cw = engine_over(tmp_path, {"tianma-privacy.txt": text})
+    cw = engine_over(tmp_path, written("tianma-privacy.txt"))
     a = cw.ask("Will Tianma sell my personal information to third parties?")
     assert a.status == "answered" and a.citations[0].label == "第二条"
     b = cw.ask("Can children use the service?")
