@@ -310,6 +310,8 @@ def describe(
     else:
         kept = [c for w, c in zip(words, cased, strict=True) if w.lower() not in _FILE_JUNK]
         title = " ".join(_file_word(i, c) for i, c in enumerate(kept)) or first[:80]
+    if not is_cjk_text(title) and (written := _title_name(title, aliases, text)):
+        aliases.append(written)
     aliases += _chinese_names(text)
     name = re.sub(r"(?i)^the\s+", "", site)
     if len(name) >= 3 and name.lower() not in GENERIC_WORDS | COMMON_WORDS:
@@ -398,6 +400,26 @@ def _full_name(name: str, text: str) -> str:
     ):
         return ""  # "CBS Interactive Services": a word that says what the document is, not whose
     return f"{name}{rest}"
+
+
+def _title_name(title: str, names: list[str], text: str) -> str:
+    """The words a title puts before the kind of document, when they write out a name the document
+    already has and its text uses beyond the title: "Epic Games" of "Epic Games Privacy Policy", named
+    "Epic" by its file. A question about "Epic Games" is then asked without a stray "Games" drawing
+    it to the title line. ("Airbnb Updated" of "Airbnb Updated Terms of Service" is no name.)"""
+    kind = KIND_WORD.search(title)
+    if kind is None:
+        return ""
+    words = title[: kind.start()].split()
+    while words and all(p.lower() in GENERIC_WORDS for p in words[-1].split("-")):
+        words.pop()  # "Smartproxy User Service" of "… Agreement" is "Smartproxy"
+    if words[:1] and words[0].lower() == "the":
+        words.pop(0)
+    known = {n.lower() for n in names}
+    if len(words) < 2 or not any(w.lower() in known for w in words):
+        return ""
+    name = " ".join(words)
+    return name if len(re.findall(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", text)) >= 2 else ""
 
 
 def _casing_in_text(word: str, text: str) -> str:

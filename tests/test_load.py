@@ -8,6 +8,8 @@ import pytest
 
 from ingest.errors import LoadError
 from ingest.load import load_document
+from qa.chain import Clausewise
+from qa.settings import Settings
 
 from .conftest import CORPUS
 
@@ -95,6 +97,20 @@ def test_a_file_named_by_the_sites_initials_is_not_titled_twice(tmp_path: Path) 
     doc = load_document(page)
     assert doc.title == "BoardGameGeek Privacy Policy"  # not "Bgg BoardGameGeek Privacy Policy"
     assert {"bgg", "BoardGameGeek"} <= set(doc.aliases)
+
+
+def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
+    games = tmp_path / "quillon-privacy.txt"
+    games.write_text("Quillon Games Privacy Policy\n\n1. Scope\n\nQuillon Games keeps your e-mail address.\n")
+    doc = load_document(games)
+    assert {"Quillon", "Quillon Games"} <= set(doc.aliases)
+    # ...so "Games" does not stay behind to pull the question to the title line.
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([games]).ok
+    assert cw.snapshot().without_names("Does Quillon Games sell my data?", [doc.doc_id]) == "Does sell my data?"
+    updated = tmp_path / "quillon-terms.txt"
+    updated.write_text("Quillon Updated Terms of Service\n\n1. Scope\n\nQuillon may end it.\n")
+    assert "Quillon Updated" not in load_document(updated).aliases, "a word the text never repeats is no name"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
