@@ -304,7 +304,7 @@ def describe(
             if latin_title
             and _squash(d) not in _squash(first)
             and (d != d.lower() or d not in COMMON_WORDS)
-            and not _initials_in(d, first)
+            and not _abbreviates(d, first)
         ]
         title = " ".join([*missing, shown])
     else:
@@ -376,9 +376,25 @@ def _shares_word(line: str, words: list[str]) -> bool:
 FULL_NAME_SHARE = 0.9
 
 
-def _initials_in(word: str, line: str) -> bool:
-    """Whether the word is the capitals of a word of the line: "bgg" of "BoardGameGeek"."""
-    return len(word) >= 2 and any("".join(filter(str.isupper, w)).lower() == word.lower() for w in line.split())
+def _abbreviates(word: str, line: str) -> bool:
+    """Whether the word is the starts of two or more words of the line in a row, a word's capitals
+    starting words of their own: "bgg" of "BoardGameGeek", "wapo" of "The Washington Post"."""
+    parts = [p.lower() for w in line.split() for p in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", w)]
+    low = word.lower()
+
+    def fits(i: int, k: int, used: int) -> bool:  # low[i:] from parts[k:]
+        if i == len(low):
+            return used >= 2
+        if k == len(parts):
+            return False
+        part = parts[k]
+        return any(
+            fits(i + n, k + 1, used + 1)
+            for n in range(min(len(part), len(low) - i), 0, -1)
+            if part[:n] == low[i : i + n]
+        )
+
+    return len(low) >= 2 and any(fits(0, k, 0) for k in range(len(parts)))
 
 
 def _full_name(name: str, text: str) -> str:

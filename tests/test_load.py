@@ -90,13 +90,22 @@ def test_a_web_page_is_named_by_the_site_its_title_declares(
         assert not [a for a in doc.aliases if "quillon" in a.lower()]
 
 
-def test_a_file_named_by_the_sites_initials_is_not_titled_twice(tmp_path: Path) -> None:
-    page = tmp_path / "bgg-privacy.html"
-    body = "".join(f"<p>{i}. BoardGameGeek keeps your e-mail address while your account is open.</p>" for i in range(8))
-    page.write_text(f"<html><head><title>Privacy Policy | BoardGameGeek</title></head><body>{body}</body></html>")
+@pytest.mark.parametrize(
+    ("file", "site", "title"),
+    [
+        ("bgg-privacy.html", "BoardGameGeek", "BoardGameGeek Privacy Policy"),  # not "Bgg BoardGameGeek …"
+        ("wapo-privacy.html", "Washington Post", "Washington Post Privacy Policy"),  # not "Wapo Washington Post …"
+    ],
+)
+def test_a_file_named_by_an_abbreviation_of_the_site_is_not_titled_twice(
+    tmp_path: Path, file: str, site: str, title: str
+) -> None:
+    page = tmp_path / file
+    body = "".join(f"<p>{i}. {site} keeps your e-mail address while your account is open.</p>" for i in range(8))
+    page.write_text(f"<html><head><title>Privacy Policy | {site}</title></head><body>{body}</body></html>")
     doc = load_document(page)
-    assert doc.title == "BoardGameGeek Privacy Policy"  # not "Bgg BoardGameGeek Privacy Policy"
-    assert {"bgg", "BoardGameGeek"} <= set(doc.aliases)
+    assert doc.title == title
+    assert {file.split("-")[0], site} <= set(doc.aliases)
 
 
 def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
