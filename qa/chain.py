@@ -40,7 +40,7 @@ from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.flags import Flag, flags
 from qa.lookup import lookup, missing_number, numbers_to_see
-from qa.question import Question, kind_name, read_question, wants_several_documents
+from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer, Hit
@@ -196,6 +196,7 @@ class Clausewise:
             if asked != question:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
+            q = replace(q, meaning=Meaning(qvec, self.store.ef.passages))
             routed = route(qvec, other_language=q.third_language)
             kinds = tuple(k for k, _ in routed)
             if kinds and kinds[0] in TYPES:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from ingest.lang import UNDETERMINED, detect_lang, is_chinese
 from ingest.text import tokens
@@ -51,6 +53,25 @@ def topic_tokens(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tokens(topic(question))))
 
 
+@dataclass(frozen=True, eq=False)
+class Meaning:
+    """The question as the embedding model reads it, with that model, to read passages beside it.
+
+    A question in a third language ("¿Puedo descargar mis datos?") shares no words with English
+    clauses, so which sentence of a long clause answers it is told by meaning alone."""
+
+    vector: np.ndarray
+    encode: Callable[[Sequence[str]], np.ndarray]  # passages -> their vectors, one row each
+    _seen: dict[str, np.ndarray] = field(default_factory=dict)  # one answer quotes a clause twice
+
+    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+        """The cosine of each text to the question."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if new:
+            self._seen.update(zip(new, self.encode(new), strict=True))
+        return np.array([float(self._seen[t] @ self.vector) for t in texts])
+
+
 @dataclass(frozen=True)
 class Question:
     """A question read once where it enters (chain, retriever); every later step takes this value
@@ -72,6 +93,7 @@ class Question:
     # embedding; set where the question is embedded (chain).
     asks: str | None = None
     lang: str = UNDETERMINED  # ISO 639-1 code ("en", "zh", "es"…), "und" when too short to tell
+    meaning: Meaning | None = None  # set where the question is embedded
 
     def speaks(self, doc_lang: str) -> bool:
         """Whether a document in this language is written in the question's words (as far as one can

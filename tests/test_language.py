@@ -141,6 +141,21 @@ def engine_over(tmp_path: Path, documents: dict[str, str]) -> Clausewise:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Kann ich eine Kopie meiner Daten herunterladen?",
+        "¿Puedo descargar una copia de mis datos?",
+        "Posso scaricare una copia dei miei dati?",
+    ],
+)
+def test_a_third_language_question_is_quoted_the_sentence_that_answers_it(tmp_path: Path, question: str) -> None:
+    # The answer is the third of six sentences of a long section; no word of the question is in it.
+    a = engine_over(tmp_path, written("harbourline-privacy.txt")).ask(question)
+    assert a.status == "answered"
+    assert a.citations[0].quote.startswith("You can download a complete copy"), a.citations[0].quote
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("Os termos podem mudar depois de eu me registar?", "ch"),  # the English router: "other"

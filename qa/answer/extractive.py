@@ -126,12 +126,15 @@ def _cite(
     not cited again: the answer would repeat its words under a second number."""
     out: list[Citation] = []
     brief = {}
+    # Only the first citation's sentences are weighed by meaning (16 ms a sentence on a third-language
+    # question): the later ones show their whole unit, and the answer's text alone quotes less of it.
+    later = replace(q, meaning=None)
     for i, h in enumerate(hits):
         c = snap.clause(h.clause_id)
-        s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, q)
+        s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, later if i else q)
         n = first_n + len(out)
         if i:
-            ws, we = best_passage(snap, c, h.chunk_start, h.chunk_end, q, SUPPORT_WHOLE_CHARS)
+            ws, we = best_passage(snap, c, h.chunk_start, h.chunk_end, later, SUPPORT_WHOLE_CHARS)
             if (ws, we) != (s, e) and ws <= s and e <= we:
                 brief[n] = (s, e)
                 s, e = ws, we
