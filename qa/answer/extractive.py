@@ -171,8 +171,57 @@ WORDING = {
 }
 
 
+# The five other languages questions come in most ("¿Puedo…?") are declined in their own words; the
+# rarer notes stay English.
+WORDING |= {
+    lang: WORDING["en"] | said
+    for lang, said in {
+        "es": {
+            "not_addressed": "Los documentos no parecen tratar esta cuestión. Las cláusulas más cercanas se "
+            "muestran como lectura relacionada; no responden a la pregunta.",
+            "silent": "No se encontró nada sobre esto en: {names}.",
+            "no_clause": "No hay ninguna cláusula «{ref}» en {docs}. Las cláusulas más cercanas se muestran "
+            "como lectura relacionada.",
+            "indexed": "los documentos indexados",
+        },
+        "fr": {
+            "not_addressed": "Les documents ne semblent pas traiter cette question. Les clauses les plus "
+            "proches sont proposées en lecture complémentaire ; elles n'y répondent pas.",
+            "silent": "Rien trouvé à ce sujet dans : {names}.",
+            "no_clause": "Aucune clause « {ref} » dans {docs}. Les clauses les plus proches sont proposées "
+            "en lecture complémentaire.",
+            "indexed": "les documents indexés",
+        },
+        "de": {
+            "not_addressed": "Die Dokumente scheinen diese Frage nicht zu behandeln. Die nächstliegenden "
+            "Klauseln sind zum Weiterlesen aufgeführt; sie beantworten die Frage nicht.",
+            "silent": "Nichts dazu gefunden in: {names}.",
+            "no_clause": "Keine Klausel „{ref}“ in {docs}. Die nächstliegenden Klauseln sind zum Weiterlesen "
+            "aufgeführt.",
+            "indexed": "den indexierten Dokumenten",
+        },
+        "pt": {
+            "not_addressed": "Os documentos não parecem tratar desta questão. As cláusulas mais próximas "
+            "aparecem como leitura relacionada; não respondem à pergunta.",
+            "silent": "Nada encontrado sobre isto em: {names}.",
+            "no_clause": "Nenhuma cláusula “{ref}” em {docs}. As cláusulas mais próximas aparecem como "
+            "leitura relacionada.",
+            "indexed": "todos os documentos indexados",
+        },
+        "it": {
+            "not_addressed": "I documenti non sembrano trattare questa domanda. Le clausole più vicine sono "
+            "elencate come letture correlate; non rispondono alla domanda.",
+            "silent": "Nulla trovato su questo in: {names}.",
+            "no_clause": "Nessuna clausola «{ref}» in {docs}. Le clausole più vicine sono elencate come "
+            "letture correlate.",
+            "indexed": "tutti i documenti indicizzati",
+        },
+    }.items()
+}
+
+
 def wording(q: Question) -> dict[str, str]:
-    return WORDING["zh" if q.zh else "en"]
+    return WORDING.get("zh" if q.zh else q.lang, WORDING["en"])
 
 
 def not_addressed_text(q: Question) -> str:
