@@ -1,15 +1,17 @@
-"""Which sentences of a long unit a question in a third language is quoted: qa.cite.MEANING_MARGIN.
+"""How the sentences a long unit is quoted by are chosen: qa.cite.MEANING_MARGIN and MEANING_WEIGHT.
 
     python bench/meaning_windows.py                # the tuning policies of policyqa-dev
     python bench/meaning_windows.py --part heldout
 
-A Spanish or German question shares no words with an English clause, so the words that choose the
-quoted sentences of a long unit choose nothing, and the unit's first sentences were quoted. Here the
-English questions of policyqa-dev are asked as usual; for each first citation whose unit is long
-enough to be quoted in part and holds the gold answer, the window is chosen again with the
-question's words taken away, as a third language takes them away: by the first sentences, and by
-each sentence's cosine to the question, at several margins. Printed: how often the window touches
-the gold answer, the share of its characters inside it, and its length.
+The English questions of policyqa-dev are asked as usual; for each first citation whose unit is long
+enough to be quoted in part and holds the gold answer, the window is chosen again:
+- by the question's words alone, as before the sentences' meaning counted;
+- with the question's words taken away, as a third language takes them away (a Spanish question shares
+  no words with an English clause): by the first sentences, as such a question was quoted before, and
+  by each sentence's cosine to the question, at several margins;
+- by the words and the meaning together, at several weights of the meaning.
+Printed: how often the window touches the gold answer, the share of its characters inside it, and its
+length.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from qa.question import Meaning  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 MARGINS = (0.02, 0.05, 0.1, 0.2, 0.4)
+WEIGHTS = ((0.25, 0.1), (0.5, 0.05), (0.5, 0.1), (1.0, 0.1), (2.0, 0.1))  # (weight, margin)
 
 
 def main() -> int:
@@ -50,9 +53,10 @@ def main() -> int:
         return chosen(snap, c, start, end, q, whole_chars)
 
     cite._best_window = spy
-    ways = ["the question's words (English)", "no words: first sentences"] + [
-        f"no words: meaning, margin {m}" for m in MARGINS
-    ]
+    ways = ["words alone", "no words: first sentences"]
+    ways += [f"no words: meaning, margin {m}" for m in MARGINS]
+    ways += [f"words + meaning {w} (margin {m})" for w, m in WEIGHTS]
+
     scored: dict[str, list[tuple[bool, float, int]]] = {w: [] for w in ways}
     for qq in questions:
         calls.clear()
@@ -64,11 +68,17 @@ def main() -> int:
         if e0 - s0 <= cite.WHOLE_CLAUSE_CHARS["en"] or not any(min(e0, e) > max(s0, s) for s, e in gold):
             continue
         wordless = replace(q, weighted={}, asks=None, lang="de", meaning=None)  # a third language: no words
-        windows = [chosen(snap, c, start, end, q, None), chosen(snap, c, start, end, wordless, None)]
+        windows = [
+            chosen(snap, c, start, end, replace(q, meaning=None), None),
+            chosen(snap, c, start, end, wordless, None),
+        ]
         meaning = Meaning(cw.store.ef.query(qq["question"]), cw.store.ef.passages)
         for m in MARGINS:
-            cite.MEANING_MARGIN = m
+            cite.MEANING_WEIGHT, cite.MEANING_MARGIN = 1.0, m
             windows.append(chosen(snap, c, start, end, replace(wordless, meaning=meaning), None))
+        for w, m in WEIGHTS:
+            cite.MEANING_WEIGHT, cite.MEANING_MARGIN = w, m
+            windows.append(chosen(snap, c, start, end, replace(q, meaning=meaning), None))
         for way, (s, e) in zip(ways, windows, strict=True):
             inside = sum(max(0, min(e, ge) - max(s, gs)) for gs, ge in gold)
             scored[way].append((any(min(e, ge) > max(s, gs) for gs, ge in gold), inside / max(e - s, 1), e - s))

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 from threadpoolctl import threadpool_limits
 
-from ingest.embed import EmbeddingCache
+from ingest.embed import EmbeddingCache, embed_cached
 from ingest.embedder import usable_cores
 from ingest.errors import LoadError
 from ingest.fetch import fetch_document
@@ -196,7 +197,8 @@ class Clausewise:
             if asked != question:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
-            q = replace(q, meaning=Meaning(qvec, self.store.ef.passages))
+            # Sentences are embedded through the vector cache: a clause quoted once is quick the next time.
+            q = replace(q, meaning=Meaning(qvec, partial(embed_cached, ef=self.store.ef, cache=self._cache)))
             routed = route(qvec, other_language=q.third_language)
             kinds = tuple(k for k, _ in routed)
             if kinds and kinds[0] in TYPES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -62,14 +62,10 @@ class Meaning:
 
     vector: np.ndarray
     encode: Callable[[Sequence[str]], np.ndarray]  # passages -> their vectors, one row each
-    _seen: dict[str, np.ndarray] = field(default_factory=dict)  # one answer quotes a clause twice
 
     def similarity(self, texts: Sequence[str]) -> np.ndarray:
         """The cosine of each text to the question."""
-        new = [t for t in dict.fromkeys(texts) if t not in self._seen]
-        if new:
-            self._seen.update(zip(new, self.encode(new), strict=True))
-        return np.array([float(self._seen[t] @ self.vector) for t in texts])
+        return self.encode(texts) @ self.vector
 
 
 @dataclass(frozen=True)

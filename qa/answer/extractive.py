@@ -126,8 +126,8 @@ def _cite(
     not cited again: the answer would repeat its words under a second number."""
     out: list[Citation] = []
     brief = {}
-    # Only the first citation's sentences are weighed by meaning (16 ms a sentence on a third-language
-    # question): the later ones show their whole unit, and the answer's text alone quotes less of it.
+    # Only the first citation's sentences are weighed by meaning (embedding them costs 16 ms a
+    # sentence): the later ones show their whole unit, and the answer's text alone quotes less of it.
     later = replace(q, meaning=None)
     for i, h in enumerate(hits):
         c = snap.clause(h.clause_id)
