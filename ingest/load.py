@@ -7,7 +7,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -382,19 +382,20 @@ def _abbreviates(word: str, line: str) -> bool:
     parts = [p.lower() for w in line.split() for p in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", w)]
     low = word.lower()
 
-    def fits(i: int, k: int, used: int) -> bool:  # low[i:] from parts[k:]
+    @cache  # a long file name against a long title would otherwise try every split
+    def fits(i: int, k: int, two: bool) -> bool:  # low[i:] from parts[k:]; two: two parts used already
         if i == len(low):
-            return used >= 2
+            return two
         if k == len(parts):
             return False
         part = parts[k]
         return any(
-            fits(i + n, k + 1, used + 1)
+            fits(i + n, k + 1, two or i > 0)
             for n in range(min(len(part), len(low) - i), 0, -1)
             if part[:n] == low[i : i + n]
         )
 
-    return len(low) >= 2 and any(fits(0, k, 0) for k in range(len(parts)))
+    return len(low) >= 2 and any(fits(0, k, False) for k in range(len(parts)))
 
 
 def _full_name(name: str, text: str) -> str:

@@ -55,10 +55,9 @@ def topic_tokens(question: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, eq=False)
 class Meaning:
-    """The question as the embedding model reads it, with that model, to read passages beside it.
-
-    A question in a third language ("¿Puedo descargar mis datos?") shares no words with English
-    clauses, so which sentence of a long clause answers it is told by meaning alone."""
+    """The question as the embedding model reads it, with that model, to weigh the sentences of a
+    long clause by meaning beside words: a question in a third language ("¿Puedo descargar mis
+    datos?") shares no words with English clauses at all."""
 
     vector: np.ndarray
     encode: Callable[[Sequence[str]], np.ndarray]  # passages -> their vectors, one row each

@@ -122,6 +122,13 @@ def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) 
     assert "Quillon Updated" not in load_document(updated).aliases, "a word the text never repeats is no name"
 
 
+def test_a_long_file_name_against_a_long_title_is_read_at_once(tmp_path: Path) -> None:
+    # Every split of the name over the title's words would be tried: about 4 ** 20 of them, without end.
+    path = tmp_path / f"{'a' * 80}b.txt"
+    path.write_text(f"{'Aaaa ' * 20}Terms\n\n1. Scope\n\nThese terms apply to every user.\n", encoding="utf-8")
+    assert load_document(path).title.endswith("Aaaa Terms")
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
 def test_byte_order_marks_decode_and_are_not_text(tmp_path: Path, encoding: str) -> None:
     f = tmp_path / "terms.txt"
