@@ -313,6 +313,28 @@ def test_an_original_page_break_inside_a_refiled_page_is_not_a_heading() -> None
     assert tops == ["8", "9", "10"]
 
 
+def test_a_bare_page_number_inside_a_running_sentence_is_dropped_and_a_list_number_kept() -> None:
+    body = [f"Line {n} of the outsourcing terms, which go on for a while." for n in range(6)]
+    # A filing re-typeset from a paper original keeps the original's bare page numbers mid-page.
+    pages = [
+        [
+            *body,
+            "1.3 TERMINATION FOR CAUSE. If either party defaults and does not cure the default within",
+            "thirty days after being given written notice of it, then the party not in default",
+            "2",
+            "may, by giving written notice to the defaulting party, terminate this Agreement at once.",
+            *body,
+            "The fees are set out in the following schedule:",
+            "2",
+            "the setup fee of one thousand dollars, payable on signature of this Agreement by both.",
+            *body,
+        ]
+    ]
+    text = pdf_text(pdf_of(pages), "o.pdf").text
+    assert "then the party not in default may, by giving written notice" in text, "one clause, as written"
+    assert "schedule:\n\n2 the setup fee" in text, "a number after a finished line is the document's own"
+
+
 def test_word_numbering_that_comes_from_a_paragraph_style_is_written_out() -> None:
     import docx
 

@@ -65,12 +65,17 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     needed = max(2, (len(pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed} if len(pages) >= 2 else set()
 
-    def keep(line: str, at_edge: bool) -> bool:
+    def keep(line: str, at_edge: bool, before: str, after: str) -> bool:
         if not at_edge:
             # "Page 6" anywhere on the page: the original's page break, kept in the text of a filing that
-            # was re-paginated (SEC exhibits); with the word "Page" it is never a clause's words.
+            # was re-paginated (SEC exhibits); with the word "Page" it is never a clause's words. A bare
+            # "2" there is one too when a sentence runs on around it ("the party not in default" / "2" /
+            # "may, by giving written notice…"), not a list's or a table's number.
             bare = line.strip()
-            return not (bare[:4].lower() == "page" and _PAGE_NUMBER.match(bare))
+            if not _PAGE_NUMBER.match(bare):
+                return True
+            runs_on = after[:1].islower() and not before.rstrip().endswith((".", ":", ";"))
+            return not (bare[:4].lower() == "page" or runs_on)
         if _PAGE_NUMBER.match(line.strip()):
             return False
         # "ARTICLE 2 Fees" at the top of a page repeats as "ARTICLE #" but is the document's numbering.
@@ -79,7 +84,15 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     out = []
     for lines in pages:
         n = len(lines)
-        out.append([ln for i, ln in enumerate(lines) if keep(ln, i < EDGE_LINES or i >= n - EDGE_LINES)])
+        out.append(
+            [
+                ln
+                for i, ln in enumerate(lines)
+                if keep(
+                    ln, i < EDGE_LINES or i >= n - EDGE_LINES, lines[i - 1] if i else "", "".join(lines[i + 1 : i + 2])
+                )
+            ]
+        )
     return out
 
 
@@ -105,7 +118,7 @@ def _join(pages: list[list[str]]) -> Extracted:
             line = re.sub(rf"([A-Za-z]+){_SOFT}\s*([A-Za-z]+)", dehyphenate, line).replace(_SOFT, "-")
             if not text:
                 pass
-            elif _starts_unit(line) or _ends_unit(prev, full):
+            elif _starts_unit(line) or (_ends_unit(prev, full) and not _runs_on(prev, line, full)):
                 text += "\n\n"
             elif prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
                 head, tail = re.search(r"([A-Za-z]+)-$", prev), re.match(r"[A-Za-z]+", line)
@@ -123,6 +136,13 @@ def _join(pages: list[list[str]]) -> Extracted:
 
 def _starts_unit(line: str) -> bool:
     return bool(markers_at(line))
+
+
+def _runs_on(prev: str, line: str, full: int) -> bool:
+    """A line of body text goes on with the sentence of a short previous one: the last line of a page
+    of the original, before its page number ("the party not in default" / "may, by giving…"). A
+    short one ("between", "and" on a cover page) is a line of its own."""
+    return line[:1].islower() and not _SENTENCE_END.search(prev) and len(line) >= 0.6 * full
 
 
 def _ends_unit(prev: str, full: int) -> bool:
