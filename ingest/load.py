@@ -273,7 +273,9 @@ def describe(
     words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w and not w.isdigit()]
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if w.lower() not in GENERIC_WORDS]
-    first = title_hint or next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
+    lines = (ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip())
+    # "EXHIBIT 10.14" above "OUTSOURCING AGREEMENT": a filing's label, the title under it.
+    first = title_hint or next((ln for ln in lines if not _EXHIBIT.fullmatch(ln)), "")
     first_ok = (
         0 < len(first) <= 120
         and not first.endswith((".", "。", ";", "；", ",", "，", *COLONS))
@@ -324,6 +326,7 @@ _FILE_JUNK = frozenset(
     ["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version", "utf8", "utf16", "www", "com"]
     + ["org", "net", "html", "htm", "pdf", "docx"]
 )
+_EXHIBIT = re.compile(r"(?i)(exhibit|annex)\s+[\w.()-]{1,12}")
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
 
 

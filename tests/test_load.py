@@ -122,6 +122,12 @@ def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) 
     assert "Quillon Updated" not in load_document(updated).aliases, "a word the text never repeats is no name"
 
 
+def test_a_filings_exhibit_label_is_not_its_title(tmp_path: Path) -> None:
+    path = tmp_path / "sykes-outsourcing.txt"
+    path.write_text("EXHIBIT 10.14\n\nOUTSOURCING AGREEMENT\n\n1. Services\n\nSykes provides care management.\n")
+    assert load_document(path).title.lower() == "sykes outsourcing agreement"  # was "Sykes OUTSOURCING"
+
+
 def test_a_long_file_name_against_a_long_title_is_read_at_once(tmp_path: Path) -> None:
     # Every split of the name over the title's words would be tried: about 4 ** 20 of them, without end.
     path = tmp_path / f"{'a' * 80}b.txt"
