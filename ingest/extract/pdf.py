@@ -74,7 +74,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
             bare = line.strip()
             if not _PAGE_NUMBER.match(bare):
                 return True
-            runs_on = after[:1].islower() and not before.rstrip().endswith((".", ":", ";"))
+            runs_on = after[:1].islower() and not _SENTENCE_END.search(before)
             return not (bare[:4].lower() == "page" or runs_on)
         if _PAGE_NUMBER.match(line.strip()):
             return False
