@@ -8,6 +8,7 @@ termination); arbitration, unilateral change, choice of law and contract by usin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from qa.cite import unit_citation
@@ -23,11 +24,25 @@ PER_TYPE = 3  # the surest units of each type; a long document repeats itself
 NOT_TERMS = frozenset({"privacy", "cookies", "dpa", "nda", "subscription", "employment"})
 
 
+# A contract whose opening names two companies as its parties ("by and between Sykes HealthPlan
+# Services, Inc., a Florida corporation, and HealthPlan Services, Inc."), where terms say "you".
+_COMPANY = (
+    r"[A-Z][\w&.,' -]{1,80}?\b(?:Inc|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|GmbH|AG|S\.A|SA|plc|PLC|N\.V|B\.V|Pty)\b"
+)
+_BETWEEN_COMPANIES = re.compile(rf"\bbetween\s+{_COMPANY}.{{0,300}}?\band\s+{_COMPANY}", re.S)
+OPENING_CHARS = 3000
+
+
 def is_terms(snap: Snapshot, doc_id: str) -> bool:
     """Whether a document may be flagged: not one whose title says it is a privacy or cookie policy, a
     data processing agreement, an NDA, a master services or subscription agreement, or an employment
-    contract."""
-    return not snap.kinds.get(doc_id, set()) & NOT_TERMS
+    contract, nor one whose opening names two companies as its parties (an outsourcing agreement)."""
+    if snap.kinds.get(doc_id, set()) & NOT_TERMS:
+        return False
+    key = ("between companies", doc_id)
+    if key not in snap.memo:
+        snap.memo[key] = _BETWEEN_COMPANIES.search(snap.docs[doc_id].text[:OPENING_CHARS]) is not None
+    return not snap.memo[key]
 
 
 def _prose(text: str) -> bool:

@@ -198,6 +198,18 @@ def test_privacy_policies_are_not_flagged_nor_declined_by_type(corpus_engine: Cl
     assert corpus_engine.ask("Am I forced into arbitration?", ["smm-privacy-policy"]).kind != "type"
 
 
+def test_a_contract_between_two_companies_is_not_read_as_consumer_terms(tmp_path: Path) -> None:
+    written = Path(__file__).parent / "written" / "northgate-outsourcing-agreement.txt"
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([written]).ok
+    doc = "northgate-outsourcing-agreement-txt"
+    # CLAUDETTE's detector and flags know consumer terms; "by and between Northgate Logistics, Inc. …
+    # and Harbor Freight Services, LLC" is a contract between businesses.
+    assert cw.flags(doc)[1] == []
+    asked = cw.ask("Can either party end the agreement if the other defaults?", [doc])
+    assert asked.status == "answered" and asked.citations[0].clause_id.endswith("#2.2"), asked.text
+
+
 def test_a_question_about_a_privacy_practice_shows_the_policys_clauses_on_it(corpus_engine: Clausewise) -> None:
     a = corpus_engine.ask("Can I get a copy of my data or have it deleted?", ["socialsmartly-privacy-policy"])
     assert a.status == "answered"
