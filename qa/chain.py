@@ -71,6 +71,8 @@ class Clausewise:
         self.corpus = Corpus(self.store, self.store.parts_dir, settings.mirror_chunks)
         self.cal = cal
         self._cache = EmbeddingCache(settings.cache_path)
+        # Sentences quoted by meaning are embedded through the vector cache: quick the next time.
+        self._sentence_vectors = partial(embed_cached, ef=self.store.ef, cache=self._cache)
         self._ingest_lock = threading.Lock()
         self._thinking = threading.BoundedSemaphore(usable_cores())
         # Building the client does no I/O; nothing is sent until a question needs it.
@@ -197,8 +199,7 @@ class Clausewise:
             if asked != question:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
-            # Sentences are embedded through the vector cache: a clause quoted once is quick the next time.
-            q = replace(q, meaning=Meaning(qvec, partial(embed_cached, ef=self.store.ef, cache=self._cache)))
+            q = replace(q, meaning=Meaning(qvec, self._sentence_vectors))
             routed = route(qvec, other_language=q.third_language)
             kinds = tuple(k for k, _ in routed)
             if kinds and kinds[0] in TYPES:

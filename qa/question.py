@@ -97,6 +97,11 @@ class Question:
             return doc_lang in (("zh" if self.zh else "en"), "mixed")
         return doc_lang == self.lang or (doc_lang == "mixed" and self.lang in ("en", "zh"))
 
+    def said_in(self, wordings: dict[str, dict]) -> dict:
+        """The answer's own words in the question's language, from a table of them by language code
+        ("zh", "es"…); English where the table has none."""
+        return wordings.get("zh" if self.zh else self.lang, wordings["en"])
+
     @property
     def third_language(self) -> bool:
         """Written in neither English nor Chinese, the languages the lexicon and the English router

@@ -38,7 +38,7 @@ WORDING = {
 
 def changes_answer(snap: Snapshot, q: Question, found: Sequence[Changes | str]) -> Answer:
     """`found`: each asked document's Changes, or its id when it has a single version."""
-    w = WORDING["zh" if q.zh else "en"]
+    w = q.said_in(WORDING)
     lines: list[str] = []
     cites: list[Citation] = []
     for item in found:

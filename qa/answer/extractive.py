@@ -221,7 +221,7 @@ WORDING |= {
 
 
 def wording(q: Question) -> dict[str, str]:
-    return WORDING.get("zh" if q.zh else q.lang, WORDING["en"])
+    return q.said_in(WORDING)
 
 
 def not_addressed_text(q: Question) -> str:

@@ -41,7 +41,7 @@ LEVELS_ZH = {"clearly unfair": "明显不公平", "potentially unfair": "可能�
 
 
 def _words(q: Question) -> dict[str, str]:
-    return WORDS["zh" if q.zh else "en"]
+    return q.said_in(WORDS)
 
 
 def type_name(kind: str, q: Question) -> str:
