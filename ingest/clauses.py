@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 18
+PARSER_VERSION = 19
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -253,6 +253,17 @@ def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
     return (found[0].label, rest) if rest and len(rest) <= 100 else None
 
 
+def _run_in_title(line: str, nxt: str) -> bool:
+    """A title that closes with a full stop, alone between blank lines above a paragraph ("Targeted
+    Advertising." over "In order to serve offers…", a page's <h3>): a sentence this short in Title Case
+    with no comma, digit or other full stop is not prose. The paragraph must be one: "Epic Games, Inc."
+    over "620 Crossroads Blvd." is an address."""
+    s, after = line.strip(), nxt.strip()
+    if not s.endswith(".") or len(s.split()) > 6 or re.search(r"[\d,;:]", s) or "." in s[:-1]:
+        return False
+    return _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+
+
 def _body_like(s: str) -> bool:
     s = s.strip()
     return len(s) >= 40 or s.endswith(_TERMINAL + _OPENERS) or (is_cjk_text(s) and len(s) >= 20)
@@ -334,7 +345,10 @@ class _TreeBuilder:
                     continue
             if self._try_marker(line, s):
                 continue
-            if self._is_bare_heading(line, prev, nxt, blank_before):
+            blank_after = i + 1 < len(content) and content[i + 1][0] != e
+            if self._is_bare_heading(line, prev, nxt, blank_before) or (
+                blank_before and blank_after and nxt is not None and _run_in_title(line, nxt)
+            ):
                 self._open_bare(s, line.strip(), self._restarts_after(content, i))
                 continue
             self._paragraph(s, line, blank_before)

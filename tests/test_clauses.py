@@ -75,6 +75,20 @@ def test_a_title_in_capitals_may_end_with_a_full_stop() -> None:
     assert "THE SERVICE IS PROVIDED AS IS. WE DISCLAIM." not in titles  # two sentences are no title
 
 
+def test_a_title_case_title_closing_with_a_full_stop_over_a_paragraph_is_a_section() -> None:
+    # A page's <h3>Targeted Advertising.</h3>: without it, everything after one heading was that section.
+    t = (
+        "Our Information Sharing Practices\n\nWe never share your data except as described here.\n\n"
+        "Targeted Advertising.\n\nWe may show ads based on the pages you read on our sites.\n\n"
+        "Children's Privacy.\n\nThe services are not meant for children under the age of thirteen.\n\n"
+        "Thank you.\nWe are glad you are reading this policy.\n\n"
+        "Effective May 1, 2024.\n\nThis version replaces the earlier one from two years before.\n\n"
+        "Acme Games, Inc.\n\n620 Crossroads Blvd.\n"
+    )
+    titles = [c.title for c in parse(t) if c.parent_id is None]
+    assert titles[1:] == ["Targeted Advertising.", "Children's Privacy."]
+
+
 def test_numbering_restarts_inside_sections() -> None:
     t = "1、 Accounts\n\n1. You register.\n2. You log in.\n\n2、 Fees\n\n1. You pay.\n2. We refund.\n"
     assert ids(t) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
