@@ -34,7 +34,7 @@ from qa.answer.extractive import (
     wording,
 )
 from qa.answer.llm import chat_model, stream_answer
-from qa.answer.typed import DECLINING, absent_answer, absent_note, lacking_all, watch_answer
+from qa.answer.typed import DECLINING, absent_answer, absent_note, lacking_all, says_the_words, watch_answer
 from qa.changes import Changes, diff
 from qa.clause_types import TYPES, WATCH, presence, route
 from qa.corpus import Corpus, Snapshot
@@ -255,7 +255,9 @@ class Clausewise:
             return None
         # In a comparison a document left out loses its answer, so it is left out only when it has none
         # of the types the question may be about ("how do they resolve disputes?": arbitration or courts).
-        missing = lacking_all(snap, asked if len(scope) == 1 else [k for k in kinds if k in DECLINING], scope)
+        missing = self._lacking(
+            snap, q, qvec, asked if len(scope) == 1 else [k for k in kinds if k in DECLINING], scope
+        )
         speaking = [d for d in scope if d not in missing]
         if not speaking:
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
@@ -276,6 +278,17 @@ class Clausewise:
         if missing:
             ans.text += "\n\n" + absent_note(snap, q, asked[0], missing)
         return ans
+
+    def _lacking(
+        self, snap: Snapshot, q: Question, qvec: np.ndarray, kinds: Sequence[str], docs: Sequence[str]
+    ) -> list[str]:
+        """The documents the detector says have none of these types, but for one whose unit nearest the
+        question holds its words: the detector's "none" is not claimed over a unit that says what was asked."""
+        return [
+            d
+            for d in lacking_all(snap, kinds, docs)
+            if not ((hits := retrieve(snap, self.store, q, qvec, [d], k=1)) and says_the_words(snap, q, hits[0]))
+        ]
 
     def _typed_across(
         self,
@@ -298,7 +311,7 @@ class Clausewise:
         when each document's clauses came in retrieval order (every such document: 13 questions of 24,
         against 2); documents without it were cited 6 times in 39 either way."""
         per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, docs)
-        lacking = [] if named else lacking_all(snap, asked, docs)
+        lacking = [] if named else self._lacking(snap, q, qvec, asked, docs)
         holding = set()
         for d in docs:
             typed = None if d in lacking else self._typed_first(snap, q, qvec, [d], asked, leaning=leaning)

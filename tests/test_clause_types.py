@@ -260,3 +260,22 @@ def test_without_the_model_flags_say_what_to_do_and_questions_still_answer(
     finally:
         monkeypatch.undo()
         clause_types.type_model.cache_clear()
+
+
+def test_a_unit_holding_the_questions_words_is_not_declined_on_the_detectors_word(
+    corpus_engine: Clausewise, terms_engine: Clausewise
+) -> None:
+    # Smartproxy's courts are half a sentence of its governing-law clause, worded as no CLAUDETTE
+    # clause is: the detector finds no jurisdiction clause, yet that clause answers the question.
+    found = clause_types.presence(corpus_engine.snapshot(), "smartproxy-user-service-agreement", "j")
+    assert found is not None and not found.present
+    a = corpus_engine.ask("Which court handles disputes under the Smartproxy agreement?")
+    assert a.status == "answered" and "detector" not in a.text
+    assert "submit it to the court" in a.citations[0].quote and exact(corpus_engine, a.citations[0])
+    # ...nor, asked across the documents, is Smartproxy said to have no such clause.
+    a = corpus_engine.ask("Which of these agreements say which court handles disputes?")
+    assert "No jurisdiction clause" not in a.text
+    assert any("submit it to the court" in c.quote for c in a.citations), [c.clause_id for c in a.citations]
+    # A question whose words no unit holds is still declined on it.
+    a = terms_engine.ask("Which arbitrator would hear my complaint about a late refund?", ["quillpad"])
+    assert a.status == "not_addressed" and "has no arbitration clause" in a.text
