@@ -13,6 +13,7 @@ from qa.clause_types import TYPES, sentence_probabilities
 from qa.corpus import Snapshot
 from qa.question import Meaning, Question
 from qa.types import Citation, Parallel
+from qa.values import value_pattern
 
 # A clause this short is quoted whole: it is one thought. CJK packs about 2.5x the meaning per char.
 WHOLE_CLAUSE_CHARS = {"en": 800, "zh": 320}
@@ -174,6 +175,10 @@ def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]
 # Over whole sets: policyqa held out Hit@1 26.6% -> 27.5%, CLAUDETTE held out 81.9% -> 83.2%.
 MEANING_MARGIN = 0.1
 MEANING_WEIGHT = 0.5
+# A question asking for a value ("how long…?") prefers the sentences holding one ("within 15 days"), at
+# the weight a type's sentences have: on the tuning questions over the bundled corpus the first shown
+# unit then overlapped the answer for 64.4% (62.2% without), alike at 0.5, 1 and 2.
+VALUE_WEIGHT = 1.0
 
 
 def _nearest_in_meaning(meaning: Meaning, texts: list[str]) -> list[float]:
@@ -201,6 +206,13 @@ def _best_window(
         top = max(scores) or 1.0
         w = TERMS_TYPE_WEIGHT if TYPES[q.asks].family == "terms" else TYPE_WEIGHT
         scores = [sc / top + w * float(p) for sc, p in zip(scores, prior, strict=True)]
+    if q.value is not None:  # ...and the sentences holding the kind of value asked for ("within 15 days")
+        top = max(scores) or 1.0
+        looks_like = value_pattern(q.value)
+        scores = [
+            sc / top + VALUE_WEIGHT * bool(looks_like.search(text[s:e]))
+            for sc, (s, e) in zip(scores, sents, strict=True)
+        ]
     if q.meaning is not None and len(sents) > 1:  # ...and the sentences nearest in meaning
         top = max(scores) or 1.0
         near = _nearest_in_meaning(q.meaning, [text[s:e] for s, e in sents])

@@ -77,7 +77,7 @@ class Question:
     topic: tuple[str, ...]  # index tokens of what it asks about (not the words naming documents)
     matches: Matches  # what the lexicon makes of it
     weighted: dict[str, float]  # topic tokens at 1, their lexicon siblings at less: what BM25 searches
-    value: str | None  # "phone" | "email" | "price" when it asks for such a value
+    value: str | None  # "phone" | "email" | "price" | "duration" when it asks for such a value
     kinds: frozenset[str]  # kinds of document it names ("the NDA" -> {"nda"})
     compares: bool  # it asks across documents ("which policies…", "compare", "哪些协议")
     references: tuple[ClauseRef, ...]  # the clause it may point at ("section 7.4"), to try in order

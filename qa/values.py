@@ -38,7 +38,27 @@ _WANTS = {
             rf"|{_FEE}[^.;。；\n]{{0,80}}{_FREE}|{_FREE}[^.;。；\n]{{0,80}}{_FEE}"
         ),
     ),
+    # "How long…?" is answered by a period ("within 15 days") or by words ("as long as necessary"): within
+    # a long clause the sentence with a period is quoted first, but the clauses keep their order and one
+    # without any period is no reason to decline.
+    "duration": (
+        re.compile(
+            r"(?i)\bhow long\b|\bhow many (business |working |calendar )?(days|weeks|months|years|hours)\b"
+            r"|\bwithin what (time|period)\b|多久|多长时间|几天|多少天|多少个工作日"
+            r"|cu[áa]nto tiempo|cu[áa]ntos d[íi]as|combien de (temps|jours)|wie lange|wie viele tage|innerhalb welcher frist"
+            r"|quanto tempo|quantos dias|quanti giorni|entro quanto"
+        ),
+        re.compile(
+            r"(?i)\b\d+\s*(?:\)\s*)?(?:business |working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
+            r"|\b(?:one|two|three|four|five|six|seven|ten|fifteen|thirty|sixty|ninety)\s+(?:\(\d+\)\s+)?"
+            r"(?:business |working |calendar )?(?:days?|weeks?|months?|years?|hours?)\b"
+            r"|[\d一二三四五六七八九十]+\s*(?:个)?(?:工作日|天|日内|个月|年|小时|分钟)"
+            r"|\b\d+\s*(?:d[íi]as|jours|tage[n]?|giorni|semanas|semaines|wochen|settimane|meses|mois|monate[n]?|mesi"
+            r"|a[ñn]os|ans|jahre[n]?|anni|horas|heures|stunden|ore)\b"
+        ),
+    ),
 }
+SOFT = frozenset({"duration"})  # asked for, but an answer without one still answers
 
 
 def asked_value(question: str) -> str | None:

@@ -223,6 +223,10 @@ def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_pat
         ("Can I reuse the same email or phone number for a new account?", None),
         ("Do they share my email address with advertisers?", None),
         ("Can they change their prices without notice?", None),
+        ("How long do they have to answer my request?", "duration"),
+        ("¿Cuánto tiempo guardan mis datos?", "duration"),
+        ("退款需要多久?", "duration"),
+        ("Do they keep a log of the pages I visit?", None),
     ],
 )
 def test_only_a_question_asking_for_a_value_needs_one(question: str, asks: str | None) -> None:
@@ -288,3 +292,24 @@ SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
 )
 def test_sentences_end_where_their_language_ends_them(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected
+
+
+def test_a_how_long_question_quotes_the_sentence_with_the_period(tmp_path: Path) -> None:
+    # The request section is long enough to be quoted by its best sentences; the period is in one of them.
+    filler = " ".join(
+        f"Requests of kind {i} are handled by our privacy team as described in this policy." for i in range(8)
+    )
+    cw = engine_over(
+        tmp_path,
+        {
+            "lumen-privacy.txt": "Lumen Privacy Policy\n\n1. Your requests\n"
+            f"You may ask us to access, correct or delete your personal information. {filler} "
+            "We will respond to your request within 15 days. Please contact us through the help centre.\n\n"
+            "2. Retention\nWe keep your personal information only as long as necessary for the purposes above.\n",
+        },
+    )
+    a = cw.ask("How long does Lumen take to respond to my request about my personal information?")
+    assert a.status == "answered" and "within 15 days" in a.citations[0].quote, a.citations[0].quote
+    # A clause that says how long in words, with no period, still answers.
+    a = cw.ask("How long does Lumen keep my personal information?")
+    assert a.status == "answered" and "as long as necessary" in a.citations[0].quote

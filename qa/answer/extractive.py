@@ -24,7 +24,7 @@ from qa.question import Question
 from qa.rank import answers_probability, models, rerank
 from qa.references import defined_terms_used, referenced
 from qa.types import Answer, Citation, Hit
-from qa.values import value_pattern
+from qa.values import SOFT, value_pattern
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _holds(snap: Snapshot, h: Hit, looks_like: re.Pattern[str]) -> bool:
 def missing_value(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> str | None:
     """The kind of value the question asks for, when none of the clauses contains one."""
     kind = q.value
-    if kind is None or any(_holds(snap, h, value_pattern(kind)) for h in hits):
+    if kind is None or kind in SOFT or any(_holds(snap, h, value_pattern(kind)) for h in hits):
         return None
     return kind
 
@@ -83,7 +83,9 @@ def missing_value(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> str | Non
 def value_first(snap: Snapshot, q: Question, hits: Sequence[Hit], window: int = 5) -> list[Hit]:
     """For a question asking for a phone number, an address or a price: clauses holding one go first."""
     kind = q.value
-    if kind is None:
+    if kind is None or kind in SOFT:
+        # "How long do you keep my data?" is often answered by a clause without a period ("as long as
+        # necessary") ranked above one with a period about something else ("we respond within 15 days").
         return list(hits)
     top = list(hits[:window])
     with_value = [h for h in top if _holds(snap, h, value_pattern(kind))]
