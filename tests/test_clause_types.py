@@ -279,3 +279,13 @@ def test_a_unit_holding_the_questions_words_is_not_declined_on_the_detectors_wor
     # A question whose words no unit holds is still declined on it.
     a = terms_engine.ask("Which arbitrator would hear my complaint about a late refund?", ["quillpad"])
     assert a.status == "not_addressed" and "has no arbitration clause" in a.text
+
+
+def test_a_document_said_to_have_the_type_cites_its_likeliest_unit_first(corpus_engine: Clausewise) -> None:
+    # Smartproxy's governing law is half a sentence: the document rule finds it, no unit reaches the
+    # type's threshold, and in Chinese the question shares no word with it.
+    law = clause_types.presence(corpus_engine.snapshot(), "smartproxy-user-service-agreement", "law")
+    assert law is not None and law.present and not law.units and law.surest is not None
+    a = corpus_engine.ask("Smartproxy 的服务条款由哪国法律管辖?")
+    assert a.status == "answered"
+    assert "governed by the laws of the People's Republic of China" in a.citations[0].quote
