@@ -52,7 +52,7 @@ _WANTS = {
             r"(?i)\b\d+\s*(?:\)\s*)?(?:business |working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
             r"|\b(?:one|two|three|four|five|six|seven|ten|fifteen|thirty|sixty|ninety)\s+(?:\(\d+\)\s+)?"
             r"(?:business |working |calendar )?(?:days?|weeks?|months?|years?|hours?)\b"
-            r"|[\d一二三四五六七八九十]+\s*(?:个)?(?:工作日|天|日内|个月|年|小时|分钟)"
+            r"|(?<!\d)(?:\d{1,3}|[一二三四五六七八九十]+)\s*(?:个)?(?:工作日|天|日内|个月|年|小时|分钟)"  # not "2024年"
             r"|\b\d+\s*(?:d[íi]as|jours|tage[n]?|giorni|semanas|semaines|wochen|settimane|meses|mois|monate[n]?|mesi"
             r"|a[ñn]os|ans|jahre[n]?|anni|horas|heures|stunden|ore)\b"
         ),
