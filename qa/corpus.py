@@ -243,6 +243,9 @@ class Snapshot:
         )
         kept, pos = [], 0
         for s, e in cut:
+            # A capitalised article before a name is the name's own ("The Verge", "The Washington Post"):
+            # left behind, "¿Puedo pedir a The que borre mis datos?" asked about something else.
+            s = s - 4 if text[max(0, s - 4) : s] == "The " else s
             if s >= pos:
                 kept.append(text[pos:s])
             pos = max(pos, e)

@@ -83,6 +83,13 @@ def test_what_a_question_asks_is_read_without_the_names_that_scoped_it(engine: C
     # Another document's name stays; a question that is only a name is left whole.
     assert snap.without_names("Does Initech sell my data?", ["globex-privacy-policy"]) == "Does Initech sell my data?"
     assert snap.without_names("Initech?", ["initech-privacy-policy"]) == "Initech?"
+    # A capitalised article before the name goes with it ("The Verge"); a lower-case one is the sentence's.
+    asked = snap.without_names("¿Puedo pedir a The Initech que borre mis datos?", ["initech-privacy-policy"])
+    assert asked == "¿Puedo pedir a que borre mis datos?"
+    assert (
+        snap.without_names("Does the Initech app sell my data?", ["initech-privacy-policy"])
+        == "Does the app sell my data?"
+    )
 
 
 def test_a_name_the_document_writes_in_full_is_cut_out_whole(tmp_path_factory: pytest.TempPathFactory) -> None:
