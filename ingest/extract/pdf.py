@@ -89,7 +89,10 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
                 ln
                 for i, ln in enumerate(lines)
                 if keep(
-                    ln, i < EDGE_LINES or i >= n - EDGE_LINES, lines[i - 1] if i else "", "".join(lines[i + 1 : i + 2])
+                    ln,
+                    i < EDGE_LINES or i >= n - EDGE_LINES,
+                    lines[i - 1] if i else "",
+                    lines[i + 1] if i + 1 < n else "",
                 )
             ]
         )

@@ -84,8 +84,8 @@ def value_first(snap: Snapshot, q: Question, hits: Sequence[Hit], window: int = 
     """For a question asking for a phone number, an address or a price: clauses holding one go first."""
     kind = q.value
     if kind is None or kind in SOFT:
-        # "How long do you keep my data?" is often answered by a clause without a period ("as long as
-        # necessary") ranked above one with a period about something else ("we respond within 15 days").
+        # A retention question is often answered by a clause without a period ("for as long as the
+        # account is open"), ranked above one with a period about something else ("within 15 days").
         return list(hits)
     top = list(hits[:window])
     with_value = [h for h in top if _holds(snap, h, value_pattern(kind))]

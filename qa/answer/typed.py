@@ -74,8 +74,8 @@ def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> l
 # A document the detector says lacks the asked type is still not said to, when the unit nearest the
 # question holds most of its words ("Which court handles disputes…?" over "…either party can submit it
 # to the court in the location of Guangnian Technology"): the detector, trained on English consumer
-# terms, misses clauses worded otherwise. A question of fewer words ("can they delete my posts?") finds
-# them anywhere.
+# terms, misses clauses worded otherwise. The words of a question this short ("may they ban me?") are
+# found anywhere.
 SAID_SHARE = 0.6
 SAID_MIN_WORDS = 3
 
