@@ -223,7 +223,7 @@ def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_pat
         ("Can I reuse the same email or phone number for a new account?", None),
         ("Do they share my email address with advertisers?", None),
         ("Can they change their prices without notice?", None),
-        ("How long do they have to answer my request?", "duration"),
+        ("How long may a reply to a complaint take?", "duration"),
         ("¿Cuánto tiempo guardan mis datos?", "duration"),
         ("退款需要多久?", "duration"),
         ("Do they keep a log of the pages I visit?", None),
