@@ -273,7 +273,7 @@ def test_a_unit_holding_the_questions_words_is_not_declined_on_the_detectors_wor
     assert a.status == "answered" and "detector" not in a.text
     assert "submit it to the court" in a.citations[0].quote and exact(corpus_engine, a.citations[0])
     # ...nor, asked across the documents, is Smartproxy said to have no such clause.
-    a = corpus_engine.ask("Which of these agreements say which court handles disputes?")
+    a = corpus_engine.ask("Which of the agreements say which court handles disputes?")
     assert "No jurisdiction clause" not in a.text
     assert any("submit it to the court" in c.quote for c in a.citations), [c.clause_id for c in a.citations]
     # A question whose words no unit holds is still declined on it.

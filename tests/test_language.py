@@ -226,7 +226,7 @@ def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_pat
         ("How long may a reply to a complaint take?", "duration"),
         ("¿Cuánto tiempo guardan mis datos?", "duration"),
         ("退款需要多久?", "duration"),
-        ("Do they keep a log of the pages I visit?", None),
+        ("Is a log kept of the pages I visit?", None),
     ],
 )
 def test_only_a_question_asking_for_a_value_needs_one(question: str, asks: str | None) -> None:
@@ -308,7 +308,7 @@ def test_a_how_long_question_quotes_the_sentence_with_the_period(tmp_path: Path)
             "2. Retention\nWe keep your personal information only as long as necessary for the purposes above.\n",
         },
     )
-    a = cw.ask("How long does Lumen take to respond to my request about my personal information?")
+    a = cw.ask("How long will Lumen take to respond once I ask to access my personal information?")
     assert a.status == "answered" and "within 15 days" in a.citations[0].quote, a.citations[0].quote
     # A clause that says how long in words, with no period, still answers.
     a = cw.ask("How long does Lumen keep my personal information?")
