@@ -193,6 +193,14 @@ def test_questions_across_documents_say_where_nothing_was_found(corpus_engine: C
     assert all(corpus_engine.snapshot().docs[d].meta.title not in silent for d in docs)
 
 
+def test_across_documents_one_the_model_answers_from_alone_speaks_however_far_behind(corpus_engine: Clausewise) -> None:
+    # MaiBang's clause is a long bilingual paragraph that ranks far behind the App's short one; asked
+    # of MaiBang alone, the learned model answers, so across the documents it speaks too.
+    a = corpus_engine.ask("Which documents mention promotional emails or ads sent to users?")
+    maibang = [c for c in a.citations if c.doc_id == "maibang-scrm-user-service-agreement"]
+    assert maibang and "may send promotional or publicity information to you" in maibang[0].quote
+
+
 @pytest.mark.parametrize("question", ["What is Acme's phone number?", "What is the price of Acme Cloud?"])
 def test_asking_for_a_value_no_clause_contains_is_declined(fixture_engine: Clausewise, question: str) -> None:
     a = fixture_engine.ask(question)
