@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 19
+PARSER_VERSION = 20
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -226,7 +226,9 @@ def _titleish(s: str) -> bool:
         return False
     if is_cjk_text(s):
         return re.match(f"[{CJK}]", s) is not None and len(s) <= 25
-    if not s[0].isupper() or len(s.split()) > 10:
+    # A title that asks may run longer ("If I Have a Great Idea to Share with Evernote, What Are My
+    # Rights?"): a frequently-asked-questions page is made of them.
+    if not s[0].isupper() or len(s.split()) > (14 if s.endswith(("?", "？")) else 10):
         return False
     if s.isupper():
         return True

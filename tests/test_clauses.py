@@ -89,6 +89,19 @@ def test_a_title_case_title_closing_with_a_full_stop_over_a_paragraph_is_a_secti
     assert titles[1:] == ["Targeted Advertising.", "Children's Privacy."]
 
 
+def test_a_long_title_that_asks_opens_its_own_section() -> None:
+    # A terms page written as questions: a long one was read as the end of the section above it.
+    t = (
+        "Can I Sell Things on Lumenhall?\nYes. Sellers pay a fee of five percent on each completed sale.\n"
+        "Once I Have Sold Something on Lumenhall, When Will the Money Reach My Bank?\n"
+        "Payouts are sent within seven days after the buyer confirms delivery.\n"
+        "Is this all you need to know about your account, or should you read the longer help pages first?\n"
+    )
+    titles = [c.title for c in parse(t)]
+    assert "Once I Have Sold Something on Lumenhall, When Will the Money Reach My Bank?" in titles
+    assert not any(t.startswith("Is this all") for t in titles), "a question in prose is no title"
+
+
 def test_numbering_restarts_inside_sections() -> None:
     t = "1、 Accounts\n\n1. You register.\n2. You log in.\n\n2、 Fees\n\n1. You pay.\n2. We refund.\n"
     assert ids(t) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
