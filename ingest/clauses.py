@@ -226,8 +226,8 @@ def _titleish(s: str) -> bool:
         return False
     if is_cjk_text(s):
         return re.match(f"[{CJK}]", s) is not None and len(s) <= 25
-    # A title that asks may run longer ("If I Have a Great Idea to Share with Evernote, What Are My
-    # Rights?"): a frequently-asked-questions page is made of them.
+    # A title that asks may run longer ("If Evernote Has to Send Me Notice of Something, How Will That
+    # Happen?"): a frequently-asked-questions page is made of them.
     if not s[0].isupper() or len(s.split()) > (14 if s.endswith(("?", "？")) else 10):
         return False
     if s.isupper():
