@@ -323,3 +323,20 @@ def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: P
     assert a.status == "answered" and "laws of Ireland" in a.citations[0].quote
     assert all("2. Your Account" not in c.quote for c in [*a.citations, *a.related])
     assert_exact(cw, a.to_json())
+
+
+def test_a_title_sharing_one_word_with_the_question_is_not_cited(tmp_path: Path) -> None:
+    # A page of question titles: "What Else Should You Know?" has no text of its own, the titles below
+    # it being sections too; it shares "know" with the question and, short, sits close to anything.
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    text = (
+        "Brambleway Help Terms\n\nThese terms explain how the Brambleway notebook service works.\n\n"
+        "Who Owns My Notebooks?\nYou keep ownership of everything you write in your notebooks.\n\n"
+        "What Else Should You Know?\n"
+        "If Brambleway Must Let You Know About a Change, How Will It Reach You?\n"
+        "We send notices by email to the address on your account, or post them on our website.\n"
+    )
+    cw.ingest_upload(text.encode(), "brambleway.txt")
+    a = cw.ask("How would Brambleway let me know about something?")
+    assert a.status == "answered" and "notices by email" in a.citations[0].quote
+    assert all(c.quote.strip() != "What Else Should You Know?" for c in [*a.citations, *a.related])

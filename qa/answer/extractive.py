@@ -266,12 +266,13 @@ def answer(
     retrieved = hits
     hits = value_first(snap, q, prefer_question_language(snap, without_contents(snap, hits), q))
     # A unit that is only a title ("EPIC GAMES PRIVACY POLICY", "Last updated 3 March 2026") answers a
-    # question only about what it says: short, it can sit close to any question in the embedding space.
+    # question only about what it says, holding most of its words: short, it can sit close to any question
+    # in the embedding space, and one shared word ("What Else Should You Know?") is no answer. A
+    # section's title over its subsections ("7. Payments" over 7.1 and 7.2) answers nothing: its text is
+    # theirs.
     titles = {h.clause_id for h in hits if heading_only(snap, h)}
     topic = set(q.topic)
-    hits = [
-        h for h in hits if h.clause_id not in titles or snap.span_tokens(h.doc_id, h.chunk_start, h.chunk_end) & topic
-    ]
+    hits = [h for h in hits if h.clause_id not in titles or _says_what_is_asked(snap, h, topic)]
     memo: dict[tuple[str, float], float] = {}
 
     def conf_of(h: Hit) -> float:  # asked of the same clauses many times below
@@ -400,6 +401,12 @@ def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
         if not snap.memo[key]:
             out.append(h)
     return out
+
+
+def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
+    """A title-only unit without subsections that holds more than half of the question's words."""
+    shared = snap.span_tokens(h.doc_id, h.chunk_start, h.chunk_end) & topic
+    return not snap.clause(h.clause_id).children and 2 * len(shared) > len(topic)
 
 
 def heading_only(snap: Snapshot, h: Hit) -> bool:
