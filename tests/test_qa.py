@@ -292,15 +292,21 @@ def test_an_item_of_a_list_already_quoted_is_not_cited_again(corpus_engine: Clau
     assert_exact(corpus_engine, a.to_json())
 
 
-def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_path: Path) -> None:
+def uploaded(tmp_path: Path, name: str, text: str) -> Clausewise:
+    """An engine in a home of its own holding one document, uploaded as a user would."""
     cw = Clausewise(Settings(home=tmp_path / "home"))
+    cw.ingest_upload(text.encode(), name)
+    return cw
+
+
+def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_path: Path) -> None:
     text = (
         "Kidsafe Learning Privacy Notice\n\nThis notice explains what we collect.\n\n"
         "1. What we collect\n\nWe collect a username and a birthdate.\n\n"
         "2. Restricted accounts for children.\n\n"
         "A child's account cannot post comments or send messages to other learners.\n"
     )
-    cw.ingest_upload(text.encode(), "kidsafe.txt")
+    cw = uploaded(tmp_path, "kidsafe.txt", text)
     a = cw.ask("Can a child's account send messages to other learners?")
     assert a.status == "answered" and "cannot post comments" in a.citations[0].quote
     assert a.citations[0].path == ["2 (continued)"]
@@ -308,7 +314,6 @@ def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_p
 
 
 def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: Path) -> None:
-    cw = Clausewise(Settings(home=tmp_path / "home"))
     sections = [
         ("Welcome", "These terms govern your use of the Lumenpost service and its apps."),
         ("Your Account", "You must keep your password secret and tell us about any misuse."),
@@ -318,7 +323,7 @@ def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: P
     contents = "\n".join(f"{i}. {title}" for i, (title, _) in enumerate(sections, 1))
     body = "\n\n".join(f"{i}. {title}\n\n{words}" for i, (title, words) in enumerate(sections, 1))
     text = f"Lumenpost Terms of Use\n\n{contents}\n\n{body}\n"
-    cw.ingest_upload(text.encode(), "lumenpost.txt")
+    cw = uploaded(tmp_path, "lumenpost.txt", text)
     a = cw.ask("Which governing law applies to disputes?")
     assert a.status == "answered" and "laws of Ireland" in a.citations[0].quote
     assert all("2. Your Account" not in c.quote for c in [*a.citations, *a.related])
@@ -328,7 +333,6 @@ def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: P
 def test_a_title_sharing_one_word_with_the_question_is_not_cited(tmp_path: Path) -> None:
     # A page of question titles: "What Else Should You Know?" has no text of its own, the titles below
     # it being sections too; it shares "know" with the question and, short, sits close to anything.
-    cw = Clausewise(Settings(home=tmp_path / "home"))
     text = (
         "Brambleway Help Terms\n\nThese terms explain how the Brambleway notebook service works.\n\n"
         "Who Owns My Notebooks?\nYou keep ownership of everything you write in your notebooks.\n\n"
@@ -336,7 +340,7 @@ def test_a_title_sharing_one_word_with_the_question_is_not_cited(tmp_path: Path)
         "If Brambleway Must Let You Know About a Change, How Will It Reach You?\n"
         "We send notices by email to the address on your account, or post them on our website.\n"
     )
-    cw.ingest_upload(text.encode(), "brambleway.txt")
+    cw = uploaded(tmp_path, "brambleway.txt", text)
     a = cw.ask("How would Brambleway let me know about something?")
     assert a.status == "answered" and "notices by email" in a.citations[0].quote
     assert all(c.quote.strip() != "What Else Should You Know?" for c in [*a.citations, *a.related])
