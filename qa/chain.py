@@ -34,12 +34,20 @@ from qa.answer.extractive import (
     wording,
 )
 from qa.answer.llm import chat_model, stream_answer
-from qa.answer.typed import DECLINING, absent_answer, absent_note, lacking_all, says_the_words, watch_answer
+from qa.answer.typed import (
+    DECLINING,
+    absent_answer,
+    absent_note,
+    calibrated_on,
+    lacking_all,
+    says_the_words,
+    watch_answer,
+)
 from qa.changes import Changes, diff
 from qa.clause_types import TYPES, WATCH, presence, route
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
-from qa.flags import Flag, flags, is_terms
+from qa.flags import Flag, flags
 from qa.lookup import lookup, missing_number, numbers_to_see
 from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents
 from qa.retrieve import retrieve, retrieve_per_document
@@ -363,7 +371,7 @@ class Clausewise:
         rose from 95.2% to 96.7% (governing law 35 to 39 of 48), Hit@1 and P@1 unchanged; on the held-out
         terms from 90.9% to 91.5%, Hit@1 81.6% to 81.9%, false declines 2.2% to 1.9%."""
         hits = retrieve(snap, self.store, q, qvec, doc, k=TYPED_POOL)
-        trusted = snap.docs[doc[0]].meta.lang == "en" and is_terms(snap, doc[0])
+        trusted = calibrated_on(snap, doc[0])
 
         def tagged(kind: str) -> dict[int, float]:  # unit start -> the detector's probability
             p = presence(snap, doc[0], kind)

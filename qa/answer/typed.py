@@ -54,16 +54,21 @@ def type_name(kind: str, q: Question) -> str:
 # and checked against them. The privacy types' labels name no such documents, and the team's own three
 # types (renewal, fees, suspension) too few: their questions are answered as any other.
 DECLINING = RISK_TYPES
-# ...and that calibration was on English consumer terms: a privacy policy, a contract between
-# businesses or a document in another language is not said to lack a clause on its strength (on a
-# held-out German agreement and two privacy notices it declined questions they answer).
+
+
+def calibrated_on(snap: Snapshot, doc: str) -> bool:
+    """Whether the document is of the kind the document rule was calibrated on: English consumer terms.
+    A privacy policy, a contract between businesses or a document in another language is not said to
+    lack a clause on its strength (on a held-out German agreement and two privacy notices it declined
+    questions they answer)."""
+    return snap.docs[doc].meta.lang == "en" and is_terms(snap, doc)
 
 
 def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> list[str]:
     """The documents of the scope the detector says have no clause of any of these types."""
     out = []
     for d in scope:
-        if snap.docs[d].meta.lang != "en" or not is_terms(snap, d):
+        if not calibrated_on(snap, d):
             continue
         found = [presence(snap, d, k) for k in kinds if k in DECLINING]
         if found and all(f is not None and not f.present for f in found):
