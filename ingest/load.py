@@ -288,7 +288,13 @@ def describe(
         # document starts with a section ("Introduction", "Summary"), not a title.
         and (not distinctive or is_cjk_text(first) or KIND_WORD.search(first) is not None or _shares_word(first, words))
     )
-    aliases: list[str] = list(dict.fromkeys(distinctive))
+    # A country or language code beside the name ("Betterpoints_UK", "terms-US") stays in the title but
+    # names no document: as a name, "uk" scoped every question that mentions the UK to that document.
+    aliases: list[str] = list(
+        dict.fromkeys(n for n in distinctive if len(n) > 2 or all(len(m) <= 2 for m in distinctive))
+    )
+    # A brand written with a dot ("Musical.ly") is asked about without it too ("Musically"), as its file is named.
+    aliases += [w for w, c in zip(words, cased, strict=True) if "." in c and w.lower() not in GENERIC_WORDS]
     aliases += [full for d in distinctive if (full := _full_name(d, text))]
     if first_ok and lang == "zh" and is_cjk_text(first):
         title = first  # "悦动记隐私政策"; its name without the kind of document is an alias too
@@ -442,20 +448,34 @@ def _title_name(title: str, names: list[str], text: str) -> str:
     return name if len(re.findall(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", text)) >= 2 else ""
 
 
+def _forms(pattern: str, text: str) -> Counter[str]:
+    """How the text writes what the pattern matches, outside web and e-mail addresses: an address writes
+    a name as it must ("betterpoints.uk", "support@oculus.com"), not as the brand does ("BetterPoints")."""
+    return Counter(
+        m.group(0)
+        for m in re.finditer(pattern, text)
+        if not _IN_ADDRESS.match(text, m.end()) and not (m.start() and text[m.start() - 1] in "./@")
+    )
+
+
+_IN_ADDRESS = re.compile(r"\.[A-Za-z]|@")
+
+
 def _casing_in_text(word: str, text: str) -> str:
-    forms = Counter(m.group(0) for m in re.finditer(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])", text))
+    forms = _forms(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])", text)
     if all(f == f.lower() for f in forms) and len(word) >= 6 and word.isalpha():
-        # A name that a web address or file name runs together, and the text writes out (its own web
-        # address aside): "washingtonpost", "The Washington Post"; "boardgamegeek", "BoardGameGeek".
-        spread = r"[ \-]?".join(map(re.escape, word))
-        cased = Counter(
-            f for m in re.finditer(rf"(?i)(?<![A-Za-z]){spread}(?![a-z])", text) if (f := m.group(0)) != f.lower()
-        )
-        forms = cased or forms
+        # A name that a web address or file name runs together, and the text writes out:
+        # "washingtonpost", "The Washington Post"; "boardgamegeek", "BoardGameGeek"; "musically", "Musical.ly".
+        spread = r"[ .\-]?".join(map(re.escape, word))
+        forms = _forms(rf"(?i)(?<![A-Za-z]){spread}(?![a-z])", text) or forms
     if not forms:
         return word
-    best = forms.most_common(1)[0][0]
-    return best if best != best.lower() or word.lower() not in COMMON_WORDS else word
+    if word.lower() in COMMON_WORDS:  # "app" is a word the text uses; "App" one that starts sentences
+        best = forms.most_common(1)[0][0]
+        return best if best != best.lower() else word
+    # The brand's own casing wherever the text has one ("BetterPoints" beside "betterpoints" in running text).
+    cased = Counter({f: n for f, n in forms.items() if f != f.lower()})
+    return (cased or forms).most_common(1)[0][0]
 
 
 def _chinese_names(text: str) -> list[str]:
