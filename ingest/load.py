@@ -288,11 +288,11 @@ def describe(
         # document starts with a section ("Introduction", "Summary"), not a title.
         and (not distinctive or is_cjk_text(first) or KIND_WORD.search(first) is not None or _shares_word(first, words))
     )
-    # A country or language code beside the name ("Betterpoints_UK", "terms-US") stays in the title but
-    # names no document: as a name, "uk" scoped every question that mentions the UK to that document.
-    aliases: list[str] = list(
-        dict.fromkeys(n for n in distinctive if len(n) > 2 or all(len(m) <= 2 for m in distinctive))
-    )
+    # Beside a name, a country or language code ("Betterpoints_UK", "terms-US") or a common word the text
+    # writes in lower case ("Moves-app") stays in the title but names no document: as names, "uk" and "app"
+    # scoped every question that mentions the UK or an app to that document.
+    named = [n for n in distinctive if len(n) > 2 and n not in COMMON_WORDS]
+    aliases: list[str] = list(dict.fromkeys(named or distinctive))
     # A brand written with a dot ("Musical.ly") is asked about without it too ("Musically"), as its file is named.
     aliases += [w for w, c in zip(words, cased, strict=True) if "." in c and w.lower() not in GENERIC_WORDS]
     aliases += [full for d in distinctive if (full := _full_name(d, text))]

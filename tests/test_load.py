@@ -109,7 +109,7 @@ def test_a_file_named_by_an_abbreviation_of_the_site_is_not_titled_twice(
     assert {file.split("-")[0], site} <= set(doc.aliases)
 
 
-def test_a_brand_is_named_as_it_writes_itself_not_as_its_web_address_or_country_code(tmp_path: Path) -> None:
+def test_a_brand_is_named_as_it_writes_itself_not_by_address_country_code_or_common_word(tmp_path: Path) -> None:
     points = tmp_path / "Quillpoints_UK.txt"
     points.write_text(
         "Terms\n\nWhen you sign up with quillpoints.uk you agree to these terms. QuillPoints may end your account."
@@ -120,16 +120,20 @@ def test_a_brand_is_named_as_it_writes_itself_not_as_its_web_address_or_country_
         "END USER LICENCE AGREEMENT\n\nTally.ho lets you share short videos. You must be 13 to use Tally.ho."
         " Write to privacy@tally.ho or see http://tally.ho/help; tally.ho, Inc. answers within a week.\n"
     )
+    app = tmp_path / "Quillmove-app.txt"
+    app.write_text("Quillmove Terms of Use\n\nThe app records your steps. Quillmove may update the app at any time.\n")
     doc = load_document(points)
     assert doc.title == "QuillPoints UK Terms"
     assert "UK" not in doc.aliases and "uk" not in doc.aliases, "a country code names no document"
     assert "QuillPoints" in doc.aliases
     assert {"Tally.ho", "tallyho"} <= set(load_document(dotted).aliases)
     cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([points, dotted]).ok
+    assert cw.ingest([points, dotted, app]).ok
     snap = cw.snapshot()
     assert snap.docs_named_in(read_question("How old must I be to use tally.ho?")) == ["tallyho"]
     assert snap.docs_named_in(read_question("Does UK law apply to my account?")) == []
+    assert snap.docs_named_in(read_question("Can I get a refund for an app purchase?")) == [], "a common word"
+    assert snap.docs_named_in(read_question("Can Quillmove close my account?")) == ["quillmove-app"]
 
 
 def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
