@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 22
+PARSER_VERSION = 23
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -414,7 +414,9 @@ class _TreeBuilder:
             if parent is not None and parent.depth + 1 >= MAX_DEPTH:
                 return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             rest = line[m.rest :].strip()
-            heading_like = is_heading_text(rest)
+            # An item that starts in lower case goes on with the sentence that lists it ("…in any way
+            # which" / "3. could be considered offensive"): it is no title.
+            heading_like = is_heading_text(rest) and not rest.split()[0].islower()
             node = _Node(
                 "marker",
                 s,

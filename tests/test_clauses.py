@@ -167,6 +167,18 @@ def test_paragraph_after_a_list_belongs_to_the_clause_that_introduced_it() -> No
     assert ids(t) == ["三", "三.1", "三.2", "三.p1"]
 
 
+def test_an_item_that_goes_on_with_the_listing_sentence_is_no_title() -> None:
+    t = (
+        "1. Liability\n\n1.1 We are not liable for:\n\n(a) lost profits or\n\n(b) any other commercial damages or losses"
+        "\n\narising out of your use of the Service, however caused.\n\n(c) Refund Policy\n\nRefunds are at our discretion.\n"
+    )
+    got = by_id(t)
+    assert got["1.1.a"].heading == "" and got["1.1.b"].heading == ""
+    # The sentence after the list is the listing clause's again, not part of its last item.
+    assert t[got["1.1.p1"].start : got["1.1.p1"].body_end].startswith("arising out of")
+    assert got["1.1.c"].heading == "Refund Policy"
+
+
 def test_bilingual_document_yields_two_aligned_trees() -> None:
     doc = load_document(CORPUS / "maibang-scrm-user-service-agreement.txt")
     clauses = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses(doc.doc_id, doc.text)}
