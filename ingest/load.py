@@ -448,6 +448,9 @@ def _title_name(title: str, names: list[str], text: str) -> str:
     return name if len(re.findall(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", text)) >= 2 else ""
 
 
+_IN_ADDRESS = re.compile(r"\.[A-Za-z]|@")  # what follows a name inside a web or e-mail address
+
+
 def _forms(pattern: str, text: str) -> Counter[str]:
     """How the text writes what the pattern matches, outside web and e-mail addresses: an address writes
     a name as it must ("betterpoints.uk", "support@oculus.com"), not as the brand does ("BetterPoints")."""
@@ -456,9 +459,6 @@ def _forms(pattern: str, text: str) -> Counter[str]:
         for m in re.finditer(pattern, text)
         if not _IN_ADDRESS.match(text, m.end()) and not (m.start() and text[m.start() - 1] in "./@")
     )
-
-
-_IN_ADDRESS = re.compile(r"\.[A-Za-z]|@")
 
 
 def _casing_in_text(word: str, text: str) -> str:

@@ -1,6 +1,8 @@
 """Questions people ask about each clause type, written for training, never taken from an evaluation set.
 
 tests/test_no_eval_data.py checks that none shares four words in a row with an evaluation question.
+The answerability model (qa/model/train.py, ASKED_OF_TYPE) learns from items 6 to 11 of each list:
+a new question goes at the end of its list, or the shipped weights are no longer reproduced.
 """
 
 from __future__ import annotations
