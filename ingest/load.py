@@ -511,5 +511,6 @@ def _alias_pattern(alias: str) -> re.Pattern[str] | None:
     documents re's own cache of 512 patterns recompiled them all on every question."""
     if _CJK_CHAR.search(alias):
         return None
-    flags = 0 if alias.lower() in COMMON_WORDS else re.IGNORECASE
+    # A name of two letters is matched as written: "US" of US_terms.txt, in lower case, is "us".
+    flags = 0 if alias.lower() in COMMON_WORDS or len(alias) <= 2 else re.IGNORECASE
     return re.compile(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])", flags)

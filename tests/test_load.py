@@ -134,6 +134,12 @@ def test_a_brand_is_named_as_it_writes_itself_not_by_address_country_code_or_com
     assert snap.docs_named_in(read_question("Does UK law apply to my account?")) == []
     assert snap.docs_named_in(read_question("Is an app purchase refundable?")) == [], "a common word"
     assert snap.docs_named_in(read_question("Can Quillmove close my account?")) == ["quillmove-app"]
+    # A document whose only name is two letters is named by them as written, not by the word "us".
+    us = tmp_path / "US_terms.txt"
+    us.write_text("Terms\n\nThe US service may close accounts that break these terms.\n")
+    assert cw.ingest([us]).ok
+    assert cw.snapshot().docs_named_in(read_question("Can they close an account that belongs to us?")) == []
+    assert cw.snapshot().docs_named_in(read_question("Can the US service close my account?")) == ["us_terms"]
 
 
 def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
