@@ -371,7 +371,6 @@ class Clausewise:
         rose from 95.2% to 96.7% (governing law 35 to 39 of 48), Hit@1 and P@1 unchanged; on the held-out
         terms from 90.9% to 91.5%, Hit@1 81.6% to 81.9%, false declines 2.2% to 1.9%."""
         hits = retrieve(snap, self.store, q, qvec, doc, k=TYPED_POOL)
-        trusted = calibrated_on(snap, doc[0])
 
         def tagged(kind: str) -> dict[int, float]:  # unit start -> the detector's probability
             p = presence(snap, doc[0], kind)
@@ -381,7 +380,7 @@ class Clausewise:
             # unit reaches the type's threshold: its likeliest unit is the one that has it (the document
             # rule was calibrated on such documents only, as the declines are).
             units = list(zip(p.units, p.probabilities, strict=True))
-            if not units and p.present and p.surest and trusted:
+            if not units and p.present and p.surest and calibrated_on(snap, doc[0]):
                 units = [p.surest]
             return {snap.chunks[u].start: prob for u, prob in units}
 

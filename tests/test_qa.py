@@ -13,7 +13,7 @@ from qa.chain import Clausewise
 from qa.errors import BadQuestion, UnknownDocument
 from qa.question import read_question
 from qa.settings import Settings
-from qa.types import Hit
+from qa.types import Answer, Hit
 
 from .conftest import run_module
 
@@ -299,6 +299,13 @@ def uploaded(tmp_path: Path, name: str, text: str) -> Clausewise:
     return cw
 
 
+def answered_quoting(cw: Clausewise, question: str, words: str) -> Answer:
+    """The answer to the question, checked to be one whose first quote holds these words."""
+    a = cw.ask(question)
+    assert a.status == "answered" and words in a.citations[0].quote
+    return a
+
+
 def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_path: Path) -> None:
     text = (
         "Kidsafe Learning Privacy Notice\n\nThis notice explains what we collect.\n\n"
@@ -307,8 +314,7 @@ def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_p
         "A child's account cannot post comments or send messages to other learners.\n"
     )
     cw = uploaded(tmp_path, "kidsafe.txt", text)
-    a = cw.ask("Can a child's account send messages to other learners?")
-    assert a.status == "answered" and "cannot post comments" in a.citations[0].quote
+    a = answered_quoting(cw, "Can a child's account send messages to other learners?", "cannot post comments")
     assert a.citations[0].path == ["2 (continued)"]
     assert_exact(cw, a.to_json())
 
@@ -324,8 +330,7 @@ def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: P
     body = "\n\n".join(f"{i}. {title}\n\n{words}" for i, (title, words) in enumerate(sections, 1))
     text = f"Lumenpost Terms of Use\n\n{contents}\n\n{body}\n"
     cw = uploaded(tmp_path, "lumenpost.txt", text)
-    a = cw.ask("Which governing law applies to disputes?")
-    assert a.status == "answered" and "laws of Ireland" in a.citations[0].quote
+    a = answered_quoting(cw, "Which governing law applies to disputes?", "laws of Ireland")
     assert all("2. Your Account" not in c.quote for c in [*a.citations, *a.related])
     assert_exact(cw, a.to_json())
 
@@ -341,6 +346,5 @@ def test_a_title_sharing_one_word_with_the_question_is_not_cited(tmp_path: Path)
         "We send notices by email to the address on your account, or post them on our website.\n"
     )
     cw = uploaded(tmp_path, "brambleway.txt", text)
-    a = cw.ask("How would Brambleway let me know about something?")
-    assert a.status == "answered" and "notices by email" in a.citations[0].quote
+    a = answered_quoting(cw, "How would Brambleway let me know about something?", "notices by email")
     assert all(c.quote.strip() != "What Else Should You Know?" for c in [*a.citations, *a.related])
