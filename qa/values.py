@@ -6,6 +6,8 @@ import re
 
 _FEE = r"(?:\b(?:fees?|prices?|charges?|costs?|pay|paid|payment|subscriptions?|plans?|trial)\b|费用|收费|付费|价格|试用|套餐)"
 _FREE = r"(?:\bfree\b|免费)"
+# "What is…" in the European languages the duration pattern reads (es, fr, de, it, pt).
+_WHAT_IS = r"(?:cu[áa]l(?:es)? (?:es|son)|quel(?:le)?s? (?:est|sont)|wie (?:lautet|lauten)|was ist|qual(?:i)? (?:[èée]|sono|s[ãa]o))"
 
 # Questions that ask for a specific kind of value, and what such a value looks like in a clause.
 # An answer without any such value does not answer them ("What is their phone number?").
@@ -15,6 +17,7 @@ _WANTS = {
             r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\b(phone|telephone|hotline|contact number)"
             r"|\b(phone|telephone) (number|no)\.? (of|to call)\b|\bhow (can|do) i (call|phone|ring)\b|\bnumber to call\b"
             r"|电话号码是|电话是|电话.{0,6}多少|热线是|打什么电话"
+            rf"|{_WHAT_IS}\b[^?]{{0,40}}(tel[ée]fono|t[ée]l[ée]phone|telefon|telefone)"
         ),
         re.compile(r"\d[\d\s()+-]{6,}\d"),
     ),
@@ -22,6 +25,7 @@ _WANTS = {
         re.compile(
             r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,40}\be-?mail\b(?! me)|\be-?mail address(es)? (of|to write to)\b"
             r"|邮箱是|邮箱地址是|邮箱.{0,4}多少"
+            rf"|{_WHAT_IS}\b[^?]{{0,40}}(correo|e-?mail|courriel|posta elettronica)"
         ),
         re.compile(r"\S+@\S+\.\w+"),
     ),
@@ -30,6 +34,9 @@ _WANTS = {
             r"(?i)\bwhat(?:'s| is| are)\b[^?]{0,30}\b(price|prices|pricing|cost)\b"
             r"|\bhow much (does|do|is|are|will|would)\b[^?]{0,40}\b(cost|charge|be|pay)"
             r"|费用是多少|价格是|多少钱|收费标准是"
+            r"|cu[áa]nto (cuesta|cuestan|vale|valen|cobran?)|combien (co[ûu]te|co[ûu]tent|faut-il payer)"
+            r"|wie ?viel (kostet|kosten)|was kostet|quanto (costa|costano|custa|custam)"
+            rf"|{_WHAT_IS}\b[^?]{{0,30}}\b(precios?|prix|tarifs?|preise?|prezz[oi]|pre[çc]os?)\b"
         ),
         re.compile(
             r"(?i)[$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(usd|eur|euros?|dollars?|cents?|rmb|yuan)\b"

@@ -227,10 +227,33 @@ def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_pat
         ("¿Cuánto tiempo guardan mis datos?", "duration"),
         ("退款需要多久?", "duration"),
         ("Is a log kept of the pages I visit?", None),
+        # The value kinds are read in the European languages the duration is read in.
+        ("Wie viel kostet die Jahreslizenz?", "price"),
+        ("Quel est le tarif de l'offre Pro ?", "price"),
+        ("¿Cuál es el número de teléfono de atención al cliente?", "phone"),
+        ("Qual è l'indirizzo e-mail del responsabile?", "email"),
+        ("¿Puedo cambiar mi número de teléfono?", None),
+        ("Posso cambiare il prezzo del mio piano?", None),
     ],
 )
 def test_only_a_question_asking_for_a_value_needs_one(question: str, asks: str | None) -> None:
     assert asked_value(question) == asks
+
+
+def test_a_price_asked_in_spanish_of_terms_without_prices_is_not_answered_with_a_clause_about_the_plan(
+    tmp_path: Path,
+) -> None:
+    cw = engine_over(
+        tmp_path,
+        {
+            "orbit-terms.txt": "Orbit Terms of Service\n\n1. Accounts\nYou must keep your password secret.\n\n"
+            "2. The Pro plan\nThe Pro plan adds unlimited projects and priority support. You can move to the Pro "
+            "plan or leave it at any time from your account page.\n\n"
+            "3. Termination\nWe may close accounts that break these terms.\n",
+        },
+    )
+    assert cw.ask("What does the Pro plan of Orbit add?").status == "answered"
+    assert cw.ask("¿Cuánto cuesta el plan Pro de Orbit?").status == "not_addressed"
 
 
 def test_a_question_across_documents_reaches_a_document_in_the_other_language(tmp_path: Path) -> None:
