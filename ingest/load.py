@@ -272,7 +272,7 @@ def describe(
     itself part of, `site`: a page saved as "privacy.html" is still asked about as "BoardGameGeek")."""
     words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w and not w.isdigit()]
     cased = [_casing_in_text(w, text) for w in words]
-    distinctive = [c for w, c in zip(words, cased, strict=True) if w.lower() not in GENERIC_WORDS]
+    distinctive = [c for w, c in zip(words, cased, strict=True) if not _generic(w)]
     lines = (ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip())
     # "EXHIBIT 10.14" above "OUTSOURCING AGREEMENT": a filing's label, the title under it.
     first = title_hint or next((ln for ln in lines if not _EXHIBIT.fullmatch(ln)), "")
@@ -293,8 +293,9 @@ def describe(
     # scoped every question that mentions the UK or an app to that document.
     named = [n for n in distinctive if len(n) > 2 and n not in COMMON_WORDS]
     aliases: list[str] = list(dict.fromkeys(named or distinctive))
-    # A brand written with a dot ("Musical.ly") is asked about without it too ("Musically"), as its file is named.
-    aliases += [w for w, c in zip(words, cased, strict=True) if "." in c and w.lower() not in GENERIC_WORDS]
+    # A name the text spreads out ("Dog Breed Info", "Musical.ly") is asked about as its file or web
+    # address runs it together too ("dogbreedinfo.com", "Musically").
+    aliases += [w for w, c in zip(words, cased, strict=True) if c.lower() != w.lower() and not _generic(w)]
     aliases += [full for d in distinctive if (full := _full_name(d, text))]
     if first_ok and lang == "zh" and is_cjk_text(first):
         title = first  # "悦动记隐私政策"; its name without the kind of document is an alias too
@@ -446,6 +447,18 @@ def _title_name(title: str, names: list[str], text: str) -> str:
         return ""
     name = " ".join(words)
     return name if len(re.findall(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", text)) >= 2 else ""
+
+
+def _generic(word: str) -> bool:
+    """A file name's word made only of words that say what a document is: "terms", "privacypolicy",
+    "termsofservice" (a page saved under its own kind names no one)."""
+    low = word.lower()
+
+    @cache
+    def split(i: int) -> bool:
+        return i == len(low) or any(low[i:j] in GENERIC_WORDS and split(j) for j in range(len(low), i + 1, -1))
+
+    return split(0)
 
 
 _IN_ADDRESS = re.compile(r"\.[A-Za-z]|@")  # what follows a name inside a web or e-mail address

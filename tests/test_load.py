@@ -142,6 +142,26 @@ def test_a_brand_is_named_as_it_writes_itself_not_by_address_country_code_or_com
     assert cw.snapshot().docs_named_in(read_question("Can the US service close my account?")) == ["us_terms"]
 
 
+def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_document_names_nothing(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "harborlight.com.txt"
+    site.write_text(
+        "Harbor Light Terms of Service\n\nHarbor Light may close your account. Harbor Light never sells your e-mail address.\n"
+    )
+    kind = tmp_path / "termsofservice.txt"
+    kind.write_text("Terms of Service\n\n1. Accounts\nWe may close an account that breaks these terms of service.\n")
+    assert {"Harbor Light", "harborlight"} <= set(load_document(site).aliases)
+    assert load_document(kind).aliases == (), "a file named for its kind of document names no document"
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([site, kind]).ok
+    snap = cw.snapshot()
+    (named,) = snap.docs_named_in(read_question("Does harborlight.com sell my e-mail address?"))
+    assert snap.docs[named].meta.source == "harborlight.com.txt"
+    # Both are terms of service: the question names neither, and is asked of both.
+    assert snap.docs_named_in(read_question("Which terms of service let them close my account?")) == []
+
+
 def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
     games = tmp_path / "quillon-privacy.txt"
     games.write_text("Quillon Games Privacy Policy\n\n1. Scope\n\nQuillon Games keeps your e-mail address.\n")
