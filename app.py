@@ -245,14 +245,19 @@ def add_documents(cw: Clausewise) -> None:
         (st.sidebar.error if outcome.startswith("error:") else st.sidebar.success)(md(outcome))
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 clause", "30 clauses"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def sidebar(cw: Clausewise) -> list[str]:
     add_documents(cw)
     snap = cw.snapshot()
     st.sidebar.header("Documents")
     for d in sorted(snap.docs.values(), key=lambda d: d.meta.title):
         where = d.meta.source_url or d.meta.source
-        pages = f" · {len(d.meta.pages)} pages" if d.meta.pages else ""
-        st.sidebar.markdown(f"**{md(d.meta.title)}**  \n{len(d.clauses)} clauses{pages} · {md(where)}")
+        pages = f" · {counted(len(d.meta.pages), 'page')}" if d.meta.pages else ""
+        st.sidebar.markdown(f"**{md(d.meta.title)}**  \n{counted(len(d.clauses), 'clause')}{pages} · {md(where)}")
     titles = {d.meta.title: d.doc_id for d in snap.docs.values()}
     picked = st.sidebar.multiselect("Ask only these documents", sorted(titles), help="Empty means all documents")
     if st.sidebar.button("Clear chat"):

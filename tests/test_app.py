@@ -56,6 +56,17 @@ def test_document_view_highlights_the_cited_span(app: AppTest) -> None:
     assert any(m.value.startswith(":orange-background[**Acme Cloud Terms of Service**]") for m in app.markdown)
 
 
+def test_the_sidebar_counts_one_clause_or_page_in_the_singular() -> None:
+    from app import counted
+
+    assert [counted(1, "clause"), counted(30, "clause"), counted(1, "page"), counted(0, "page")] == [
+        "1 clause",
+        "30 clauses",
+        "1 page",
+        "0 pages",
+    ]
+
+
 def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     from app import highlighted, md
 
