@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Iterable
 
 from ingest.sentences import sentences
@@ -62,23 +63,44 @@ def unit_citation(snap: Snapshot, n: int, clause_id: str, start: int, end: int) 
 def _named_path(snap: Snapshot, c: Clause) -> list[str]:
     """The headings a citation shows. An unnamed paragraph at the top level, past the preamble, is
     text the section before it did not take in ("4. Restricted accounts." then its paragraphs): it
-    is named after that section, not "Preamble"."""
+    is named after that section, not "Preamble". In a document without any heading (a policy saved as
+    plain paragraphs) the text is no preamble to anything: it is named by where it is, "Paragraphs 4–5"."""
+    ordinals, tops = _sections(snap, c.doc_id)
+    if c.kind in ("preamble", "para") and c.path in ((), ("Preamble",)) and all(o.kind == "preamble" for o in tops):
+        return [_paragraphs(snap, c)]
     path = [p for p in (*c.path, c.title) if p]
     if path:
         return path
-    key = ("sections", c.doc_id)
-    if key not in snap.memo:  # the document's titled top-level clauses in order, found once
-        tops = sorted(
-            (o for o in snap.docs[c.doc_id].clauses.values() if o.parent_id is None and o.title),
-            key=lambda o: o.ordinal,
-        )
-        snap.memo[key] = ([o.ordinal for o in tops], tops)
-    ordinals, tops = snap.memo[key]
     i = bisect.bisect_left(ordinals, c.ordinal)
     if c.kind != "para" or i == 0:
         return ["Preamble"]
     section = tops[i - 1]
     return [section.title if section.kind == "preamble" else f"{section.title} (continued)"]
+
+
+def _sections(snap: Snapshot, doc_id: str) -> tuple[list[int], list[Clause]]:
+    """The document's titled top-level clauses in order (and their ordinals), found once."""
+    key = ("sections", doc_id)
+    if key not in snap.memo:
+        tops = sorted(
+            (o for o in snap.docs[doc_id].clauses.values() if o.parent_id is None and o.title),
+            key=lambda o: o.ordinal,
+        )
+        snap.memo[key] = ([o.ordinal for o in tops], tops)
+    return snap.memo[key]
+
+
+def _paragraphs(snap: Snapshot, c: Clause) -> str:
+    """ "Paragraph 3" or "Paragraphs 4–6": which of the document's paragraphs the clause's own words span."""
+    key = ("paragraph breaks", c.doc_id)
+    text = snap.docs[c.doc_id].text
+    if key not in snap.memo:
+        snap.memo[key] = [m.end() for m in re.finditer(r"\n[ \t]*\n\s*" if "\n\n" in text else r"\n\s*", text)]
+    breaks = snap.memo[key]
+    start, end = strip_span(text, c.start, c.body_end)
+    first = bisect.bisect_right(breaks, start) + 1
+    last = bisect.bisect_right(breaks, max(start, end - 1)) + 1
+    return f"Paragraph {first}" if first == last else f"Paragraphs {first}–{last}"
 
 
 def lead_in(snap: Snapshot, c: Clause) -> tuple[int, int] | None:

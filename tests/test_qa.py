@@ -319,6 +319,21 @@ def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_p
     assert_exact(cw, a.to_json())
 
 
+def test_a_document_without_headings_names_its_text_by_paragraph_not_preamble(tmp_path: Path) -> None:
+    paragraphs = [
+        "Quillnest collects your name and e-mail address when you create an account.",
+        "We use cookies to keep you signed in and to count visits to our pages.",
+        "We never sell or rent your personal information to any third party.",
+        "You may ask us to delete your account by writing to privacy@quillnest.example.",
+    ]
+    cw = uploaded(tmp_path, "quillnest.txt", "\n\n".join(p * 12 for p in paragraphs) + "\n")
+    a = answered_quoting(cw, "Does Quillnest sell my personal information?", "never sell or rent")
+    assert a.citations[0].path == ["Paragraph 3"]
+    assert "Preamble" not in a.text and "Paragraph 3" in a.text
+    assert all(r.path[0].startswith("Paragraph") for r in a.related)
+    assert_exact(cw, a.to_json())
+
+
 def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: Path) -> None:
     sections = [
         ("Welcome", "These terms govern your use of the Lumenpost service and its apps."),
