@@ -270,7 +270,8 @@ def describe(
     """A title and the names a question may use for the document, from its file name and text (or
     the title a web page declares, `title_hint`, before its first line, and the site it declares
     itself part of, `site`: a page saved as "privacy.html" is still asked about as "BoardGameGeek")."""
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", Path(source).stem) if w and not w.isdigit()]
+    stem = _FILING_LABEL.sub(" ", Path(source).stem)
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", stem) if w and not w.isdigit() and not _MONTH_NAME.fullmatch(w)]
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if not _generic(w)]
     lines = (ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip())
@@ -333,6 +334,13 @@ _FILE_JUNK = frozenset(
     ["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version", "utf8", "utf16", "www", "com"]
     + ["org", "net", "html", "htm", "pdf", "docx"]
 )
+# A file name's date and filing labels name nothing: "Flickr_Terms of Service - April 30",
+# "PhoenixNewMediaLtd_20110421_F-1_EX-10.17_…" (a form and an exhibit number, as EDGAR files them).
+_MONTH_NAME = re.compile(
+    r"(?i)january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_FILING_LABEL = re.compile(r"(?i)(?<![a-z])(?:ex|f|s)-\d+(?:\.\d+)*(?![a-z0-9])|(?<![a-z0-9.])\d+-[kq](?![a-z])")
 _EXHIBIT = re.compile(r"(?i)(exhibit|annex)\s+[\w.()-]{1,12}")
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
 

@@ -52,6 +52,15 @@ TERMS = "1. Rules\r\n\r\n1.1 Be nice to other members of the forum.\r\n"
             "Harbor Light Privacy Policy",
             "Harbor Light",
         ),
+        # A date and filing labels in a file name are neither title nor name.
+        ("Quillon_Terms of Use - April 30.txt", "Quillon Terms of Use", "Quillon may end it.", "Quillon Terms of Use", "Quillon"),
+        (
+            "QuillonCorp_20110421_F-1_EX-10.17_License Agreement.txt",
+            "License Agreement",
+            "Quillon licenses it.",
+            "QuillonCorp License Agreement",
+            "QuillonCorp",
+        ),
     ],
 )
 def test_titles_and_names_come_from_what_names_the_document(
@@ -63,6 +72,7 @@ def test_titles_and_names_come_from_what_names_the_document(
     assert doc.title == title
     if alias:
         assert alias in doc.aliases
+    assert not {"April", "F", "EX"} & set(doc.aliases)
 
 
 @pytest.mark.parametrize(
