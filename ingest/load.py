@@ -292,7 +292,7 @@ def describe(
     # Beside a name, a country or language code ("Betterpoints_UK", "terms-US") or a common word the text
     # writes in lower case ("Moves-app") stays in the title but names no document: as names, "uk" and "app"
     # scoped every question that mentions the UK or an app to that document.
-    named = [n for n in distinctive if len(n) > 2 and n not in COMMON_WORDS]
+    named = [n for n in distinctive if len(n) > 2 and n not in COMMON_WORDS and not _everyday(n, text)]
     aliases: list[str] = list(dict.fromkeys(named or distinctive))
     # A name the text spreads out ("Dog Breed Info", "Musical.ly") is asked about as its file or web
     # address runs it together too ("dogbreedinfo.com", "Musically").
@@ -304,7 +304,7 @@ def describe(
         if 2 <= len(name) < len(first):
             aliases.append(name)
     elif first_ok and not is_cjk_text(first):
-        shown = _title_case(first, distinctive) if first.isupper() else first
+        shown = _title_case(first, named or distinctive) if first.isupper() else first
         # "Privacy Policy" from smm-privacy-policy.txt is "SMM Privacy Policy".
         # A title in another script ("Пользовательское соглашение…") is not missing a transliteration.
         latin_title = _LATIN_LETTER.search(first) is not None and not _OTHER_LETTER.search(first)
@@ -480,6 +480,20 @@ def _forms(pattern: str, text: str) -> Counter[str]:
         for m in re.finditer(pattern, text)
         if not _IN_ADDRESS.match(text, m.end()) and not (m.start() and text[m.start() - 1] in "./@")
     )
+
+
+def _everyday(word: str, text: str) -> bool:
+    """Whether the text uses a file name's word as an everyday word more than as a name: "maintenance"
+    in a maintenance agreement, "games" and "Epic Games" in Epic's policy, "content" and "Program
+    Content" in a content licence. A name stands capitalised on its own ("Vimeo may…", "Booking.com");
+    as a name these scoped every question that used the word."""
+    low = alone = 0
+    for m in re.finditer(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])", text):
+        if m.group(0) == m.group(0).lower():
+            low += not _IN_ADDRESS.match(text, m.end()) and not (m.start() and text[m.start() - 1] in "./@")
+        elif not re.search(r"[A-Z][\w'&.-]*[ ]+$", text[max(0, m.start() - 40) : m.start()]):
+            alone += 1
+    return low > alone
 
 
 def _casing_in_text(word: str, text: str) -> str:

@@ -172,6 +172,24 @@ def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_docume
     assert snap.docs_named_in(read_question("Which terms of service let them close my account?")) == []
 
 
+def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> None:
+    contract = tmp_path / "Quillcorp_Maintenance Agreement.txt"
+    contract.write_text(
+        "MAINTENANCE AGREEMENT\n\n1. Services\nQuillcorp provides maintenance of the Software. Scheduled maintenance "
+        "is announced a week ahead, and emergency maintenance at once.\n"
+    )
+    other = tmp_path / "harborlight-terms.txt"
+    other.write_text("Harbor Light Terms\n\n1. Service\nHarbor Light may pause the service for maintenance.\n")
+    doc = load_document(contract)
+    assert doc.title == "Quillcorp Maintenance Agreement" and "Quillcorp" in doc.aliases
+    assert "Maintenance" not in doc.aliases
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([contract, other]).ok
+    snap = cw.snapshot()
+    assert snap.docs_named_in(read_question("Is maintenance announced ahead of time?")) == []
+    assert snap.docs_named_in(read_question("Does Quillcorp announce maintenance?")) == [doc.doc_id]
+
+
 def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
     games = tmp_path / "quillon-privacy.txt"
     games.write_text("Quillon Games Privacy Policy\n\n1. Scope\n\nQuillon Games keeps your e-mail address.\n")
