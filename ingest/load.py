@@ -270,8 +270,7 @@ def describe(
     """A title and the names a question may use for the document, from its file name and text (or
     the title a web page declares, `title_hint`, before its first line, and the site it declares
     itself part of, `site`: a page saved as "privacy.html" is still asked about as "BoardGameGeek")."""
-    stem = _FILING_LABEL.sub(" ", Path(source).stem)
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", stem) if w and not w.isdigit() and not _MONTH_NAME.fullmatch(w)]
+    words = _file_words(_FILING_LABEL.sub(" ", Path(source).stem), text)
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if not _generic(w)]
     lines = (ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip())
@@ -457,10 +456,26 @@ def _title_name(title: str, names: list[str], text: str) -> str:
     return name if len(re.findall(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", text)) >= 2 else ""
 
 
+def _file_words(stem: str, text: str) -> list[str]:
+    """The words of a file name, once each, without dates; two joined by a hyphen stay one where the
+    text writes them so ("post-gazette.com": "Post-Gazette", not the names "Post" and "Gazette")."""
+    parts = [w for w in re.split(r"[^0-9A-Za-z-]+", stem) if w]
+    words: list[str] = []
+    for part in parts:
+        pieces = [p for p in part.split("-") if p]
+        while pieces:
+            w = pieces.pop(0)
+            if pieces and re.search(rf"(?i)(?<![\w./@-]){re.escape(w)}-{re.escape(pieces[0])}(?![\w-])", text):
+                w = f"{w}-{pieces.pop(0)}"
+            if not w.isdigit() and not _MONTH_NAME.fullmatch(w) and w.lower() not in (x.lower() for x in words):
+                words.append(w)
+    return words
+
+
 def _generic(word: str) -> bool:
     """A file name's word made only of words that say what a document is: "terms", "privacypolicy",
     "termsofservice" (a page saved under its own kind names no one)."""
-    low = word.lower()
+    low = word.lower().replace("-", "")
 
     @cache
     def split(i: int) -> bool:
@@ -474,11 +489,13 @@ _IN_ADDRESS = re.compile(r"\.[A-Za-z]|@")  # what follows a name inside a web or
 
 def _forms(pattern: str, text: str) -> Counter[str]:
     """How the text writes what the pattern matches, outside web and e-mail addresses: an address writes
-    a name as it must ("betterpoints.uk", "support@oculus.com"), not as the brand does ("BetterPoints")."""
+    a name as it must ("betterpoints.uk", "support@oculus.com"), not as the brand does ("BetterPoints").
+    A site's name written with capitals in running text ("Sci-News.com may collect…") is the brand's."""
     return Counter(
         m.group(0)
         for m in re.finditer(pattern, text)
-        if not _IN_ADDRESS.match(text, m.end()) and not (m.start() and text[m.start() - 1] in "./@")
+        if not (m.start() and text[m.start() - 1] in "./@")
+        and (not _IN_ADDRESS.match(text, m.end()) or (m.group(0) != m.group(0).lower() and text[m.end()] == "."))
     )
 
 
@@ -547,5 +564,14 @@ def _alias_pattern(alias: str) -> re.Pattern[str] | None:
     if _CJK_CHAR.search(alias):
         return None
     # A name of two letters is matched as written: "US" of US_terms.txt, in lower case, is "us".
-    flags = 0 if alias.lower() in COMMON_WORDS or len(alias) <= 2 else re.IGNORECASE
-    return re.compile(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])", flags)
+    if alias.lower() in COMMON_WORDS or len(alias) <= 2:
+        return re.compile(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])")
+    # Otherwise in any case, and as people space it: "Post Gazette" for "Post-Gazette", "Trip Advisor"
+    # for "TripAdvisor".
+    body = re.sub(r"(?<=[a-z])(?=[A-Z])", "[ ]?", re.escape(alias)).replace(r"\-", "[- ]?")
+    return re.compile(rf"(?<![A-Za-z]){body}(?![A-Za-z])", re.IGNORECASE)
+
+
+def alias_key(text: str) -> str:
+    """Lower case without spaces or hyphens: an alias can only match a question whose key holds its key."""
+    return re.sub(r"[\s-]+", "", text.lower())

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ingest.clauses import parse_clauses
-from ingest.load import alias_matches, alias_spans
+from ingest.load import alias_key, alias_matches, alias_spans
 from ingest.parts import PartCache, part_key, saved_part
 from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
 from ingest.text import token_spans, tokens
@@ -98,7 +98,7 @@ class Snapshot:
         self.chunk_language = np.repeat([self.languages.index(lang) for lang in langs], sizes).astype(np.int16)
         self.chunk_doc = np.repeat(np.array([p.meta.doc_id for p in parts], dtype=object), sizes)
         self.kinds = {d: kinds_of(v.meta.title) for d, v in self.docs.items()}
-        self._aliases = [(d, a, a.lower()) for d, v in self.docs.items() for a in v.meta.aliases]
+        self._aliases = [(d, a, alias_key(a)) for d, v in self.docs.items() for a in v.meta.aliases]
         self._terms = vocab.ids
         self._index = index
         self._rows = {p.meta.doc_id: p.terms for p in parts}
@@ -217,9 +217,9 @@ class Snapshot:
 
         A kind routes only when it picks out some of the documents, not all of them.
         """
-        low = q.text.lower()
+        key = alias_key(q.text)
         # A plain substring test first: with thousands of documents, few aliases are anywhere in the question.
-        named = [d for d, a, a_low in self._aliases if a_low in low and alias_matches(a, q.text)]
+        named = [d for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
         named = list(dict.fromkeys(named))
         if named:
             return named
@@ -232,13 +232,13 @@ class Snapshot:
     def without_names(self, text: str, docs: Iterable[str]) -> str:
         """The question with these documents' names cut out: what it asks of them. Once a name has
         scoped the question it says nothing more. The text itself when nothing would be left."""
-        low = text.lower()
+        key = alias_key(text)
         cut = sorted(
             span
             for d in docs
             if d in self.docs
             for a in self.docs[d].meta.aliases
-            if a.lower() in low
+            if alias_key(a) in key
             for span in alias_spans(a, text)
         )
         kept, pos = [], 0

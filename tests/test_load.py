@@ -172,6 +172,27 @@ def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_docume
     assert snap.docs_named_in(read_question("Which terms of service let them close my account?")) == []
 
 
+def test_a_hyphenated_or_camel_case_name_is_one_name_however_it_is_spaced(tmp_path: Path) -> None:
+    paper = tmp_path / "quill-gazette.com.txt"
+    paper.write_text(
+        "These terms cover the Quill-Gazette websites, including www.quill-gazette.com and news.quill-gazette.com."
+        " Quill-Gazette may update them at any time.\n"
+    )
+    points = tmp_path / "QuillPoints.txt"
+    points.write_text("QuillPoints Terms\n\nQuillPoints may close an account that breaks these terms.\n")
+    doc = load_document(paper)
+    assert doc.title == "Quill-Gazette" and doc.aliases == ("Quill-Gazette",), "not the names Quill and Gazette"
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([paper, points]).ok
+    snap = cw.snapshot()
+    gazette = snap.docs_named_in(read_question("Can the Quill Gazette update its terms?"))
+    assert [snap.docs[d].meta.source for d in gazette] == ["quill-gazette.com.txt"]
+    assert snap.docs_named_in(read_question("Do the terms cover the gazette's news pages?")) == []
+    (named,) = snap.docs_named_in(read_question("Can Quill Points close my account?"))
+    assert snap.docs[named].meta.source == "QuillPoints.txt"
+    assert snap.without_names("Can Quill Points close my account?", [named]) == "Can close my account?"
+
+
 def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> None:
     contract = tmp_path / "Quillcorp_Maintenance Agreement.txt"
     contract.write_text(
