@@ -504,17 +504,23 @@ def _everyday(word: str, text: str) -> bool:
     in a maintenance agreement, "games" and "Epic Games" in Epic's policy, "content" and "Program
     Content" in a content licence. A name stands capitalised on its own ("Vimeo may…", "Booking.com");
     as a name these scoped every question that used the word."""
-    low = alone = 0
-    for m in re.finditer(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])", text):
-        if m.group(0) == m.group(0).lower():
-            low += not _IN_ADDRESS.match(text, m.end()) and not (m.start() and text[m.start() - 1] in "./@")
-        elif not re.search(r"[A-Z][\w'&.-]*[ ]+$", text[max(0, m.start() - 40) : m.start()]):
-            alone += 1
+    pattern = _word_pattern(word)
+    low = sum(n for form, n in _forms(pattern, text).items() if form == form.lower())
+    alone = sum(
+        1
+        for m in re.finditer(pattern, text)
+        if m.group(0) != m.group(0).lower()
+        and not re.search(r"[A-Z][\w'&.-]*[ ]+$", text[max(0, m.start() - 40) : m.start()])
+    )
     return low > alone
 
 
+def _word_pattern(word: str) -> str:
+    return rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])"
+
+
 def _casing_in_text(word: str, text: str) -> str:
-    forms = _forms(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![a-z])", text)
+    forms = _forms(_word_pattern(word), text)
     if all(f == f.lower() for f in forms) and len(word) >= 6 and word.isalpha():
         # A name that a web address or file name runs together, and the text writes out:
         # "washingtonpost", "The Washington Post"; "boardgamegeek", "BoardGameGeek"; "musically", "Musical.ly".

@@ -65,12 +65,12 @@ def _named_path(snap: Snapshot, c: Clause) -> list[str]:
     text the section before it did not take in ("4. Restricted accounts." then its paragraphs): it
     is named after that section, not "Preamble". In a document without any heading (a policy saved as
     plain paragraphs) the text is no preamble to anything: it is named by where it is, "Paragraphs 4–5"."""
-    ordinals, tops = _sections(snap, c.doc_id)
     path = [p for p in (*c.path, c.title) if p]
     if path[:1] == ["Preamble"] and _preamble_only(snap, c.doc_id):
         return [_paragraphs(snap, c), *path[1:]]
     if path:
         return path
+    ordinals, tops = _sections(snap, c.doc_id)
     i = bisect.bisect_left(ordinals, c.ordinal)
     if c.kind != "para" or i == 0:
         return ["Preamble"]
@@ -94,7 +94,9 @@ def _preamble_only(snap: Snapshot, doc_id: str) -> bool:
     """Whether all of the document is its preamble: no heading or number starts any part of it."""
     key = ("preamble only", doc_id)
     if key not in snap.memo:
-        snap.memo[key] = all(o.parent_id is not None or o.kind == "preamble" for o in snap.docs[doc_id].clauses.values())
+        snap.memo[key] = all(
+            o.parent_id is not None or o.kind == "preamble" for o in snap.docs[doc_id].clauses.values()
+        )
     return snap.memo[key]
 
 

@@ -53,7 +53,13 @@ TERMS = "1. Rules\r\n\r\n1.1 Be nice to other members of the forum.\r\n"
             "Harbor Light",
         ),
         # A date and filing labels in a file name are neither title nor name.
-        ("Quillon_Terms of Use - April 30.txt", "Quillon Terms of Use", "Quillon may end it.", "Quillon Terms of Use", "Quillon"),
+        (
+            "Quillon_Terms of Use - April 30.txt",
+            "Quillon Terms of Use",
+            "Quillon may end it.",
+            "Quillon Terms of Use",
+            "Quillon",
+        ),
         (
             "QuillonCorp_20110421_F-1_EX-10.17_License Agreement.txt",
             "License Agreement",
