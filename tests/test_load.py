@@ -9,6 +9,7 @@ import pytest
 from ingest.errors import LoadError
 from ingest.load import load_document
 from qa.chain import Clausewise
+from qa.corpus import Snapshot
 from qa.question import read_question
 from qa.settings import Settings
 
@@ -158,6 +159,17 @@ def test_a_brand_is_named_as_it_writes_itself_not_by_address_country_code_or_com
     assert cw.snapshot().docs_named_in(read_question("Can the US service close my account?")) == ["us_terms"]
 
 
+def indexed(tmp_path: Path, *paths: Path) -> Snapshot:
+    """The snapshot of a fresh index holding these files."""
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest(list(paths)).ok
+    return cw.snapshot()
+
+
+def files_named_in(snap: Snapshot, question: str) -> list[str]:
+    return [snap.docs[d].meta.source for d in snap.docs_named_in(read_question(question))]
+
+
 def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_document_names_nothing(
     tmp_path: Path,
 ) -> None:
@@ -169,13 +181,10 @@ def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_docume
     kind.write_text("Terms of Service\n\n1. Accounts\nWe may close an account that breaks these terms of service.\n")
     assert {"Harbor Light", "harborlight"} <= set(load_document(site).aliases)
     assert load_document(kind).aliases == (), "a file named for its kind of document names no document"
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([site, kind]).ok
-    snap = cw.snapshot()
-    (named,) = snap.docs_named_in(read_question("Does harborlight.com sell my e-mail address?"))
-    assert snap.docs[named].meta.source == "harborlight.com.txt"
+    snap = indexed(tmp_path, site, kind)
+    assert files_named_in(snap, "Does harborlight.com sell my e-mail address?") == ["harborlight.com.txt"]
     # Both are terms of service: the question names neither, and is asked of both.
-    assert snap.docs_named_in(read_question("Which terms of service let them close my account?")) == []
+    assert files_named_in(snap, "Which terms of service let them close my account?") == []
 
 
 def test_a_hyphenated_or_camel_case_name_is_one_name_however_it_is_spaced(tmp_path: Path) -> None:
@@ -188,15 +197,12 @@ def test_a_hyphenated_or_camel_case_name_is_one_name_however_it_is_spaced(tmp_pa
     points.write_text("QuillPoints Terms\n\nQuillPoints may close an account that breaks these terms.\n")
     doc = load_document(paper)
     assert doc.title == "Quill-Gazette" and doc.aliases == ("Quill-Gazette",), "not the names Quill and Gazette"
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([paper, points]).ok
-    snap = cw.snapshot()
-    gazette = snap.docs_named_in(read_question("Can the Quill Gazette update its terms?"))
-    assert [snap.docs[d].meta.source for d in gazette] == ["quill-gazette.com.txt"]
-    assert snap.docs_named_in(read_question("Do the terms cover the gazette's news pages?")) == []
-    (named,) = snap.docs_named_in(read_question("Can Quill Points close my account?"))
-    assert snap.docs[named].meta.source == "QuillPoints.txt"
-    assert snap.without_names("Can Quill Points close my account?", [named]) == "Can close my account?"
+    snap = indexed(tmp_path, paper, points)
+    assert files_named_in(snap, "Can the Quill Gazette update its terms?") == ["quill-gazette.com.txt"]
+    assert files_named_in(snap, "Do the terms cover the gazette's news pages?") == []
+    assert files_named_in(snap, "When may Quill Points end an account?") == ["QuillPoints.txt"]
+    (named,) = snap.docs_named_in(read_question("When may Quill Points end an account?"))
+    assert snap.without_names("When may Quill Points end an account?", [named]) == "When may end an account?"
 
 
 def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> None:
@@ -210,11 +216,9 @@ def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> No
     doc = load_document(contract)
     assert doc.title == "Quillcorp Maintenance Agreement" and "Quillcorp" in doc.aliases
     assert "Maintenance" not in doc.aliases
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([contract, other]).ok
-    snap = cw.snapshot()
-    assert snap.docs_named_in(read_question("Is maintenance announced ahead of time?")) == []
-    assert snap.docs_named_in(read_question("Does Quillcorp announce maintenance?")) == [doc.doc_id]
+    snap = indexed(tmp_path, contract, other)
+    assert files_named_in(snap, "Is maintenance announced ahead of time?") == []
+    assert files_named_in(snap, "Does Quillcorp announce maintenance?") == ["Quillcorp_Maintenance Agreement.txt"]
 
 
 def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
