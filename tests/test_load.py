@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import LoadError
-from ingest.load import load_document
+from ingest.load import is_date_stamp, load_document
 from qa.chain import Clausewise
 from qa.corpus import Snapshot
 from qa.question import read_question
@@ -300,3 +300,17 @@ def test_bad_files_get_a_one_line_reason(tmp_path: Path, name: str, content: byt
     with pytest.raises(LoadError) as e:
         load_document(f)
     assert reason in str(e.value) and name in str(e.value) and "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("Last Updated: 1 January 2017", True),
+        ("Date of Last Revision: April 30, 2020", True),
+        ("Effective date: 2024-01-01", True),
+        ("We may change the price on 1 January 2017.", False),
+        ("Updated on 3 March 2026: we now share data with partners.", False),
+    ],
+)
+def test_a_date_stamp_is_a_line_that_only_dates_the_document(line: str, stamp: bool) -> None:
+    assert is_date_stamp(line) is stamp

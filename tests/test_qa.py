@@ -334,6 +334,23 @@ def test_a_document_without_headings_names_its_text_by_paragraph_not_preamble(tm
     assert_exact(cw, a.to_json())
 
 
+def test_a_date_stamp_left_as_a_paragraph_answers_only_when_the_document_was_updated(tmp_path: Path) -> None:
+    text = (
+        "Orbit Terms of Use\n\n1. Free Trials\n1.1. Your Orbit membership may start with a free trial. We will "
+        "charge your Payment Method for your monthly membership fee at the end of the free trial unless you cancel "
+        "before it ends. To view the monthly membership price, visit Your Account.\n\n2. Billing\n2.1. The "
+        "membership fee is charged monthly to your Payment Method.\n2.2. We may change the price of our plans from "
+        "time to time; any change applies no earlier than 30 days after notice.\n\n3. Miscellaneous\n3.1. "
+        "Governing Law. These terms are governed by the laws of the Netherlands.\n3.2. Survival. If any provision "
+        "is held invalid, the rest remains in effect.\nLast Updated: 1 January 2017\n"
+    )
+    cw = uploaded(tmp_path, "orbit-terms.txt", text)
+    a = cw.ask("¿Cuánto cuesta la membresía de Orbit?")
+    assert a.status == "answered"
+    assert not [c for c in (*a.citations, *a.related) if c.quote == "Last Updated: 1 January 2017"]
+    answered_quoting(cw, "When were the Orbit terms last updated?", "Last Updated: 1 January 2017")
+
+
 def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: Path) -> None:
     sections = [
         ("Welcome", "These terms govern your use of the Lumenpost service and its apps."),

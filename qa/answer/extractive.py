@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ingest.clauses import is_contents
+from ingest.load import is_date_stamp
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, unit_citation
 from qa.concepts import foreign_terms
@@ -269,8 +270,9 @@ def answer(
     # question only about what it says, holding most of its words: short, it can sit close to any question
     # in the embedding space, and one shared word ("What Else Should You Know?") is no answer. A
     # section's title over its subsections ("7. Payments" over 7.1 and 7.2) answers nothing: its text is
-    # theirs.
-    titles = {h.clause_id for h in hits if heading_only(snap, h)}
+    # theirs. A date stamp left as a paragraph of its own ("Last Updated: 1 January 2017" closing the last
+    # section) is such a title too.
+    titles = {h.clause_id for h in hits if heading_only(snap, h) or _date_stamp(snap, h)}
     topic = set(q.topic)
     hits = [h for h in hits if h.clause_id not in titles or _says_what_is_asked(snap, h, topic)]
     memo: dict[tuple[str, float], float] = {}
@@ -407,6 +409,10 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
     """A title-only unit without subsections that holds more than half of the question's words."""
     shared = snap.span_tokens(h.doc_id, h.chunk_start, h.chunk_end) & topic
     return not snap.clause(h.clause_id).children and 2 * len(shared) > len(topic)
+
+
+def _date_stamp(snap: Snapshot, h: Hit) -> bool:
+    return is_date_stamp(snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip())
 
 
 def heading_only(snap: Snapshot, h: Hit) -> bool:
