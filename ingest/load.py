@@ -374,15 +374,15 @@ _DATED = re.compile(
 )
 
 
+_STAMP_WORDS = frozenset(["on", "of", "as", "at", "date", "the", "revision", "version", "last", "updated", "effective"])
+
+
 def is_date_stamp(line: str) -> bool:
     """A short line that only dates the document: "Last Updated: 1 January 2017", "Effective as of May 1,
     2024" (not "We may change the price on 1 January 2017")."""
     if len(line) > 80 or "\n" in line or _DATED.search(line) is None:
         return False
     return set(re.sub(r"[\W\d_]+", " ", _DATED.sub(" ", line)).lower().split()) <= _STAMP_WORDS
-
-
-_STAMP_WORDS = frozenset(["on", "of", "as", "at", "date", "the", "revision", "version", "last", "updated", "effective"])
 
 
 _ABOUT_THE_DOCUMENT = re.compile(

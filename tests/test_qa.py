@@ -341,7 +341,7 @@ def test_a_date_stamp_left_as_a_paragraph_answers_only_when_the_document_was_upd
         "before it ends. To view the monthly membership price, visit Your Account.\n\n2. Billing\n2.1. The "
         "membership fee is charged monthly to your Payment Method.\n2.2. We may change the price of our plans from "
         "time to time; any change applies no earlier than 30 days after notice.\n\n3. Miscellaneous\n3.1. "
-        "Governing Law. These terms are governed by the laws of the Netherlands.\n3.2. Survival. If any provision "
+        "Notices. We send notices by e-mail to the address on your account.\n3.2. Survival. If any provision "
         "is held invalid, the rest remains in effect.\nLast Updated: 1 January 2017\n"
     )
     cw = uploaded(tmp_path, "orbit-terms.txt", text)
