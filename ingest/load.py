@@ -335,9 +335,9 @@ _FILE_JUNK = frozenset(
 )
 # A file name's date and filing labels name nothing: "Flickr_Terms of Service - April 30",
 # "PhoenixNewMediaLtd_20110421_F-1_EX-10.17_…" (a form and an exhibit number, as EDGAR files them).
+_MONTH_ABBR = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _MONTH_NAME = re.compile(
-    r"(?i)january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    rf"(?i){_MONTH_ABBR}|january|february|march|april|june|july|august|september|october|november|december"
 )
 _FILING_LABEL = re.compile(r"(?i)(?<![a-z])(?:ex|f|s)-\d+(?:\.\d+)*(?![a-z0-9])|(?<![a-z0-9.])\d+-[kq](?![a-z])")
 _EXHIBIT = re.compile(r"(?i)(exhibit|annex)\s+[\w.()-]{1,12}")
@@ -367,7 +367,7 @@ def _title_case(line: str, names: list[str]) -> str:
     return " ".join(out)
 
 
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"({_MONTH_ABBR})[a-z]*\.?"
 _DATED = re.compile(
     rf"(?i)\b(last\s+(updated|modified|revised)|effective\s+(date|as\s+of|from|on)|updated\s+(on|as\s+of))\b"
     rf"|\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b"

@@ -80,33 +80,32 @@ def _named_path(snap: Snapshot, c: Clause) -> list[str]:
 
 def _sections(snap: Snapshot, doc_id: str) -> tuple[list[int], list[Clause]]:
     """The document's titled top-level clauses in order (and their ordinals), found once."""
-    key = ("sections", doc_id)
-    if key not in snap.memo:
+
+    def make() -> tuple[list[int], list[Clause]]:
         tops = sorted(
             (o for o in snap.docs[doc_id].clauses.values() if o.parent_id is None and o.title),
             key=lambda o: o.ordinal,
         )
-        snap.memo[key] = ([o.ordinal for o in tops], tops)
-    return snap.memo[key]
+        return [o.ordinal for o in tops], tops
+
+    return snap.once(("sections", doc_id), make)
 
 
 def _preamble_only(snap: Snapshot, doc_id: str) -> bool:
     """Whether all of the document is its preamble: no heading or number starts any part of it."""
-    key = ("preamble only", doc_id)
-    if key not in snap.memo:
-        snap.memo[key] = all(
-            o.parent_id is not None or o.kind == "preamble" for o in snap.docs[doc_id].clauses.values()
-        )
-    return snap.memo[key]
+    clauses = snap.docs[doc_id].clauses.values()
+    return snap.once(
+        ("preamble only", doc_id), lambda: all(o.parent_id is not None or o.kind == "preamble" for o in clauses)
+    )
 
 
 def _paragraphs(snap: Snapshot, c: Clause) -> str:
     """ "Paragraph 3" or "Paragraphs 4–6": which of the document's paragraphs the clause's own words span."""
-    key = ("paragraph breaks", c.doc_id)
     text = snap.docs[c.doc_id].text
-    if key not in snap.memo:
-        snap.memo[key] = [m.end() for m in re.finditer(r"\n[ \t]*\n\s*" if "\n\n" in text else r"\n\s*", text)]
-    breaks = snap.memo[key]
+    breaks = snap.once(
+        ("paragraph breaks", c.doc_id),
+        lambda: [m.end() for m in re.finditer(r"\n[ \t]*\n\s*" if "\n\n" in text else r"\n\s*", text)],
+    )
     start, end = strip_span(text, c.start, c.body_end)
     first = bisect.bisect_right(breaks, start) + 1
     last = bisect.bisect_right(breaks, max(start, end - 1)) + 1
@@ -131,11 +130,12 @@ def lead_in(snap: Snapshot, c: Clause) -> tuple[int, int] | None:
 
 
 def lead_in_tokens(snap: Snapshot, c: Clause) -> frozenset[str]:
-    key = ("lead_in", c.clause_id)
-    if key not in snap.memo:
+
+    def make() -> frozenset[str]:
         span = lead_in(snap, c)
-        snap.memo[key] = snap.span_tokens(c.doc_id, *span) if span else frozenset()
-    return snap.memo[key]
+        return snap.span_tokens(c.doc_id, *span) if span else frozenset()
+
+    return snap.once(("lead_in", c.clause_id), make)
 
 
 def idf(snap: Snapshot, words: Iterable[str]) -> dict[str, float]:

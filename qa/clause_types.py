@@ -156,14 +156,15 @@ def _parts(snap: Snapshot, doc_id: str) -> tuple[np.ndarray, np.ndarray, np.ndar
     m = type_model()
     if m is None or not snap.mirrored:
         return None
-    key = ("clause_types", doc_id)
-    if key not in snap.memo:
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         idx = np.arange(*snap.doc_slices.get(doc_id, (0, 0)))
         vectors = snap.vectors_at(idx) if len(idx) else []
         z = np.array([_scores(m, m.w_emb, m.w_lex, v, snap.chunk_tokens(i)) for i, v in zip(idx, vectors, strict=True)])
         units = _sigmoid(z.reshape(len(idx), -1) + m.b) if len(idx) else np.zeros((0, len(m.kinds)))
-        snap.memo[key] = (idx, units, _sentence_maxima(snap, doc_id, idx, m.kinds, units))
-    return snap.memo[key]
+        return idx, units, _sentence_maxima(snap, doc_id, idx, m.kinds, units)
+
+    return snap.once(("clause_types", doc_id), make)
 
 
 def _sentence_maxima(

@@ -14,7 +14,7 @@ import time
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -197,12 +197,18 @@ class Snapshot:
     def clause(self, clause_id: str) -> Clause:
         return self.docs[clause_id.split("#", 1)[0]].clauses[clause_id]
 
+    def once(self, key: tuple[str, Any], make: Callable[[], Any]) -> Any:
+        """make()'s result, computed the first time this key is asked for in this snapshot."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
     def name_tokens(self, doc_ids: Iterable[str]) -> frozenset[str]:
         """The tokens of these documents' names: once a question is scoped to them, they rank nothing."""
-        key = ("names", frozenset(doc_ids))
-        if key not in self.memo:
-            self.memo[key] = frozenset(t for d in key[1] for a in self.docs[d].meta.aliases for t in tokens(a))
-        return self.memo[key]
+        docs = frozenset(doc_ids)
+        return self.once(
+            ("names", docs), lambda: frozenset(t for d in docs for a in self.docs[d].meta.aliases for t in tokens(a))
+        )
 
     def in_docs(self, doc_ids: Iterable[str]) -> np.ndarray:
         """Which chunks belong to these documents."""

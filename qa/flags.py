@@ -39,10 +39,8 @@ def is_terms(snap: Snapshot, doc_id: str) -> bool:
     contract, nor one whose opening names two companies as its parties (an outsourcing agreement)."""
     if snap.kinds.get(doc_id, set()) & NOT_TERMS:
         return False
-    key = ("between companies", doc_id)
-    if key not in snap.memo:
-        snap.memo[key] = _BETWEEN_COMPANIES.search(snap.docs[doc_id].text[:OPENING_CHARS]) is not None
-    return not snap.memo[key]
+    opening = snap.docs[doc_id].text[:OPENING_CHARS]
+    return not snap.once(("between companies", doc_id), lambda: _BETWEEN_COMPANIES.search(opening) is not None)
 
 
 def _prose(text: str) -> bool:

@@ -23,6 +23,17 @@ CORPUS = ROOT / "corpus"
 DEV_SET = ROOT.parent / "shared" / "eval" / "seed_questions.dev.jsonl"
 
 
+def engine_over(tmp_path: Path, documents: dict[str, str]) -> Clausewise:
+    """An engine over documents written for one test (file name -> text), written to tmp_path / "docs"."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in documents.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    assert cw.ingest([folder]).ok
+    return cw
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1, for a server a test starts."""
     with socket.socket() as s:

@@ -18,8 +18,9 @@ from qa.chain import Clausewise
 from qa.clause_types import route
 from qa.lexicon import Lexicon, coverage, lexicon, said_otherwise
 from qa.question import read_question
-from qa.settings import Settings
 from qa.values import asked_value, contains_value
+
+from .conftest import engine_over
 
 SMALL = Lexicon.parse(
     """
@@ -129,17 +130,6 @@ WRITTEN = Path(__file__).parent / "written"  # documents written for one test ea
 def written(name: str) -> dict[str, str]:
     """One document of tests/written, as engine_over takes it (file name -> text)."""
     return {name: (WRITTEN / name).read_text(encoding="utf-8")}
-
-
-def engine_over(tmp_path: Path, documents: dict[str, str]) -> Clausewise:
-    """An engine over documents written for one test (file name -> text)."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in documents.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([folder]).ok
-    return cw
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from qa.corpus import Snapshot
 from qa.question import read_question
 from qa.settings import Settings
 
-from .conftest import CORPUS
+from .conftest import CORPUS, engine_over
 
 
 def test_bundled_documents_load_byte_exact_with_names_people_use() -> None:
@@ -127,25 +127,23 @@ def test_a_file_named_by_an_abbreviation_of_the_site_is_not_titled_twice(
 
 
 def test_a_brand_is_named_as_it_writes_itself_not_by_address_country_code_or_common_word(tmp_path: Path) -> None:
-    points = tmp_path / "Quillpoints_UK.txt"
-    points.write_text(
-        "Terms\n\nWhen you sign up with quillpoints.uk you agree to these terms. QuillPoints may end your account."
-        " Write to help@quillpoints.uk or visit quillpoints.uk for help; QuillPoints answers within a week.\n"
+    cw = engine_over(
+        tmp_path,
+        {
+            "Quillpoints_UK.txt": "Terms\n\nWhen you sign up with quillpoints.uk you agree to these terms. QuillPoints "
+            "may end your account. Write to help@quillpoints.uk or visit quillpoints.uk for help; QuillPoints answers "
+            "within a week.\n",
+            "tallyho.txt": "END USER LICENCE AGREEMENT\n\nTally.ho lets you share short videos. You must be 13 to use "
+            "Tally.ho. Write to privacy@tally.ho or see http://tally.ho/help; tally.ho, Inc. answers within a week.\n",
+            "Quillmove-app.txt": "Quillmove Terms of Use\n\nThe app records your steps. Quillmove may update the app at "
+            "any time.\n",
+        },
     )
-    dotted = tmp_path / "tallyho.txt"
-    dotted.write_text(
-        "END USER LICENCE AGREEMENT\n\nTally.ho lets you share short videos. You must be 13 to use Tally.ho."
-        " Write to privacy@tally.ho or see http://tally.ho/help; tally.ho, Inc. answers within a week.\n"
-    )
-    app = tmp_path / "Quillmove-app.txt"
-    app.write_text("Quillmove Terms of Use\n\nThe app records your steps. Quillmove may update the app at any time.\n")
-    doc = load_document(points)
+    doc = load_document(tmp_path / "docs" / "Quillpoints_UK.txt")
     assert doc.title == "QuillPoints UK Terms"
     assert "UK" not in doc.aliases and "uk" not in doc.aliases, "a country code names no document"
     assert "QuillPoints" in doc.aliases
-    assert {"Tally.ho", "tallyho"} <= set(load_document(dotted).aliases)
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest([points, dotted, app]).ok
+    assert {"Tally.ho", "tallyho"} <= set(load_document(tmp_path / "docs" / "tallyho.txt").aliases)
     snap = cw.snapshot()
     assert snap.docs_named_in(read_question("How old must I be to use tally.ho?")) == ["tallyho"]
     assert snap.docs_named_in(read_question("Does UK law apply to my account?")) == []
@@ -159,13 +157,6 @@ def test_a_brand_is_named_as_it_writes_itself_not_by_address_country_code_or_com
     assert cw.snapshot().docs_named_in(read_question("Can the US service close my account?")) == ["us_terms"]
 
 
-def indexed(tmp_path: Path, *paths: Path) -> Snapshot:
-    """The snapshot of a fresh index holding these files."""
-    cw = Clausewise(Settings(home=tmp_path / "home"))
-    assert cw.ingest(list(paths)).ok
-    return cw.snapshot()
-
-
 def files_named_in(snap: Snapshot, question: str) -> list[str]:
     return [snap.docs[d].meta.source for d in snap.docs_named_in(read_question(question))]
 
@@ -173,31 +164,34 @@ def files_named_in(snap: Snapshot, question: str) -> list[str]:
 def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_document_names_nothing(
     tmp_path: Path,
 ) -> None:
-    site = tmp_path / "harborlight.com.txt"
-    site.write_text(
-        "Harbor Light Terms of Service\n\nHarbor Light may close your account. Harbor Light never sells your e-mail address.\n"
-    )
-    kind = tmp_path / "termsofservice.txt"
-    kind.write_text("Terms of Service\n\n1. Accounts\nWe may close an account that breaks these terms of service.\n")
-    assert {"Harbor Light", "harborlight"} <= set(load_document(site).aliases)
-    assert load_document(kind).aliases == (), "a file named for its kind of document names no document"
-    snap = indexed(tmp_path, site, kind)
+    snap = engine_over(
+        tmp_path,
+        {
+            "harborlight.com.txt": "Harbor Light Terms of Service\n\nHarbor Light may close your account. Harbor Light "
+            "never sells your e-mail address.\n",
+            "termsofservice.txt": "Terms of Service\n\n1. Accounts\nWe may close an account that breaks these terms of "
+            "service.\n",
+        },
+    ).snapshot()
+    assert {"Harbor Light", "harborlight"} <= set(load_document(tmp_path / "docs" / "harborlight.com.txt").aliases)
+    kind = load_document(tmp_path / "docs" / "termsofservice.txt")
+    assert kind.aliases == (), "a file named for its kind of document names no document"
     assert files_named_in(snap, "Does harborlight.com sell my e-mail address?") == ["harborlight.com.txt"]
     # Both are terms of service: the question names neither, and is asked of both.
     assert files_named_in(snap, "Which terms of service let them close my account?") == []
 
 
 def test_a_hyphenated_or_camel_case_name_is_one_name_however_it_is_spaced(tmp_path: Path) -> None:
-    paper = tmp_path / "quill-gazette.com.txt"
-    paper.write_text(
-        "These terms cover the Quill-Gazette websites, including www.quill-gazette.com and news.quill-gazette.com."
-        " Quill-Gazette may update them at any time.\n"
-    )
-    points = tmp_path / "QuillPoints.txt"
-    points.write_text("QuillPoints Terms\n\nQuillPoints may close an account that breaks these terms.\n")
-    doc = load_document(paper)
+    snap = engine_over(
+        tmp_path,
+        {
+            "quill-gazette.com.txt": "These terms cover the Quill-Gazette websites, including www.quill-gazette.com and "
+            "news.quill-gazette.com. Quill-Gazette may update them at any time.\n",
+            "QuillPoints.txt": "QuillPoints Terms\n\nQuillPoints may close an account that breaks these terms.\n",
+        },
+    ).snapshot()
+    doc = load_document(tmp_path / "docs" / "quill-gazette.com.txt")
     assert doc.title == "Quill-Gazette" and doc.aliases == ("Quill-Gazette",), "not the names Quill and Gazette"
-    snap = indexed(tmp_path, paper, points)
     assert files_named_in(snap, "Can the Quill Gazette update its terms?") == ["quill-gazette.com.txt"]
     assert files_named_in(snap, "Do the terms cover the gazette's news pages?") == []
     assert files_named_in(snap, "When may Quill Points end an account?") == ["QuillPoints.txt"]
@@ -206,17 +200,18 @@ def test_a_hyphenated_or_camel_case_name_is_one_name_however_it_is_spaced(tmp_pa
 
 
 def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> None:
-    contract = tmp_path / "Quillcorp_Maintenance Agreement.txt"
-    contract.write_text(
-        "MAINTENANCE AGREEMENT\n\n1. Services\nQuillcorp provides maintenance of the Software. Scheduled maintenance "
-        "is announced a week ahead, and emergency maintenance at once.\n"
-    )
-    other = tmp_path / "harborlight-terms.txt"
-    other.write_text("Harbor Light Terms\n\n1. Service\nHarbor Light may pause the service for maintenance.\n")
-    doc = load_document(contract)
+    snap = engine_over(
+        tmp_path,
+        {
+            "Quillcorp_Maintenance Agreement.txt": "MAINTENANCE AGREEMENT\n\n1. Services\nQuillcorp provides maintenance "
+            "of the Software. Scheduled maintenance is announced a week ahead, and emergency maintenance at once.\n",
+            "harborlight-terms.txt": "Harbor Light Terms\n\n1. Service\nHarbor Light may pause the service for "
+            "maintenance.\n",
+        },
+    ).snapshot()
+    doc = load_document(tmp_path / "docs" / "Quillcorp_Maintenance Agreement.txt")
     assert doc.title == "Quillcorp Maintenance Agreement" and "Quillcorp" in doc.aliases
     assert "Maintenance" not in doc.aliases
-    snap = indexed(tmp_path, contract, other)
     assert files_named_in(snap, "Is maintenance announced ahead of time?") == []
     assert files_named_in(snap, "Does Quillcorp announce maintenance?") == ["Quillcorp_Maintenance Agreement.txt"]
 

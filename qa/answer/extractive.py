@@ -272,7 +272,7 @@ def answer(
     # section's title over its subsections ("7. Payments" over 7.1 and 7.2) answers nothing: its text is
     # theirs. A date stamp left as a paragraph of its own ("Last Updated: 1 January 2017" closing the last
     # section) is such a title too.
-    titles = {h.clause_id for h in hits if heading_only(snap, h) or _date_stamp(snap, h)}
+    titles = {h.clause_id for h in hits if title_only(snap, h)}
     topic = set(q.topic)
     hits = [h for h in hits if h.clause_id not in titles or _says_what_is_asked(snap, h, topic)]
     memo: dict[tuple[str, float], float] = {}
@@ -391,18 +391,15 @@ def answers_alone(snap: Snapshot, q: Question, hits: Sequence[Hit], doc: str, le
 def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     """The hits less a document's table of contents: its titles match many questions' words, and it
     answers none of them."""
-    out = []
-    for h in hits:
-        key = ("contents", (h.doc_id, h.chunk_start))
-        if key not in snap.memo:
-            doc = snap.docs[h.doc_id]
-            titles = ("headings", h.doc_id)
-            if titles not in snap.memo:
-                snap.memo[titles] = {c.heading.lower() for c in doc.clauses.values() if c.heading}
-            snap.memo[key] = is_contents(doc.text[h.chunk_start : h.chunk_end], snap.memo[titles])
-        if not snap.memo[key]:
-            out.append(h)
-    return out
+
+    def contents(h: Hit) -> bool:
+        doc = snap.docs[h.doc_id]
+        titles = snap.once(
+            ("headings", h.doc_id), lambda: {c.heading.lower() for c in doc.clauses.values() if c.heading}
+        )
+        return is_contents(doc.text[h.chunk_start : h.chunk_end], titles)
+
+    return [h for h in hits if not snap.once(("contents", (h.doc_id, h.chunk_start)), lambda h=h: contents(h))]
 
 
 def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
@@ -411,14 +408,11 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
     return not snap.clause(h.clause_id).children and 2 * len(shared) > len(topic)
 
 
-def _date_stamp(snap: Snapshot, h: Hit) -> bool:
-    return is_date_stamp(snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip())
-
-
-def heading_only(snap: Snapshot, h: Hit) -> bool:
-    """The unit's words are its clause's heading and nothing else."""
+def title_only(snap: Snapshot, h: Hit) -> bool:
+    """The unit's words are its clause's heading, or a line only dating the document, and nothing else."""
+    words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
     heading = snap.clause(h.clause_id).heading
-    return bool(heading) and snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip() == heading
+    return (bool(heading) and words == heading) or is_date_stamp(words)
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
