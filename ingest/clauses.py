@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 26
+PARSER_VERSION = 27
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -46,6 +46,7 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _TERMINAL = (".", "。", ";", "；", "!", "?", "！", "？", "”", '"')
 _OPENERS = COLONS
+_LOWER_START = re.compile(r"[a-z]+\b")  # a word in lower case ("means"), not a name ("eBay")
 
 
 def cn_to_int(s: str) -> int:
@@ -266,6 +267,20 @@ def _run_in_title(line: str, nxt: str) -> bool:
     return _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
 
+def _numbered_title(rest: str, nxt: str) -> bool:
+    """The words after a number, closing with a full stop, as the clause's title: alone on the line, in
+    Title Case, over a paragraph ("8. Termination." and "3. Protecting Users' Legal Rights From
+    Anti-Circumvention Law." in a licence). The number says a clause starts, so a digit or a comma may
+    stand in the title ("17. Interpretation of Sections 15 and 16.")."""
+    s, after = rest.strip(), nxt.strip()
+    if not s.endswith(".") or "." in s[:-1]:
+        return False
+    # Nearly every longer word capitalised: "You may only list one Accommodation per Listing." is a rule.
+    long_words = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
+    capitalised = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+    return capitalised and _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+
+
 def _body_like(s: str) -> bool:
     s = s.strip()
     return len(s) >= 40 or s.endswith(_TERMINAL + _OPENERS) or (is_cjk_text(s) and len(s) >= 20)
@@ -345,7 +360,7 @@ class _TreeBuilder:
                 if _titleish(line.strip()) and not markers_at(line):
                     lone.heading = line.strip()  # "ARTICLE VII" / "REMEDIES"
                     continue
-            if self._try_marker(line, s):
+            if self._try_marker(line, s, nxt):
                 continue
             blank_after = i + 1 < len(content) and content[i + 1][0] != e
             if self._is_bare_heading(line, prev, nxt, blank_before) or (
@@ -406,7 +421,7 @@ class _TreeBuilder:
     def _structural(self) -> list[_Node]:
         return [n for n in self.stack if n.kind in ("marker", "bare")]
 
-    def _try_marker(self, line: str, s: int) -> bool:
+    def _try_marker(self, line: str, s: int, nxt: str | None = None) -> bool:
         for m in markers_at(line):
             placed, parent = self._place(m, len(line) - len(line.lstrip()))
             if not placed:
@@ -415,8 +430,11 @@ class _TreeBuilder:
                 return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             rest = line[m.rest :].strip()
             # An item that starts in lower case goes on with the sentence that lists it ("…in any way
-            # which" / "3. could be considered offensive"): it is no title.
-            heading_like = is_heading_text(rest) and not rest.split()[0].islower()
+            # which" / "3. could be considered offensive"): it is no title. A short one in Title Case
+            # closing with a full stop, over a paragraph, is ("8. Termination." in a licence).
+            numbered = m.family in ("arabic", "dotted", "article")
+            titled = is_heading_text(rest) or (numbered and nxt is not None and _numbered_title(rest, nxt))
+            heading_like = titled and not rest.split()[0].islower()
             node = _Node(
                 "marker",
                 s,
@@ -519,6 +537,12 @@ class _TreeBuilder:
         if top.kind == "para":
             return
         if not top.children and top.absorbs and not (blank_before and top.kind == "marker" and not top.heading):
+            return
+        # Words in lower case go on with a numbered line that opens them: a term ('1.1. "Contributor"' /
+        # "means each…") or a listing sentence ("…enable others to:" / "breach or circumvent…"). After
+        # an item of a list they go on with the sentence that introduced the list.
+        opens = self.text[top.start : s].rstrip().endswith((*COLONS, '"', "”"))
+        if not top.children and top.kind == "marker" and opens and _LOWER_START.match(line.lstrip()):
             return
         parent = top.parent if not top.children else top
         # A paragraph after a list belongs to the clause that introduced the list.

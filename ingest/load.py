@@ -17,6 +17,7 @@ from ingest.extract.html import html_text
 from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.lang import document_lang
+from ingest.reflow import reflow
 from ingest.text import CJK, COLONS, KIND_WORD, is_cjk_text
 from ingest.types import SourceDoc
 
@@ -240,7 +241,7 @@ def parse_bytes(
         extracted = EXTRACTED_TYPES[suffix](raw, source)
         text, pages, declared, site = extracted.text, extracted.pages, extracted.title, extracted.site
     else:
-        text = decode(raw, source)
+        text = reflow(decode(raw, source))  # lines wrapped at a column read as their paragraphs
     if not text.strip():
         raise LoadError(f"{source}: empty file, nothing to index")
     letters = sum(1 for _ in islice(filter(str.isalpha, text), MIN_LETTERS))

@@ -179,6 +179,18 @@ def test_an_item_that_goes_on_with_the_listing_sentence_is_no_title() -> None:
     assert got["1.1.c"].heading == "Refund Policy"
 
 
+def test_words_in_lower_case_go_on_with_the_term_or_listing_sentence_numbered_above() -> None:
+    t = (
+        '1. Definitions\n\n1.1. "Member"\n\nmeans a person who holds a paid plan with us.\n\n'
+        "1.2. Members may not let others use their plan, and will not:\n\nresell access to anyone.\n\n"
+        "2. Fees\n\nFees are due each month.\n"
+    )
+    got = by_id(t)
+    assert "means a person" in t[got["1.1"].start : got["1.1"].end]
+    assert "resell access" in t[got["1.2"].start : got["1.2"].end]
+    assert not any(k.startswith("1.p") for k in got)
+
+
 def test_bilingual_document_yields_two_aligned_trees() -> None:
     doc = load_document(CORPUS / "maibang-scrm-user-service-agreement.txt")
     clauses = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses(doc.doc_id, doc.text)}

@@ -15,13 +15,13 @@ import pypdfium2 as pdfium
 
 from ingest.clauses import markers_at
 from ingest.errors import LoadError
+from ingest.reflow import SENTENCE_END, wraps
 from ingest.types import Extracted
 
 _SOFT = "\ufffe"
 EDGE_LINES = 3  # lines at the top and bottom of a page that may be a running header or footer
 # "3", "- 3 -", "Page 3 of 12", "3/12", and front-matter "iv" (lower case, as such page numbers are set)
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
-_SENTENCE_END = re.compile(r"[.;:!?。；：！？)\]”\"']$")
 
 
 def pdf_text(raw: bytes, source: str) -> Extracted:
@@ -74,7 +74,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
             bare = line.strip()
             if not _PAGE_NUMBER.match(bare):
                 return True
-            runs_on = after[:1].islower() and not _SENTENCE_END.search(before)
+            runs_on = after[:1].islower() and not SENTENCE_END.search(before)
             return not (bare[:4].lower() == "page" or runs_on)
         if _PAGE_NUMBER.match(line.strip()):
             return False
@@ -121,7 +121,7 @@ def _join(pages: list[list[str]]) -> Extracted:
             line = re.sub(rf"([A-Za-z]+){_SOFT}\s*([A-Za-z]+)", dehyphenate, line).replace(_SOFT, "-")
             if not text:
                 pass
-            elif _starts_unit(line) or (_ends_unit(prev, full) and not _runs_on(prev, line, full)):
+            elif not wraps(prev, line, full):
                 text += "\n\n"
             elif prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
                 head, tail = re.search(r"([A-Za-z]+)-$", prev), re.match(r"[A-Za-z]+", line)
@@ -135,21 +135,3 @@ def _join(pages: list[list[str]]) -> Extracted:
             prev = line
         starts.append(len(text) if page_start is None else page_start)
     return Extracted(text + "\n", tuple(starts))
-
-
-def _starts_unit(line: str) -> bool:
-    return bool(markers_at(line))
-
-
-def _runs_on(prev: str, line: str, full: int) -> bool:
-    """A line of body text goes on with the sentence of a short previous one: the last line of a page
-    of the original, before its page number ("the party not in default" / "may, by giving…"). A
-    short one ("between", "and" on a cover page) is a line of its own."""
-    return line[:1].islower() and not _SENTENCE_END.search(prev) and len(line) >= 0.6 * full
-
-
-def _ends_unit(prev: str, full: int) -> bool:
-    """The previous line ends a paragraph or is a heading: it stops well short of the column's width."""
-    if len(prev) >= 0.85 * full:
-        return False
-    return bool(_SENTENCE_END.search(prev)) or len(prev) < 0.6 * full

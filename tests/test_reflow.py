@@ -1,0 +1,120 @@
+"""Plain text wrapped at a fixed column (a licence, terms saved as text, pdftotext output) is read as
+its paragraphs, with the file's own offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.clauses import parse_clauses
+from ingest.load import load_document
+from ingest.reflow import reflow
+
+from .conftest import engine_over
+
+# Written for these tests, wrapped at 72 columns as such files are: a short line inside a paragraph
+# ("read-only for ninety days.", "unless a court has told us not to."), a number after "section" at a
+# line start, a disclaimer in capitals whose first line reads like a heading.
+WRAPPED = """\
+                      HARBOURLINE STORAGE TERMS
+                        Version 2, March 2026
+
+1. Accounts.
+
+  You need an account to keep files with Harbourline. Keep your password
+  to yourself and tell us at once if somebody else signs in as you. One
+  person may hold one free account and any number of paid ones.
+
+2. Storage Plans.
+
+  The free plan holds five gigabytes. Paid plans hold more and renew
+  every month until you cancel them on the billing page, and a cancelled
+  plan keeps working until the end of the month you already paid for,
+  after which your files become read-only for ninety days.
+
+3. Removal of Files.
+
+  We may take down a file that breaks the rules of these terms, and we
+  will tell you which rule it broke by e-mail within two working days,
+  unless a court has told us not to. Files we take down fall under section
+  7. They stay in your trash for thirty days before they are gone for good.
+
+4. Sharing Links.
+
+  A link you share opens your file to anyone who holds it. You can turn
+  a link off at any time; a link nobody has opened for a year turns
+  itself off.
+
+5. No Warranty.
+
+  THE SERVICE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND. THE
+  ENTIRE RISK AS TO THE SAFEKEEPING OF YOUR FILES IS WITH YOU, AND YOU
+  SHOULD KEEP A SECOND COPY OF ANYTHING YOU CANNOT AFFORD TO LOSE.
+
+6. Ending These Terms.
+
+  You may close your account whenever you like. We may close it if you
+  break these terms more than once, after warning you in writing and
+  giving you thirty days to download your files.
+
+7. Acceptable Use.
+
+  You may not store malware, material you have no right to share, or
+  files whose only purpose is to send spam.
+"""
+
+
+def test_a_wrapped_text_keeps_its_length_and_offsets_and_only_its_wrapping_breaks_become_spaces(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "harbourline-terms.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    text = load_document(path).text
+    assert len(text) == len(WRAPPED)
+    changed = [i for i, (a, b) in enumerate(zip(WRAPPED, text, strict=True)) if a != b]
+    assert changed and all(WRAPPED[i] == "\n" and text[i] == " " for i in changed)
+    # Paragraphs, numbered titles and the centred title lines stay lines of their own.
+    assert "\n\n2. Storage Plans.\n\n" in text and "TERMS\n" in text
+    sentence = "Keep your password to yourself and tell us at once if somebody else signs in as you."
+    assert sentence in " ".join(text.split())
+    assert "\n" not in text[text.index("Keep your") : text.index("signs in as you.")]
+    # "under section" / "7. They stay in your trash": the number is the section referred to, not a clause.
+    assert "section   7. They stay" in text
+
+
+def test_text_not_wrapped_at_a_column_is_read_as_it_is() -> None:
+    long_lines = "\n".join(
+        f"{n}. Clause {n} says a good deal more than fits on one screen line, for it runs on and on with "
+        "conditions, exceptions and the conditions of its exceptions, as terms written as one line do."
+        for n in range(1, 30)
+    )
+    assert reflow(long_lines) == long_lines
+    addresses = "\n".join(f"Harbourline Office {n}\nHarbour Street {n}\nPort Town" for n in range(1, 12))
+    assert reflow(addresses) == addresses
+
+
+def test_numbered_titles_closing_with_a_full_stop_hold_their_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "harbourline-terms.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    doc = load_document(path)
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    got = {c.label: c for c in clauses if c.label}
+    assert [c.label for c in clauses if c.label] == [str(n) for n in range(1, 8)]
+    assert got["2"].heading == "Storage Plans."
+    assert "read-only for ninety days" in doc.text[got["2"].start : got["2"].end]
+    # The capitals of the disclaimer are its text, not a title over it.
+    assert got["5"].heading == "No Warranty."
+    assert "SECOND COPY" in doc.text[got["5"].start : got["5"].end]
+    assert "thirty days before they are gone" in doc.text[got["3"].start : got["3"].end]
+
+
+def test_a_wrapped_text_is_quoted_by_whole_sentences_at_the_files_offsets(tmp_path: Path) -> None:
+    cw = engine_over(tmp_path, {"harbourline-terms.txt": WRAPPED})
+    ans = cw.ask("Can I still use a paid plan after I cancel it?")
+    assert ans.status == "answered"
+    first = ans.citations[0]
+    assert first.label == "2"
+    # A whole sentence, though the file breaks it over four lines; the offsets are the file's own.
+    assert " ".join(WRAPPED[first.start : first.end].split()) == " ".join(first.quote.split())
+    assert "a cancelled plan keeps working until the end of the month" in " ".join(first.quote.split())
+    assert first.quote.rstrip().endswith("ninety days.")
+    assert cw.lookup("section 2 of the Harbourline terms").citations[0].quote.startswith("2. Storage Plans.")
