@@ -340,6 +340,7 @@ _MONTH_ABBR = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _MONTH_NAME = re.compile(
     rf"(?i){_MONTH_ABBR}|january|february|march|april|june|july|august|september|october|november|december"
 )
+_VERSION = re.compile(r"(?i)v\d+")  # "gnu-gpl-v3": the version, not a name ("V3 GNU General Public License")
 _FILING_LABEL = re.compile(r"(?i)(?<![a-z])(?:ex|f|s)-\d+(?:\.\d+)*(?![a-z0-9])|(?<![a-z0-9.])\d+-[kq](?![a-z])")
 _EXHIBIT = re.compile(r"(?i)(exhibit|annex)\s+[\w.()-]{1,12}")
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
@@ -471,7 +472,7 @@ def _title_name(title: str, names: list[str], text: str) -> str:
 
 
 def _file_words(stem: str, text: str) -> list[str]:
-    """The words of a file name, once each, without dates; two joined by a hyphen stay one where the
+    """The words of a file name, once each, without dates or versions ("v3"); two joined by a hyphen stay one where the
     text writes them so ("post-gazette.com": "Post-Gazette", not the names "Post" and "Gazette")."""
     parts = [w for w in re.split(r"[^0-9A-Za-z-]+", stem) if w]
     words: list[str] = []
@@ -481,7 +482,8 @@ def _file_words(stem: str, text: str) -> list[str]:
             w = pieces.pop(0)
             if pieces and re.search(rf"(?i)(?<![\w./@-]){re.escape(w)}-{re.escape(pieces[0])}(?![\w-])", text):
                 w = f"{w}-{pieces.pop(0)}"
-            if not w.isdigit() and not _MONTH_NAME.fullmatch(w) and w.lower() not in (x.lower() for x in words):
+            dated = w.isdigit() or _MONTH_NAME.fullmatch(w) or _VERSION.fullmatch(w)
+            if not dated and w.lower() not in (x.lower() for x in words):
                 words.append(w)
     return words
 

@@ -183,6 +183,9 @@ def best_passage(
     return s, e
 
 
+_RULE = re.compile(r"[-=_*~]{3,}")
+
+
 def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]:
     """text[start:end] whitespace trimmed, without the clause's title line when it begins there:
     "3.1. Account freezing\nYour account may be frozen…" is quoted from "Your", the title being shown
@@ -193,6 +196,10 @@ def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]
         nl = text.find("\n", start, end)
         if nl > 0 and text[nl:end].strip():
             start, end = strip_span(text, nl, end)
+            # ...and without the rule that underlines it ("8. Litigation" / "-------------").
+            nl = text.find("\n", start, end)
+            if nl > 0 and _RULE.fullmatch(text[start:nl].strip()) and text[nl:end].strip():
+                start, end = strip_span(text, nl, end)
     return start, end
 
 

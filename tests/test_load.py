@@ -236,6 +236,14 @@ def test_a_filings_exhibit_label_is_not_its_title(tmp_path: Path) -> None:
     assert load_document(path).title.lower() == "sykes outsourcing agreement"  # was "Sykes OUTSOURCING"
 
 
+def test_a_version_in_a_file_name_is_not_part_of_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "harbourline-storage-licence-v3.txt"
+    path.write_text("HARBOURLINE STORAGE LICENCE\n\n1. Scope\n\nHarbourline licenses the client to you.\n")
+    doc = load_document(path)
+    assert doc.title.lower() == "harbourline storage licence"  # was "V3 HARBOURLINE STORAGE Licence"
+    assert "V3" not in doc.aliases
+
+
 def test_a_long_file_name_against_a_long_title_is_read_at_once(tmp_path: Path) -> None:
     # Every split of the name over the title's words would be tried: about 4 ** 20 of them, without end.
     path = tmp_path / f"{'a' * 80}b.txt"

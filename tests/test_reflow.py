@@ -81,6 +81,15 @@ def test_a_wrapped_text_keeps_its_length_and_offsets_and_only_its_wrapping_break
     assert "section   7. They stay" in text
 
 
+def test_a_wrapped_text_with_windows_line_ends_is_read_as_its_paragraphs_too(tmp_path: Path) -> None:
+    path = tmp_path / "harbourline-terms.txt"
+    path.write_bytes(WRAPPED.replace("\n", "\r\n").encode("utf-8"))
+    text = load_document(path).text
+    assert len(text) == len(WRAPPED.replace("\n", "\r\n"))
+    assert "\r\n" not in text[text.index("Keep your") : text.index("signs in as you.")]
+    assert "\r\n\r\n2. Storage Plans.\r\n\r\n" in text
+
+
 def test_text_not_wrapped_at_a_column_is_read_as_it_is() -> None:
     long_lines = "\n".join(
         f"{n}. Clause {n} says a good deal more than fits on one screen line, for it runs on and on with "
@@ -118,3 +127,15 @@ def test_a_wrapped_text_is_quoted_by_whole_sentences_at_the_files_offsets(tmp_pa
     assert "a cancelled plan keeps working until the end of the month" in " ".join(first.quote.split())
     assert first.quote.rstrip().endswith("ninety days.")
     assert cw.lookup("section 2 of the Harbourline terms").citations[0].quote.startswith("2. Storage Plans.")
+
+
+def test_a_title_underlined_by_a_rule_is_quoted_from_its_first_words(tmp_path: Path) -> None:
+    terms = (
+        "Harbourline Licence\n\n1. Grants\n-----------\n\nHarbourline grants you the right to run the client on "
+        "your own devices.\n\n2. Disputes\n-------------\n\nAny dispute about this licence goes before the courts "
+        "of the place where the defendant has its seat.\n"
+    )
+    cw = engine_over(tmp_path, {"harbourline-licence.txt": terms})
+    first = cw.ask("Which courts decide disputes about the Harbourline licence?").citations[0]
+    assert first.label == "2"
+    assert first.quote.startswith("Any dispute about this licence")  # not "-------------\nAny dispute…"
