@@ -3,6 +3,7 @@ its paragraphs, with the file's own offsets."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from ingest.clauses import parse_clauses
@@ -88,6 +89,22 @@ def test_a_wrapped_text_with_windows_line_ends_is_read_as_its_paragraphs_too(tmp
     assert len(text) == len(WRAPPED.replace("\n", "\r\n"))
     assert "\r\n" not in text[text.index("Keep your") : text.index("signs in as you.")]
     assert "\r\n\r\n2. Storage Plans.\r\n\r\n" in text
+
+
+def test_a_text_wrapped_unevenly_is_read_as_its_paragraphs(tmp_path: Path) -> None:
+    # As pdftotext writes a typeset contract: a proportional font's lines end anywhere from 66 to 72
+    # columns, each numbered clause follows the last line of the one before, and a few lines run wide.
+    paragraphs = [" ".join(line.split()) for line in WRAPPED.split("\n\n") if line.startswith("  ")]
+    lines = []
+    for n, p in enumerate(paragraphs * 2, 1):
+        lines += textwrap.wrap(f"{n}.1 SECTION {n}. {p}", 66 + 3 * (n % 3))
+        if n % 3 == 0:
+            lines.append("Harbourline Storage Ltd, 1 Harbour Street, Port Town, registered number 0000000")
+    path = tmp_path / "harbourline-terms.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_document(path).text
+    assert "Keep your password to yourself and tell us at once if somebody else signs in as you." in loaded
+    assert "\n2.1 SECTION 2." in loaded
 
 
 def test_text_not_wrapped_at_a_column_is_read_as_it_is() -> None:
