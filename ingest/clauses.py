@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 27
+PARSER_VERSION = 28
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -267,6 +267,12 @@ def _run_in_title(line: str, nxt: str) -> bool:
     return _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
 
+def _heading_number(title: str) -> Marker | None:
+    """The number a Markdown title starts with ("2. Bookings", "Section 4: Fees", "3.1 Refunds")."""
+    found = [m for m in markers_at(title) if m.family in ("arabic", "dotted", "article", "roman-dot")]
+    return found[0] if found and title[found[0].rest :].strip() else None
+
+
 def _numbered_title(rest: str, nxt: str) -> bool:
     """The words after a number, closing with a full stop, as the clause's title: alone on the line, in
     Title Case, over a paragraph ("8. Termination." and "3. Protecting Users' Legal Rights From
@@ -452,6 +458,10 @@ class _TreeBuilder:
             node.awaits_heading = not rest
             base = parent.numpath if parent is not None else ()
             node.numpath = m.parts if m.parts else base + ((m.value,) if m.value else ())
+            if m.style == "md" and (inner := _heading_number(rest)):
+                # "## 2. Bookings and payment": the title's own number is the clause's ("section 2").
+                node.label, node.value, node.heading = inner.label, inner.value, rest[inner.rest :].strip()
+                node.numpath = inner.parts or base + (inner.value,)
             self._open(node, parent)
             self.last_value[m.style] = m.value
             return True
@@ -668,7 +678,7 @@ def _assign_ids(doc_id: str, n: _Node, prefix: str, used: set[str], out: list[_N
             False,
         )
     elif n.kind == "bare":
-        part, full = _slug(n.heading), False
+        part, full = n.label or _slug(n.heading), False
     elif n.kind == "preamble":
         part, full = "preamble", False
     else:

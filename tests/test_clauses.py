@@ -10,7 +10,7 @@ from ingest.clauses import parse_clauses
 from ingest.load import load_document
 from ingest.types import Clause
 
-from .conftest import CORPUS, FIXTURES
+from .conftest import CORPUS, FIXTURES, engine_over
 
 
 def parse(text: str) -> list[Clause]:
@@ -189,6 +189,20 @@ def test_words_in_lower_case_go_on_with_the_term_or_listing_sentence_numbered_ab
     assert "means a person" in t[got["1.1"].start : got["1.1"].end]
     assert "resell access" in t[got["1.2"].start : got["1.2"].end]
     assert not any(k.startswith("1.p") for k in got)
+
+
+def test_a_markdown_title_that_starts_with_a_number_is_that_numbered_clause(tmp_path: Path) -> None:
+    t = (
+        "# Harbourline Terms\n\n## 1. Accounts\n\nOne account per person.\n\n## 2. Fees\n\n"
+        "- Fees are due each month.\n- Late fees are 5%.\n\n## 3. Ending\n\nEither side may end these terms.\n"
+    )
+    got = {c.label: c for c in parse_clauses("harbourline-terms", t) if c.label}
+    assert sorted(got) == ["1", "2", "3"]
+    assert got["2"].heading == "Fees" and got["2"].clause_id == "harbourline-terms#2"
+    cw = engine_over(tmp_path, {"harbourline-terms.md": t})
+    found = cw.lookup("section 2 of the Harbourline terms")
+    assert found is not None and found.citations[0].label == "2"
+    assert "Late fees are 5%." in found.citations[0].quote
 
 
 def test_bilingual_document_yields_two_aligned_trees() -> None:
