@@ -46,6 +46,9 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _TERMINAL = (".", "。", ";", "；", "!", "?", "！", "？", "”", '"')
 _OPENERS = COLONS
+_LONE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.")
+_DOT_LEADER = re.compile(r"(?:\s*[.·…_]){4,}\s*\d+\s*$")
+_PAGE = re.compile(r"(?i)page\s+\d+(?:\s*(?:of|/)\s*\d+)?")
 _LOWER_START = re.compile(r"[a-z]+\b")  # a word in lower case ("means"), not a name ("eBay")
 
 
@@ -137,16 +140,19 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
 _LONE_STYLES = ("article", "cjk-article")
 
 
-def markers_at(line: str) -> list[Marker]:
-    """Every reading of the numbering at the start of a line, most likely first."""
+def markers_at(line: str, lone: bool = False) -> list[Marker]:
+    """Every reading of the numbering at the start of a line, most likely first. lone: a number alone
+    on the line is one too (its title stands on the next line)."""
     body = line.lstrip()
     indent = len(line) - len(body)
     found: list[Marker] = []
+    if lone:
+        body += " "  # "2." reads as a number only before a space
     for pat, style, family in _MARKER_PATTERNS:
         m = pat.match(body)
         # A number alone on its line is text ("2."), except "ARTICLE VII" / "第三章", whose title
         # may stand on the next line.
-        if not m or (m.end() >= len(body.rstrip()) and style not in _LONE_STYLES):
+        if not m or (m.end() >= len(body.rstrip()) and style not in _LONE_STYLES and not lone):
             continue
         rest = indent + m.end()
         if style == "md":
@@ -223,8 +229,8 @@ def is_heading_text(s: str) -> bool:
 
 
 def _titleish(s: str) -> bool:
-    if "@" in s or ":" in s or ":" in s or not is_heading_text(s):
-        return False
+    if "@" in s or ":" in s or ":" in s or _DOT_LEADER.search(s) or _PAGE.fullmatch(s) or not is_heading_text(s):
+        return False  # "Definitions.......3" is a line of a table of contents, "Page 3" a page's footer
     if is_cjk_text(s):
         return re.match(f"[{CJK}]", s) is not None and len(s) <= 25
     # A title that asks may run longer ("If Evernote Has to Send Me Notice of Something, How Will That
@@ -366,7 +372,7 @@ class _TreeBuilder:
                 if _titleish(line.strip()) and not markers_at(line):
                     lone.heading = line.strip()  # "ARTICLE VII" / "REMEDIES"
                     continue
-            if self._try_marker(line, s, nxt):
+            if self._try_marker(line, s, nxt, lone=self._lone_number(line, nxt)):
                 continue
             blank_after = i + 1 < len(content) and content[i + 1][0] != e
             if self._is_bare_heading(line, prev, nxt, blank_before) or (
@@ -401,9 +407,10 @@ class _TreeBuilder:
         return out
 
     def _find_major_style(self, content: list[tuple[int, int]]) -> str:
-        for s, e in content:
+        for i, (s, e) in enumerate(content):
             line = self.text[s:e].rstrip("\r\n")
-            for m in markers_at(line):
+            nxt = self.text[content[i + 1][0] : content[i + 1][1]] if i + 1 < len(content) else None
+            for m in markers_at(line, self._lone_number(line, nxt)):
                 rest = line[m.rest :]
                 if (
                     m.family not in ("dotted", "bullet", "md")
@@ -427,8 +434,19 @@ class _TreeBuilder:
     def _structural(self) -> list[_Node]:
         return [n for n in self.stack if n.kind in ("marker", "bare")]
 
-    def _try_marker(self, line: str, s: int, nxt: str | None = None) -> bool:
-        for m in markers_at(line):
+    @staticmethod
+    def _lone_number(line: str, nxt: str | None) -> bool:
+        """A number alone on its line over a title: a typeset heading's hanging number, as pdftotext
+        writes it ("2." / "TERM OF AGREEMENT"). Over text or another number it stays text."""
+        return (
+            nxt is not None
+            and bool(_LONE_NUMBER.fullmatch(line.strip()))
+            and _titleish(nxt.strip())
+            and not markers_at(nxt)
+        )
+
+    def _try_marker(self, line: str, s: int, nxt: str | None = None, lone: bool = False) -> bool:
+        for m in markers_at(line, lone):
             placed, parent = self._place(m, len(line) - len(line.lstrip()))
             if not placed:
                 continue

@@ -205,6 +205,20 @@ def test_a_markdown_title_that_starts_with_a_number_is_that_numbered_clause(tmp_
     assert "Late fees are 5%." in found.citations[0].quote
 
 
+def test_a_number_alone_over_its_title_is_that_clause_and_contents_lines_and_page_footers_are_no_titles() -> None:
+    # As pdftotext writes a typeset agreement: each heading's number on a line of its own.
+    t = (
+        "SUPPLY AGREEMENT\n\nTABLE OF CONTENTS\n\n1.\n\nDefinitions.......................3\n\n2.\n\n"
+        "Fees..............................4\n\nPage 1\n\n1.\n\nDEFINITIONS\nIn this Agreement, Goods means the "
+        "goods listed in the order.\n\nPage 2\n\n2.\n\nFEES\nThe Buyer pays each invoice within thirty days.\n"
+    )
+    got = {c.label: c for c in parse_clauses("supply", t) if c.label}
+    assert sorted(got) == ["1", "2"]
+    assert got["2"].heading == "FEES" and "thirty days" in t[got["2"].start : got["2"].end]
+    headings = {c.heading for c in parse_clauses("supply", t)}
+    assert not any("...." in h or h.startswith("Page") for h in headings)
+
+
 def test_bilingual_document_yields_two_aligned_trees() -> None:
     doc = load_document(CORPUS / "maibang-scrm-user-service-agreement.txt")
     clauses = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses(doc.doc_id, doc.text)}
