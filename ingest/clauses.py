@@ -247,11 +247,21 @@ def is_contents(text: str, headings: set[str]) -> bool:
     """Whether text is a table of contents: at least 3 lines, nearly all of them a numbered title (dot
     leaders and page numbers aside), most of them titles of the document's sections (`headings`, lower
     case). A list of short items ("1. Name 2. Email address …") is not one: its items are no sections."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    # A number alone on its line is the next entry's, as pdftotext writes one ("4." / "Fees.......4").
+    lines = [line for line in text.splitlines() if line.strip() and not _LONE_NUMBER.fullmatch(line.strip())]
     if len(lines) < 3:
         return False
-    titles = [entry[1] for line in lines if (entry := _toc_entry(line, bullets=False))]
+    titles = [title for line in lines if (title := _contents_title(line))]
     return len(titles) >= 0.8 * len(lines) and sum(t in headings for t in titles) >= 0.6 * len(titles)
+
+
+def _contents_title(line: str) -> str | None:
+    """The title of a table of contents' entry, lower case: numbered ("3. Fees"), or led by dots to its
+    page ("Fees.......4"). None for any other line."""
+    entry = _toc_entry(line, bullets=False)
+    if entry:
+        return entry[1]
+    return _DOT_LEADER.sub("", line).strip().lower() or None if _DOT_LEADER.search(line) else None
 
 
 def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:

@@ -196,9 +196,11 @@ def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]
         nl = text.find("\n", start, end)
         if nl > 0 and text[nl:end].strip():
             start, end = strip_span(text, nl, end)
-            # ...and without the rule that underlines it ("8. Litigation" / "-------------").
+            # ...and without the rule that underlines it ("8. Litigation" / "-------------"), or the title
+            # under a number alone on its line ("10." / "RETURN AND REPAIR").
             nl = text.find("\n", start, end)
-            if nl > 0 and _RULE.fullmatch(text[start:nl].strip()) and text[nl:end].strip():
+            line = text[start:nl].strip() if nl > 0 else ""
+            if (_RULE.fullmatch(line) or line == c.heading) and text[nl:end].strip():
                 start, end = strip_span(text, nl, end)
     return start, end
 
