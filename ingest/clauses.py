@@ -216,6 +216,8 @@ _NOT_TITLE_ENDS = tuple(t for t in _TERMINAL if t not in "?!？！") + _OPENERS 
 def is_heading_text(s: str) -> bool:
     """Words that read as a title rather than a sentence."""
     s = s.strip()
+    if not re.search(r"[^\W_]", s):
+        return False  # a rule ("-----------") or other marks
     if s.endswith(".") and s.isupper() and len(s.split()) <= 5 and ". " not in s:
         s = s[:-1]  # a title in capitals may close with a full stop ("ARBITRATION.")
     if not s or s.endswith(_NOT_TITLE_ENDS):

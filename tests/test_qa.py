@@ -15,7 +15,7 @@ from qa.question import read_question
 from qa.settings import Settings
 from qa.types import Answer, Hit
 
-from .conftest import run_module
+from .conftest import engine_over, run_module
 
 
 def assert_exact(cw: Clausewise, payload: dict) -> None:
@@ -380,3 +380,16 @@ def test_a_title_sharing_one_word_with_the_question_is_not_cited(tmp_path: Path)
     cw = uploaded(tmp_path, "brambleway.txt", text)
     a = answered_quoting(cw, "How would Brambleway let me know about something?", "notices by email")
     assert all(c.quote.strip() != "What Else Should You Know?" for c in [*a.citations, *a.related])
+
+
+def test_a_signature_line_is_never_an_answer(tmp_path: Path) -> None:
+    terms = (
+        "SERVICE AGREEMENT\n\n1. Services\n\nHarbourline maintains the customer's boats at its yard.\n\n"
+        "2. Term\n\nThis Agreement runs for two years and then renews for one year at a time.\n\n"
+        "3. Entire Agreement\n\nThis Agreement is the whole agreement between the parties.\n\n"
+        "- -----------------------------\n/s/ [Illegible]\n\n- -----------------------------\n/s/ [Illegible]\n"
+    )
+    cw = engine_over(tmp_path, {"harbourline-service-agreement.txt": terms})
+    for question in ("How long does the Harbourline agreement last?", "Who signed it?"):
+        ans = cw.ask(question)
+        assert not any("Illegible" in c.quote for c in [*ans.citations, *ans.related]), question

@@ -16,6 +16,7 @@ import numpy as np
 
 from ingest.clauses import is_contents
 from ingest.load import is_date_stamp
+from ingest.text import tokens
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, unit_citation
 from qa.concepts import foreign_terms
@@ -409,10 +410,11 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
 
 
 def title_only(snap: Snapshot, h: Hit) -> bool:
-    """The unit's words are its clause's heading, or a line only dating the document, and nothing else."""
+    """The unit's words are its clause's heading, a line only dating the document, or less than two
+    words that mean anything ("/s/ [Illegible]" on a signature line), and nothing else."""
     words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
     heading = snap.clause(h.clause_id).heading
-    return (bool(heading) and words == heading) or is_date_stamp(words)
+    return (bool(heading) and words == heading) or is_date_stamp(words) or len(tokens(words)) < 2
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
