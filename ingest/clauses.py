@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.lang import clause_lang, segment_lang
-from ingest.text import CJK, COLONS, is_cjk_text, strip_span
+from ingest.text import CJK, COLONS, PAGE_NUMBER, is_cjk_text, strip_span
 from ingest.types import Clause
 from ingest.units import pieces_of, window
 
@@ -48,7 +48,6 @@ _TERMINAL = (".", "。", ";", "；", "!", "?", "！", "？", "”", '"')
 _OPENERS = COLONS
 _LONE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.")
 _DOT_LEADER = re.compile(r"(?:\s*[.·…_]){4,}\s*\d+\s*$")
-_PAGE = re.compile(r"(?i)page\s+\d+(?:\s*(?:of|/)\s*\d+)?")
 _LOWER_START = re.compile(r"[a-z]+\b")  # a word in lower case ("means"), not a name ("eBay")
 
 
@@ -231,7 +230,7 @@ def is_heading_text(s: str) -> bool:
 
 
 def _titleish(s: str) -> bool:
-    if "@" in s or ":" in s or ":" in s or _DOT_LEADER.search(s) or _PAGE.fullmatch(s) or not is_heading_text(s):
+    if "@" in s or ":" in s or ":" in s or _DOT_LEADER.search(s) or PAGE_NUMBER.match(s) or not is_heading_text(s):
         return False  # "Definitions.......3" is a line of a table of contents, "Page 3" a page's footer
     if is_cjk_text(s):
         return re.match(f"[{CJK}]", s) is not None and len(s) <= 25
@@ -263,7 +262,9 @@ def _contents_title(line: str) -> str | None:
     entry = _toc_entry(line, bullets=False)
     if entry:
         return entry[1]
-    return _DOT_LEADER.sub("", line).strip().lower() or None if _DOT_LEADER.search(line) else None
+    if not _DOT_LEADER.search(line):
+        return None
+    return _DOT_LEADER.sub("", line).strip().lower() or None
 
 
 def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:

@@ -472,8 +472,8 @@ def _title_name(title: str, names: list[str], text: str) -> str:
 
 
 def _file_words(stem: str, text: str) -> list[str]:
-    """The words of a file name, once each, without dates or versions ("v3"); two joined by a hyphen stay one where the
-    text writes them so ("post-gazette.com": "Post-Gazette", not the names "Post" and "Gazette")."""
+    """The words of a file name, once each, without dates or versions ("v3"); two joined by a hyphen
+    stay one where the text writes them so ("post-gazette.com": "Post-Gazette", not "Post" and "Gazette")."""
     parts = [w for w in re.split(r"[^0-9A-Za-z-]+", stem) if w]
     words: list[str] = []
     for part in parts:
@@ -482,8 +482,8 @@ def _file_words(stem: str, text: str) -> list[str]:
             w = pieces.pop(0)
             if pieces and re.search(rf"(?i)(?<![\w./@-]){re.escape(w)}-{re.escape(pieces[0])}(?![\w-])", text):
                 w = f"{w}-{pieces.pop(0)}"
-            dated = w.isdigit() or _MONTH_NAME.fullmatch(w) or _VERSION.fullmatch(w)
-            if not dated and w.lower() not in (x.lower() for x in words):
+            stamp = w.isdigit() or _MONTH_NAME.fullmatch(w) or _VERSION.fullmatch(w)
+            if not stamp and w.lower() not in (x.lower() for x in words):
                 words.append(w)
     return words
 

@@ -36,6 +36,9 @@ KIND_WORD = re.compile(
     r"guidelines|disclaimer|\w*bedingungen|agb|datenschutz\w*|vertrag|t[ée]rminos|condiciones|"
     r"privacidad|pol[ií]tica|termini|condizioni|confidentialit[ée]|соглашение|политика|условия)\b"
 )
+# A page's number as a line of its own: "3", "- 3 -", "Page 3 of 12", "3/12", and front-matter "iv"
+# (lower case, as such page numbers are set).
+PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
 COLONS = (":", "：")  # words ending so introduce what follows ("in these cases:", "以下情形：")
 
 STOPWORDS = frozenset(

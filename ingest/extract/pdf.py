@@ -16,12 +16,11 @@ import pypdfium2 as pdfium
 from ingest.clauses import markers_at
 from ingest.errors import LoadError
 from ingest.reflow import SENTENCE_END, wraps
+from ingest.text import PAGE_NUMBER
 from ingest.types import Extracted
 
 _SOFT = "\ufffe"
 EDGE_LINES = 3  # lines at the top and bottom of a page that may be a running header or footer
-# "3", "- 3 -", "Page 3 of 12", "3/12", and front-matter "iv" (lower case, as such page numbers are set)
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
 
 
 def pdf_text(raw: bytes, source: str) -> Extracted:
@@ -72,11 +71,11 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
             # "2" there is one too when a sentence runs on around it ("the party not in default" / "2" /
             # "may, by giving written notice…"), not a list's or a table's number.
             bare = line.strip()
-            if not _PAGE_NUMBER.match(bare):
+            if not PAGE_NUMBER.match(bare):
                 return True
             runs_on = after[:1].islower() and not SENTENCE_END.search(before)
             return not (bare[:4].lower() == "page" or runs_on)
-        if _PAGE_NUMBER.match(line.strip()):
+        if PAGE_NUMBER.match(line.strip()):
             return False
         # "ARTICLE 2 Fees" at the top of a page repeats as "ARTICLE #" but is the document's numbering.
         return _key(line) not in running or bool(markers_at(line))

@@ -414,7 +414,8 @@ def title_only(snap: Snapshot, h: Hit) -> bool:
     words that mean anything ("/s/ [Illegible]" on a signature line), and nothing else."""
     words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
     heading = snap.clause(h.clause_id).heading
-    return (bool(heading) and words == heading) or is_date_stamp(words) or len(tokens(words)) < 2
+    # Only a short unit is read word by word: this runs for every retrieved unit of every question.
+    return (bool(heading) and words == heading) or is_date_stamp(words) or (len(words) < 200 and len(tokens(words)) < 2)
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
