@@ -6,6 +6,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from ingest.clauses import parse_clauses
 from ingest.load import load_document
 from ingest.reflow import reflow
@@ -146,13 +148,34 @@ def test_a_wrapped_text_is_quoted_by_whole_sentences_at_the_files_offsets(tmp_pa
     assert cw.lookup("section 2 of the Harbourline terms").citations[0].quote.startswith("2. Storage Plans.")
 
 
-def test_a_title_underlined_by_a_rule_is_quoted_from_its_first_words(tmp_path: Path) -> None:
-    terms = (
-        "Harbourline Licence\n\n1. Grants\n-----------\n\nHarbourline grants you the right to run the client on "
-        "your own devices.\n\n2. Disputes\n-------------\n\nAny dispute about this licence goes before the courts "
-        "of the place where the defendant has its seat.\n"
-    )
-    cw = engine_over(tmp_path, {"harbourline-licence.txt": terms})
-    first = cw.ask("Which courts decide disputes about the Harbourline licence?").citations[0]
+UNDERLINED = (
+    "Harbourline Licence\n\n1. Grants\n-----------\n\nHarbourline grants you the right to run the client on "
+    "your own devices.\n\n2. Disputes\n-------------\n\nAny dispute about this licence goes before the courts "
+    "of the place where the defendant has its seat.\n"
+)
+# As pdftotext writes a typeset agreement: each heading's number on a line of its own, a contents page.
+TYPESET = (
+    "SUPPLY AGREEMENT\n\nTABLE OF CONTENTS\n\n1.\n\nDefinitions.......................3\n\n2.\n\n"
+    "Term of Agreement.................4\n\n3.\n\nFees..............................4\n\nPage 1\n\n1.\n\n"
+    "DEFINITIONS\nIn this Agreement, Goods means the goods listed in the order.\n\nPage 2\n\n2.\n\n"
+    "TERM OF AGREEMENT\nThis Agreement runs for three years from the date of the first order and then "
+    "renews for one year at a time.\n\n3.\n\nFEES\nThe Buyer pays each invoice within thirty days.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "opening"),
+    [
+        # not "-------------\nAny dispute…"
+        (UNDERLINED, "Which courts decide disputes about the Harbourline licence?", "Any dispute about this licence"),
+        # not "TERM OF AGREEMENT\nThis…"
+        (TYPESET, "How long is the term of the Harbourline agreement?", "This Agreement runs for three years"),
+    ],
+)
+def test_a_quote_starts_with_the_clauses_words_not_the_lines_of_its_title(
+    tmp_path: Path, text: str, question: str, opening: str
+) -> None:
+    cw = engine_over(tmp_path, {"harbourline-terms.txt": text})
+    first = cw.ask(question).citations[0]
     assert first.label == "2"
-    assert first.quote.startswith("Any dispute about this licence")  # not "-------------\nAny dispute…"
+    assert first.quote.startswith(opening)
