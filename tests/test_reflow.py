@@ -169,7 +169,7 @@ TYPESET = (
         # not "-------------\nAny dispute…"
         (UNDERLINED, "Which courts decide disputes about the Harbourline licence?", "Any dispute about this licence"),
         # not "TERM OF AGREEMENT\nThis…"
-        (TYPESET, "How long is the term of the Harbourline agreement?", "This Agreement runs for three years"),
+        (TYPESET, "What term does the Harbourline agreement run for?", "This Agreement runs for three years"),
     ],
 )
 def test_a_quote_starts_with_the_clauses_words_not_the_lines_of_its_title(
