@@ -130,6 +130,7 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"[（(]([ivxlc]{1,6})[)）]\s*"), "roman-paren", "roman-paren"),
     (re.compile(r"([IVXLC]{1,6})\.\s+"), "roman-dot", "roman-dot"),
     (re.compile(r"[（(]([a-z])[)）]\s*"), "alpha-paren", "alpha-paren"),
+    (re.compile(r"([ivx]{1,5})\.\s+"), "roman-lower-dot", "roman-lower-dot"),  # "ii. moral rights…"
     (re.compile(r"([a-z])[).]\s+"), "alpha-rparen", "alpha-rparen"),
     (re.compile(r"([A-Z])[.)]\s+"), "alpha-upper", "alpha-upper"),
     (re.compile(r"[•·●▪◦‣*\-–]\s+"), "bullet", "bullet"),
@@ -193,6 +194,8 @@ def markers_at(line: str, lone: bool = False) -> list[Marker]:
             found.append(Marker(style, family, roman_to_int(m.group(1)), m.group(1), rest))
             if len(m.group(1)) == 1:
                 found.append(Marker("alpha-upper", "alpha-upper", ord(m.group(1)) - 64, m.group(1), rest))
+        elif style == "roman-lower-dot" and roman_to_int(m.group(1)):
+            found.append(Marker(style, family, roman_to_int(m.group(1)), m.group(1), rest))
         elif style == "alpha-paren":
             found.append(Marker(style, family, ord(m.group(1)) - 96, f"({m.group(1)})", rest))
         elif style == "alpha-rparen":

@@ -22,15 +22,15 @@ MIN_LINES = 20  # too few lines to tell a column from a list of short ones
 # and 0.71 for two contracts run through pdftotext (a proportional font wraps less evenly). No document
 # of the development sets has a column (the width 90% of lines stay within) of 120 or less at all.
 MIN_WRAPPED = 0.4
-_LOWER_WORD = re.compile(r"\s*[a-z]{2}")
 _REFERS = re.compile(r"\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|§)$", re.I)
 _FRAME = re.compile(r"^\s*(?:[|+#>]|[-=_*~]{3,}|[\u2500-\u257f])")  # table rows, rules, headings, quotes
 
 
 def starts_unit(line: str) -> bool:
-    """The line starts an item or a numbered clause. One that starts with a word in lower case goes
-    on with a sentence ("section 13, concerning…" is a reference)."""
-    return bool(markers_at(line)) and not _LOWER_WORD.match(line)
+    """The line starts an item or a numbered clause. "section 13, concerning…" in lower case goes on
+    with a sentence: it refers to the section."""
+    referring = line.lstrip()[:1].islower()
+    return any(m.family != "article" or not referring for m in markers_at(line))
 
 
 def runs_on(prev: str, line: str, full: int) -> bool:

@@ -109,6 +109,24 @@ def test_a_text_wrapped_unevenly_is_read_as_its_paragraphs(tmp_path: Path) -> No
     assert "\n2.1 SECTION 2." in loaded
 
 
+def test_items_numbered_in_small_roman_numerals_stay_items_in_a_wrapped_text(tmp_path: Path) -> None:
+    # As CC0 sets its list: a numeral per item, right-aligned, each item wrapped under its text.
+    items = "1. Rights Covered.\n\n  The rights this dedication covers include:\n\n" + "".join(
+        textwrap.fill(text, 72, initial_indent=f"{numeral:>3}. ", subsequent_indent="     ") + "\n"
+        for numeral, text in [
+            ("i", "the right to copy, adapt, share and show the Work in any medium;"),
+            ("ii", "moral rights retained by the original authors and/or performers;"),
+            ("iii", "rights over the likeness of a person who appears in the Work, as far as the law allows;"),
+            ("iv", "rights against unfair competition in connection with the Work."),
+        ]
+    )
+    path = tmp_path / "harbourline-dedication.txt"
+    path.write_text(WRAPPED + "\n" + items, encoding="utf-8")
+    doc = load_document(path)
+    labels = [c.label for c in parse_clauses(doc.doc_id, doc.text) if c.label in ("i", "ii", "iii", "iv")]
+    assert labels == ["i", "ii", "iii", "iv"]
+
+
 def test_text_not_wrapped_at_a_column_is_read_as_it_is() -> None:
     long_lines = "\n".join(
         f"{n}. Clause {n} says a good deal more than fits on one screen line, for it runs on and on with "
