@@ -46,8 +46,10 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _TERMINAL = (".", "。", ";", "；", "!", "?", "！", "？", "”", '"')
 _OPENERS = COLONS
+_LEADER = r"(?:\s*[.·…_-]){3,}\s*"  # the dots that lead a contents entry's title to its page
+_TOC_LEADER = re.compile(rf"{_LEADER}\d*\s*$|\s+\d{{1,3}}\s*$")  # "Definitions.......3", "Fees 4"
+_DOT_LEADER = re.compile(rf"{_LEADER}\d+\s*$")  # "Definitions.......3" only: never a title
 _LONE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.")
-_DOT_LEADER = re.compile(r"(?:\s*[.·…_]){4,}\s*\d+\s*$")
 _LOWER_START = re.compile(r"[a-z]+\b")  # a word in lower case ("means"), not a name ("eBay")
 
 
@@ -338,9 +340,6 @@ class _Node:
     parallel: _Node | None = None
     lang: str = "en"
     depth: int = 0
-
-
-_TOC_LEADER = re.compile(r"(?:\s*[.·…_-]){3,}\s*\d*\s*$|\s+\d{1,3}\s*$")  # "Definitions.......3"
 
 
 class _TreeBuilder:

@@ -330,8 +330,9 @@ def describe(
 
 
 _KIND_SUFFIX = r"(隐私政策|隐私保护政策|隐私声明|用户服务协议|用户协议|服务协议|服务条款|使用条款|许可协议|保密协议|协议|条款|政策|声明|须知|规则)$"
+# (A version number, "v2", or a date never reaches it: _file_words drops them.)
 _FILE_JUNK = frozenset(
-    ["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "v1", "v2", "version", "utf8", "utf16", "www", "com"]
+    ["final", "draft", "copy", "en", "zh", "cn", "txt", "md", "version", "utf8", "utf16", "www", "com"]
     + ["org", "net", "html", "htm", "pdf", "docx"]
 )
 # A file name's date and filing labels name nothing: "Flickr_Terms of Service - April 30",
