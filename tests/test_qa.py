@@ -15,7 +15,7 @@ from qa.question import read_question
 from qa.settings import Settings
 from qa.types import Answer, Hit
 
-from .conftest import engine_over, run_module
+from .conftest import run_module
 
 
 def assert_exact(cw: Clausewise, payload: dict) -> None:
@@ -389,7 +389,7 @@ def test_a_signature_line_is_never_an_answer(tmp_path: Path) -> None:
         "3. Entire Agreement\n\nThis Agreement is the whole agreement between the parties.\n\n"
         "- -----------------------------\n/s/ [Illegible]\n\n- -----------------------------\n/s/ [Illegible]\n"
     )
-    cw = engine_over(tmp_path, {"harbourline-service-agreement.txt": terms})
+    cw = uploaded(tmp_path, "harbourline-service-agreement.txt", terms)
     for question in ("For what period does the Harbourline agreement run?", "Who signed it?"):
         ans = cw.ask(question)
         assert not any("Illegible" in c.quote for c in [*ans.citations, *ans.related]), question
