@@ -71,8 +71,18 @@ def reflow(text: str) -> str:
     unfitting = [i for i in running if len(lines[i].rstrip()) + 1 + len(lines[i + 1].split()[0]) > column]
     if len(unfitting) < MIN_WRAPPED * len(running):
         return text
-    # A line is measured against the width its indentation leaves: a centred title is short.
-    soft = {i for i in inside if wraps(lines[i].strip(), lines[i + 1].strip(), column - _indent(lines[i]))}
+    # A line is measured against the width its indentation leaves, and a centred one (a title over its
+    # version line, indented otherwise) stands alone however long it is; the lines of an indented
+    # paragraph share their indentation.
+    soft = {
+        i
+        for i in inside
+        if not (
+            (_centred(lines[i], column) or _centred(lines[i + 1], column))
+            and _indent(lines[i]) != _indent(lines[i + 1])
+        )
+        and wraps(lines[i].strip(), lines[i + 1].strip(), column - _indent(lines[i]))
+    }
     out = list(text)
     pos = 0
     for i, line in enumerate(lines):
@@ -95,3 +105,10 @@ def _may_join(line: str, nxt: str) -> bool:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+def _centred(line: str, column: int) -> bool:
+    """Set in the middle of the column: well indented, with about as much room on its right. A line of
+    an indented paragraph runs on to the column's end."""
+    indent, right = _indent(line), column - len(line.rstrip())
+    return min(indent, right) >= 8 and abs(indent - right) <= 4

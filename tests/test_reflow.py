@@ -16,10 +16,10 @@ from .conftest import engine_over
 
 # Written for these tests, wrapped at 72 columns as such files are: a short line inside a paragraph
 # ("read-only for ninety days.", "unless a court has told us not to."), a number after "section" at a
-# line start, a disclaimer in capitals whose first line reads like a heading.
+# line start, a disclaimer in capitals whose first line reads like a heading, a centred title.
 WRAPPED = """\
-                      HARBOURLINE STORAGE TERMS
-                        Version 2, March 2026
+                 HARBOURLINE CLOUD STORAGE TERMS OF SERVICE
+                           Version 2, March 2026
 
 1. Accounts.
 
@@ -76,7 +76,7 @@ def test_a_wrapped_text_keeps_its_length_and_offsets_and_only_its_wrapping_break
     changed = [i for i, (a, b) in enumerate(zip(WRAPPED, text, strict=True)) if a != b]
     assert changed and all(WRAPPED[i] == "\n" and text[i] == " " for i in changed)
     # Paragraphs, numbered titles and the centred title lines stay lines of their own.
-    assert "\n\n2. Storage Plans.\n\n" in text and "TERMS\n" in text
+    assert "\n\n2. Storage Plans.\n\n" in text and "OF SERVICE\n" in text
     sentence = "Keep your password to yourself and tell us at once if somebody else signs in as you."
     assert sentence in " ".join(text.split())
     assert "\n" not in text[text.index("Keep your") : text.index("signs in as you.")]
