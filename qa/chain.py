@@ -50,6 +50,7 @@ from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocum
 from qa.flags import Flag, flags
 from qa.lookup import lookup, missing_number, numbers_to_see
 from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents
+from qa.rank import rerank
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
 from qa.types import Answer, Hit
@@ -218,6 +219,11 @@ class Clausewise:
             per_doc = standing = None
             if wants_several_documents(q, named) and len(scope) > 1:
                 per_doc, standing = retrieve_per_document(snap, self.store, q, qvec, scope)
+                # Each document's units in the learned order: the ranker was trained on the units of one
+                # document at a time. On the tuning questions across the bundled documents (bench/eval)
+                # every document holding the answer was then cited for 32 of 45 (31 before); no other
+                # set moved, the consumer terms' typed units keeping the detector's order.
+                per_doc = {d: rerank(snap, q, hs) for d, hs in per_doc.items()}
             timings["retrieve"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             ans = self._typed(snap, q, qvec, routed, scope, bool(named), per_doc is not None)
@@ -331,8 +337,7 @@ class Clausewise:
         holding = set()
         for d in docs:
             typed = None if d in lacking else self._typed_first(snap, q, qvec, [d], asked, leaning=leaning)
-            if typed:
-                per_doc[d] = typed
+            per_doc[d] = typed or rerank(snap, q, per_doc[d])
             # Said to have the type by its sentences, with no unit tagged: it speaks from its nearest units.
             if typed or ((found := presence(snap, d, asked[0])) is not None and found.present):
                 holding.add(d)

@@ -201,6 +201,27 @@ def test_across_documents_one_the_model_answers_from_alone_speaks_however_far_be
     assert maibang and "may send promotional or publicity information to you" in maibang[0].quote
 
 
+def test_across_documents_each_documents_clauses_come_in_the_learned_order(corpus_engine: Clausewise) -> None:
+    from qa.question import read_question
+    from qa.rank import rerank
+    from qa.retrieve import retrieve_per_document
+
+    question = "Which documents say they can send me notices by email?"
+    a = corpus_engine.ask(question)
+    snap = corpus_engine.snapshot()
+    q = read_question(question)
+    per_doc, _ = retrieve_per_document(
+        snap, corpus_engine.store, q, corpus_engine.store.ef.query(question), list(snap.docs)
+    )
+    reordered = 0
+    for d, hits in per_doc.items():
+        cited = [c.clause_id for c in a.citations if c.doc_id == d]
+        learned = [h.clause_id for h in rerank(snap, q, hits) if h.clause_id in cited]
+        assert cited == learned, d
+        reordered += learned != [h.clause_id for h in hits if h.clause_id in cited]
+    assert reordered, "the learned order differs from retrieval's for some cited document here"
+
+
 @pytest.mark.parametrize("question", ["What is Acme's phone number?", "What is the price of Acme Cloud?"])
 def test_asking_for_a_value_no_clause_contains_is_declined(fixture_engine: Clausewise, question: str) -> None:
     a = fixture_engine.ask(question)
