@@ -11,6 +11,13 @@ from ingest.text import CJK
 
 CN_NUMERALS = "一二三四五六七八九十百零〇两"
 _DOTTED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3})+)(?![\d])")
+# "12(b)", "4.1(b)(ii)": a number with its items in brackets, as contracts cite them (ids "12.b", "4.1.b.ii")
+_ITEMISED = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})*|[A-Z](?:\.\d{1,3})+)((?:\s?\((?:[a-z]|[ivx]{1,4}|\d{1,2})\))+)(?![\w(])"
+)
+# "D.3", "section D", "Article B": lettered sections (GitHub's terms run from A to Q)
+_LETTERED = re.compile(r"(?<![\w.])([A-Z](?:\.\d{1,3})+)(?![\w])")
+_LETTER = re.compile(r"(?i:\b(?:section|article|part|schedule|exhibit|appendix|annex)\s+)([A-Z])(?![\w.])")
 _WORD_NUM = re.compile(
     r"(?i)\b(?:clause|section|article|item|paragraph|para|point|part|chapter|no\.?|§)\s*"
     r"(\(?\d{1,3}\)?|\(?[ivxlc]{1,6}\)?|\([a-z]\))(?![\w.])"
@@ -44,15 +51,22 @@ class ClauseRef:
     needs_verb: bool = False  # a heading counts only in a question asking to see a clause
 
 
+def _itemised(number: str, items: str) -> str:
+    """ "4.1" and "(b)(ii)" -> "4.1.b.ii", the clause id a parser gives item (ii) of item (b) of 4.1."""
+    return ".".join([number, *re.findall(r"\(([a-z0-9]+)\)", items)])
+
+
 def clause_refs(text: str) -> tuple[ClauseRef, ...]:
     """Every reading of text as a clause reference, most specific first."""
     q = text.strip()
     out = [ClauseRef("under_heading", m.group(0), m.group(1), heading=m.group(2)) for m in _OF_HEADING.finditer(q)]
-    out += [ClauseRef("label", m.group(1), m.group(1)) for m in _DOTTED.finditer(q)]
+    out += [ClauseRef("label", m.group(0), _itemised(m.group(1), m.group(2))) for m in _ITEMISED.finditer(q)]
+    out += [ClauseRef("label", m.group(1), m.group(1)) for m in (*_DOTTED.finditer(q), *_LETTERED.finditer(q))]
     # "第三十条" as the document writes it, then as a plain number ("三、")
     out += [ClauseRef("cn_article", m.group(0), m.group(1), m.group(2)) for m in CN_ARTICLE.finditer(q)]
     for pattern in (CN_ARTICLE, _WORD_NUM, _CN_HEAD):
         out += [ClauseRef("number", m.group(0), m.group(1)) for m in pattern.finditer(q)]
+    out += [ClauseRef("label", m.group(0), m.group(1)) for m in _LETTER.finditer(q)]
     out += [ClauseRef("heading", m.group(1), heading=m.group(1), needs_verb=True) for m in _QUOTED.finditer(q)]
     for m in _SECTION_OF.finditer(q):
         ref = re.sub(r"(?i)^(?:what does|show me|show|the|me|display)\s+", "", m.group(1)).strip()

@@ -15,7 +15,7 @@ from qa.question import read_question
 from qa.settings import Settings
 from qa.types import Answer, Hit
 
-from .conftest import run_module
+from .conftest import engine_over, run_module
 
 
 def assert_exact(cw: Clausewise, payload: dict) -> None:
@@ -87,6 +87,30 @@ def test_clause_lookups_on_the_bundled_corpus(corpus_engine: Clausewise, questio
     a = corpus_engine.ask(question)
     assert a.kind == "lookup" and a.citations[0].clause_id == clause
     assert_exact(corpus_engine, a.to_json())
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("What does section B.2 say?", "B.2"),
+        ("show me section B of the terms", "B"),
+        ("What does Article A say?", "A"),
+        ("What does B.2(b) say?", "B.2.b"),
+        ("what does clause B.2 (a) say", "B.2.a"),
+    ],
+)
+def test_lettered_sections_and_bracketed_items_are_looked_up(tmp_path: Path, question: str, clause: str) -> None:
+    cw = engine_over(
+        tmp_path,
+        {
+            "lettered-terms.txt": "A. Accounts\n\nYou must be 16 or older to open an account.\n\n"
+            "B. Your Content\n\n1. Ownership\n\nYou keep the rights to everything you post.\n\n"
+            "2. Removal\n\nWe may remove content that:\n(a) is spam or advertising;\n(b) carries malware.\n"
+        },
+    )
+    a = cw.ask(question)
+    assert a.kind == "lookup" and a.citations[0].clause_id == f"lettered-terms#{clause}"
+    assert_exact(cw, a.to_json())
 
 
 def test_a_clause_number_no_document_has_is_said_to_be_missing(tmp_path: Path) -> None:

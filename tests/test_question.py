@@ -51,6 +51,9 @@ def test_questions_across_documents_are_recognised(question: str, several: bool)
         ("show me point 3 under Payments", "under_heading", "point 3 under Payments"),
         ("协议第十二条说了什么?", "cn_article", "第十二条"),
         ("What does section 9 say?", "number", "section 9"),
+        ("What does section D.3 say?", "label", "D.3"),
+        ("What does Section 12(b) say?", "label", "12(b)"),
+        ("show me Article E", "label", "Article E"),
     ],
 )
 def test_a_clause_reference_is_read_once_with_the_question(question: str, how: str, shown: str) -> None:
