@@ -11,12 +11,13 @@ from ingest.text import CJK
 
 CN_NUMERALS = "一二三四五六七八九十百零〇两"
 _DOTTED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3})+)(?![\d])")
+# "D.3", "section D", "Article B": lettered sections (GitHub's terms run from A to Q)
+_LETTERED_LABEL = r"[A-Z](?:\.\d{1,3})+"
+_LETTERED = re.compile(rf"(?<![\w.])({_LETTERED_LABEL})(?![\w])")
 # "12(b)", "4.1(b)(ii)": a number with its items in brackets, as contracts cite them (ids "12.b", "4.1.b.ii")
 _ITEMISED = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})*|[A-Z](?:\.\d{1,3})+)((?:\s?\((?:[a-z]|[ivx]{1,4}|\d{1,2})\))+)(?![\w(])"
+    rf"(?<![\w.])(\d{{1,3}}(?:\.\d{{1,3}})*|{_LETTERED_LABEL})((?:\s?\((?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\))+)(?![\w(])"
 )
-# "D.3", "section D", "Article B": lettered sections (GitHub's terms run from A to Q)
-_LETTERED = re.compile(r"(?<![\w.])([A-Z](?:\.\d{1,3})+)(?![\w])")
 _LETTER = re.compile(r"(?i:\b(?:section|article|part|schedule|exhibit|appendix|annex)\s+)([A-Z])(?![\w.])")
 _WORD_NUM = re.compile(
     r"(?i)\b(?:clause|section|article|item|paragraph|para|point|part|chapter|no\.?|§)\s*"
