@@ -388,3 +388,24 @@ def test_headings_written_as_loose_text_between_blocks_are_kept() -> None:
     assert [c.label for c in clauses if c.label and c.parent_id is None] == ["1", "2", "3", "4"]
     law = next(c for c in clauses if c.heading == "Governing Law")
     assert law.path == ("4 General",)
+
+
+def test_a_list_left_unclosed_ends_where_its_items_do() -> None:
+    # A captured policy whose table of contents never closes its <ul>: the sections after it, bare titles
+    # over paragraphs and lists, were read inside the list, every list item of the page first.
+    para = "We may update this policy and will tell you by email before the changes apply to you. " * 2
+    page = (
+        "<html><head><title>Quillfern Privacy Policy</title></head><body><div>"
+        "<p>Please read this policy carefully.</p> Table of Contents <ul><li> Changes </li><li> Sharing </li>"
+        f"\nChanges\n<p>{para}</p>\nSharing\n<p>We share information with these partners:</p>"
+        "<ul><li>Payment processors, who charge your card;</li><li>Hosting providers, who store it.</li></ul>"
+        "<p>Each partner may use the information only to provide its service to us.</p></ul></div></body></html>"
+    )
+    text = html_text(page.encode(), "quillfern.html").text
+    body = text.index("Sharing") + len("Sharing")  # after the table of contents
+    order = ("\nChanges\n", para.strip(), "\nSharing\n", "Payment processors", "Each partner may use")
+    at = [text.index(s, body) for s in order]
+    assert at == sorted(at), "the page's text in the page's order"
+    clauses = parse_clauses("q", text)
+    sharing = next(c for c in clauses if c.heading == "Sharing" and "partners" in text[c.start : c.end])
+    assert "Payment processors" in text[sharing.start : sharing.end]

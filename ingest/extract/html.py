@@ -100,6 +100,7 @@ def _loose_text_as_paragraphs(root: HtmlElement) -> HtmlElement:
     """The page with each run of loose text between blocks ("</ul> 4. How Projects Work <p>") wrapped
     in a paragraph: trafilatura keeps blocks and drops most text outside them, and a page that writes
     its headings bare lost them (and with them the sections the clause parser finds)."""
+    _lists_closed(root)
     _orphan_items_listed(root)
     for el in list(root.iter(*_CONTAINERS)):
         children = list(el)
@@ -129,6 +130,31 @@ def _leaf_title_as_paragraph(el: HtmlElement) -> None:
         and any(isinstance(s.tag, str) and s.tag == "p" for s in parent)
     ):
         el.tag = "p"
+
+
+def _lists_closed(root: HtmlElement) -> None:
+    """A list whose closing tag is missing ends where its items do: the paragraphs, titles and loose
+    text a parser put inside it ("<li>Children</li> Changes to This Policy <p>We may update…") follow
+    it. Left inside, they came out after every list item of the page: a policy's table of contents
+    swallowed its sections, and their paragraphs were read after all its lists."""
+    for lst in list(root.iter("ul", "ol")):
+        kids = list(lst)
+        cut, loose = None, None
+        for i, kid in enumerate(kids):
+            if isinstance(kid.tag, str) and kid.tag in _HTML_BLOCKS and kid.tag not in ("li", "ul", "ol"):
+                cut = i
+                break
+            if kid.tail and kid.tail.strip():
+                cut, loose, kid.tail = i + 1, kid.tail, None
+                break
+        if cut is None:
+            continue
+        after, lst.tail = lst.tail, loose
+        last = lst
+        for kid in kids[cut:]:
+            last.addnext(kid)
+            last = kid
+        last.tail = (last.tail or "") + (after or "")
 
 
 def _orphan_items_listed(root: HtmlElement) -> None:
