@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 31
+PARSER_VERSION = 32
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -311,6 +311,22 @@ def _numbered_title(rest: str, nxt: str) -> bool:
     return capitalised and _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
 
+# A title in sentence case ("Information we collect", "Your privacy controls"), as web pages write
+# them, reads like the start of a sentence: it is one only standing alone between two paragraphs, after
+# a sentence has ended and before a paragraph of body text.
+_SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
+
+
+def _sentence_case_title(line: str, prev: str | None, nxt: str | None) -> bool:
+    s = line.strip()
+    if prev is None or nxt is None or not (2 <= len(s.split()) <= 8) or len(s) > 60 or not s[0].isupper():
+        return False
+    if not is_heading_text(s) or any(ch in s for ch in ":@;") or markers_at(line) or PAGE_NUMBER.match(s):
+        return False
+    body = nxt.strip()
+    return prev.rstrip().endswith(_SENTENCE_ENDS) and len(body) >= 40 and body.endswith(_TERMINAL + _OPENERS)
+
+
 def _body_like(s: str) -> bool:
     s = s.strip()
     return len(s) >= 40 or s.endswith(_TERMINAL + _OPENERS) or (is_cjk_text(s) and len(s) >= 20)
@@ -390,8 +406,10 @@ class _TreeBuilder:
             if self._try_marker(line, s, nxt, lone=self._lone_number(line, nxt)):
                 continue
             blank_after = i + 1 < len(content) and content[i + 1][0] != e
-            if self._is_bare_heading(line, prev, nxt, blank_before) or (
-                blank_before and blank_after and nxt is not None and _run_in_title(line, nxt)
+            if (
+                self._is_bare_heading(line, prev, nxt, blank_before)
+                or (blank_before and blank_after and nxt is not None and _run_in_title(line, nxt))
+                or (blank_before and blank_after and _sentence_case_title(line, prev, nxt))
             ):
                 self._open_bare(s, line.strip(), self._restarts_after(content, i))
                 continue

@@ -393,3 +393,16 @@ def test_numbered_titles_written_as_list_items_are_sections() -> None:
     assert clauses["1"].heading == "Accounts" and clauses["2"].heading == "Termination"
     assert "close your account" in text[clauses["2"].start : clauses["2"].end]
     assert clauses["2.b1"].parent_id == clauses["2"].clause_id
+
+
+def test_titles_in_sentence_case_between_paragraphs_are_sections() -> None:
+    # Web pages write titles in sentence case; one stands alone between two paragraphs, after a
+    # sentence has ended. A list's items, or a short line a sentence runs on from, are no titles.
+    body = "We collect the information you give us when you create an account or contact our support team."
+    text = (
+        f"Lanternby Privacy Policy\n\nThis policy explains what Lanternby does with your information.\n\n"
+        f"Information we collect\n\n{body}\n\nWe collect the following:\n\nYour name\n\nYour email address\n\n"
+        f"We never ask for more than we need.\n\nWhy we keep your data\n\n{body}\n\nWe may share it with\n\npartners who help us run the service.\n"
+    )
+    heads = [c.heading for c in parse_clauses("l", text) if c.heading]
+    assert heads == ["Lanternby Privacy Policy", "Information we collect", "Why we keep your data"]
