@@ -103,7 +103,7 @@ def test_lettered_sections_and_bracketed_items_are_looked_up(tmp_path: Path, que
     cw = engine_over(
         tmp_path,
         {
-            "lettered-terms.txt": "A. Accounts\n\nYou must be 16 or older to open an account.\n\n"
+            "lettered-terms.txt": "A. Accounts\n\nYou must be 16 or older to hold an account.\n\n"
             "B. Your Content\n\n1. Ownership\n\nYou keep the rights to everything you post.\n\n"
             "2. Removal\n\nWe may remove content that:\n(a) is spam or advertising;\n(b) carries malware.\n"
         },
