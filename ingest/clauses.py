@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 32
+PARSER_VERSION = 33
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -261,6 +261,14 @@ def is_contents(text: str, headings: set[str]) -> bool:
     return len(titles) >= 0.8 * len(lines) and sum(t in headings for t in titles) >= 0.6 * len(titles)
 
 
+UNNUMBERED_CONTENTS = 5  # a run of fewer short titles is as likely a list as a table of contents
+
+
+def _listed_title(line: str) -> bool:
+    """A line that may be an entry of a table of contents without numbers: short, no sentence."""
+    return 0 < len(line) <= 80 and is_heading_text(line) and not markers_at(line)
+
+
 def _contents_title(line: str) -> str | None:
     """The title of a table of contents' entry, lower case: numbered ("3. Fees"), or led by dots to its
     page ("Fees.......4"). None for any other line."""
@@ -435,6 +443,26 @@ class _TreeBuilder:
                 run = entries[i:j]
                 later = set(entries[j:])
                 if sum(x in later for x in run) >= 0.6 * len(run):
+                    out.update(range(i, j))
+            i = j + 1
+        return out | self._unnumbered_contents(content)
+
+    def _unnumbered_contents(self, content: list[tuple[int, int]]) -> set[int]:
+        """Lines of a table of contents without numbers, as web pages list their sections: a run of at
+        least UNNUMBERED_CONTENTS short title lines with nothing between them, most of which appear again
+        later as lines of their own. Read as titles, each would head the next ones ("Your Rights" over
+        "Privacy Information for California Residents", "Email and Mobile Notifications"…)."""
+        lines = [" ".join(self.text[s:e].split()).lower() for s, e in content]
+        out: set[int] = set()
+        i = 0
+        while i < len(lines):
+            j, seen = i, set()
+            while j < len(lines) and _listed_title(lines[j]) and lines[j] not in seen:
+                seen.add(lines[j])
+                j += 1
+            if j - i >= UNNUMBERED_CONTENTS:
+                later = set(lines[j:])
+                if sum(x in later for x in lines[i:j]) >= 0.6 * (j - i):
                     out.update(range(i, j))
             i = j + 1
         return out

@@ -406,3 +406,15 @@ def test_titles_in_sentence_case_between_paragraphs_are_sections() -> None:
     )
     heads = [c.heading for c in parse_clauses("l", text) if c.heading]
     assert heads == ["Lanternby Privacy Policy", "Information we collect", "Why we keep your data"]
+
+
+def test_a_table_of_contents_without_numbers_is_text() -> None:
+    # A web page lists its sections before them, without numbers; one listed title has no section of its
+    # own below (a page drops it), and one runs long enough to pass for body text after its neighbour.
+    sections = ["Who We Are", "What We Collect", "Your Rights", "Data Transfers", "Contact Us"]
+    listing = [*sections[:2], "How This Information Is Shared and Who Receives It", *sections[2:]]
+    body = "This section explains, in plain words, what Pellucid does and what you can ask of us."
+    text = "Pellucid Privacy Policy\n\nThanks for reading.\n\n" + "\n\n".join(listing) + "\n\n"
+    text += "".join(f"{s}\n\n{body}\n\n" for s in sections)
+    heads = [c.heading for c in parse_clauses("p", text) if c.heading and c.kind != "preamble"]
+    assert heads == sections
