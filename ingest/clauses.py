@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 33
+PARSER_VERSION = 34
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -258,6 +258,8 @@ def is_contents(text: str, headings: set[str]) -> bool:
     if len(lines) < 3:
         return False
     titles = [title for line in lines if (title := _contents_title(line))]
+    if len(titles) < 0.8 * len(lines) and len(lines) >= UNNUMBERED_CONTENTS:  # titles without numbers
+        titles = [line.strip().lower() for line in lines if _listed_title(line.strip().lower())]
     return len(titles) >= 0.8 * len(lines) and sum(t in headings for t in titles) >= 0.6 * len(titles)
 
 
@@ -395,6 +397,13 @@ class _TreeBuilder:
             blank_before = i == 0 or content[i - 1][1] != s
             if i in contents:  # "1. Welcome … 18. The Rest" before the sections themselves: text
                 title_done = True
+                top = self.stack[-1] if self.stack else None
+                if i - 1 not in contents and top is not None:
+                    # A unit of its own, which answers never cite (qa's without_contents), however many
+                    # of a question's words its titles hold.
+                    parent = top.parent if top.kind == "para" else top
+                    self._open(_Node("para", s, numpath=parent.numpath if parent else ()), parent)
+                    continue
                 self._paragraph(s, line, blank_before)
                 continue
             nxt = self.text[content[i + 1][0] : content[i + 1][1]] if i + 1 < len(content) else None

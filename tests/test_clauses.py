@@ -416,5 +416,10 @@ def test_a_table_of_contents_without_numbers_is_text() -> None:
     body = "This section explains, in plain words, what Pellucid does and what you can ask of us."
     text = "Pellucid Privacy Policy\n\nThanks for reading.\n\n" + "\n\n".join(listing) + "\n\n"
     text += "".join(f"{s}\n\n{body}\n\n" for s in sections)
-    heads = [c.heading for c in parse_clauses("p", text) if c.heading and c.kind != "preamble"]
+    clauses = parse_clauses("p", text)
+    heads = [c.heading for c in clauses if c.heading and c.kind != "preamble"]
     assert heads == sections
+    # The listing is a unit of its own, which answers never cite (its titles hold many questions' words).
+    listing_unit = next(c for c in clauses if text[c.start : c.body_end].startswith("Who We Are\n\nWhat We"))
+    assert is_contents(text[listing_unit.start : listing_unit.body_end], {h.lower() for h in heads})
+    assert not is_contents(f"{body}\n\nWho We Are\n\nContact Us", {h.lower() for h in heads})
