@@ -23,7 +23,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 34
+PARSER_VERSION = 35
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -638,9 +638,12 @@ class _TreeBuilder:
             return
         # Words in lower case go on with a numbered line that opens them: a term ('1.1. "Contributor"' /
         # "means each…") or a listing sentence ("…enable others to:" / "breach or circumvent…"). After
-        # an item of a list they go on with the sentence that introduced the list.
-        opens = self.text[top.start : s].rstrip().endswith((*COLONS, '"', "”"))
-        if not top.children and top.kind == "marker" and opens and _LOWER_START.match(line.lstrip()):
+        # an item of a list they go on with the sentence that introduced the list. A numbered line that
+        # is all announcement ("3.1 Disputes We Agree to Arbitrate:") holds the paragraph it announces.
+        own = self.text[top.start : s].rstrip()
+        opens = own.endswith((*COLONS, '"', "”"))
+        announces = own.endswith(COLONS) and "\n" not in own
+        if not top.children and top.kind == "marker" and opens and (announces or _LOWER_START.match(line.lstrip())):
             return
         parent = top.parent if not top.children else top
         # A paragraph after a list belongs to the clause that introduced the list.

@@ -423,3 +423,16 @@ def test_a_table_of_contents_without_numbers_is_text() -> None:
     listing_unit = next(c for c in clauses if text[c.start : c.body_end].startswith("Who We Are\n\nWhat We"))
     assert is_contents(text[listing_unit.start : listing_unit.body_end], {h.lower() for h in heads})
     assert not is_contents(f"{body}\n\nWho We Are\n\nContact Us", {h.lower() for h in heads})
+
+
+def test_a_numbered_line_that_only_announces_holds_the_paragraph_it_announces() -> None:
+    # Epic's terms: "3.1 Disputes We Agree to Arbitrate:" over a paragraph; "3.1" shown alone was the line.
+    text = (
+        "Holloway Terms\n\n1. Disputes\n\n1.1 Disputes We Agree to Arbitrate:\n\nAny dispute between you and "
+        "Holloway goes to binding arbitration.\n\n1.2 Exceptions:\n\nEither of us may bring a claim in small "
+        "claims court.\n\n2. Fees\n\nFees are due monthly.\n"
+    )
+    clauses = {c.clause_id.split("#")[1]: c for c in parse_clauses("h", text)}
+    assert "binding arbitration" in text[clauses["1.1"].start : clauses["1.1"].end]
+    assert "small claims court" in text[clauses["1.2"].start : clauses["1.2"].end]
+    assert [k for k in clauses if k.startswith("1")] == ["1", "1.1", "1.2"]

@@ -246,33 +246,6 @@ def test_across_documents_each_documents_clauses_come_in_the_learned_order(corpu
     assert reordered, "the learned order differs from retrieval's for some cited document here"
 
 
-def test_a_line_announcing_what_follows_is_a_title_not_an_answer(tmp_path: Path) -> None:
-    # Epic's terms write "3.1 Disputes We Agree to Arbitrate:" on a line of its own, the paragraph after
-    # it a unit of its own: asked in Italian, the line alone was cited, its words near any question.
-    from qa.answer.extractive import title_only
-
-    cw = engine_over(
-        tmp_path,
-        {
-            "saltmere-terms.txt": "Saltmere Terms of Service\n\n1. Sharing\n\nWe may share your data with:\n"
-            "(a) payment processors;\n(b) hosting providers.\n\n2. Disputes\n\n2.1 Informal Resolution:\n\n"
-            "Before any claim, you and Saltmere will try for sixty days to settle the dispute by talking.\n\n"
-            "2.2 Disputes We Agree to Arbitrate:\n\nEvery dispute that is not settled informally goes to "
-            "binding individual arbitration in Denver, Colorado.\n"
-        },
-    )
-    snap = cw.snapshot()
-
-    def hit(label: str) -> Hit:
-        c = snap.clause(f"saltmere-terms#{label}")
-        return Hit(c.clause_id, c.doc_id, c.start, c.body_end, 1.0, 0.9, 1.0)
-
-    assert title_only(snap, hit("2.1")) and title_only(snap, hit("2.2"))
-    assert not title_only(snap, hit("1")), "words that introduce the list under them answer with it"
-    paragraphs = [c for c in snap.docs["saltmere-terms"].clauses if c.startswith("saltmere-terms#2.p")]
-    assert paragraphs and not any(title_only(snap, hit(p.split("#")[1])) for p in paragraphs)
-
-
 @pytest.mark.parametrize("question", ["What is Acme's phone number?", "What is the price of Acme Cloud?"])
 def test_asking_for_a_value_no_clause_contains_is_declined(fixture_engine: Clausewise, question: str) -> None:
     a = fixture_engine.ask(question)

@@ -16,7 +16,7 @@ import numpy as np
 
 from ingest.clauses import is_contents
 from ingest.load import is_date_stamp
-from ingest.text import COLONS, tokens
+from ingest.text import tokens
 from ingest.types import Clause
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, unit_citation
 from qa.concepts import foreign_terms
@@ -409,22 +409,13 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
     return not snap.clause(h.clause_id).children and 2 * len(shared) > len(topic)
 
 
-ANNOUNCING_CHARS = 120  # a line announcing what follows ("Disputes We Agree to Arbitrate:") is short
-
-
 def title_only(snap: Snapshot, h: Hit) -> bool:
-    """The unit's words are its clause's heading, a line only dating the document, less than two words
-    that mean anything ("/s/ [Illegible]" on a signature line), or one short line announcing what
-    follows it with nothing under it ("3.1 Disputes We Agree to Arbitrate:"), and nothing else."""
+    """The unit's words are its clause's heading, a line only dating the document, or less than two
+    words that mean anything ("/s/ [Illegible]" on a signature line), and nothing else."""
     words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
-    c = snap.clause(h.clause_id)
+    heading = snap.clause(h.clause_id).heading
     # Only a short unit is read word by word: this runs for every retrieved unit of every question.
-    return (
-        (bool(c.heading) and words == c.heading)
-        or is_date_stamp(words)
-        or (len(words) < 200 and len(tokens(words)) < 2)
-        or (len(words) < ANNOUNCING_CHARS and words.endswith(COLONS) and "\n" not in words and not c.children)
-    )
+    return (bool(heading) and words == heading) or is_date_stamp(words) or (len(words) < 200 and len(tokens(words)) < 2)
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
