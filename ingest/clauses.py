@@ -14,6 +14,7 @@ all clauses in document order rebuild the document exactly.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.lang import clause_lang, segment_lang
@@ -271,6 +272,25 @@ def _listed_title(line: str) -> bool:
     return 0 < len(line) <= 80 and is_heading_text(line) and not markers_at(line)
 
 
+def _listings(entries: Sequence[Hashable | None], again: Sequence[Hashable], minimum: int) -> set[int]:
+    """The indices of each run of at least `minimum` entries most of which come again in `again` after
+    the run. None ends a run, and so does an entry the run already has: the first section follows its
+    own listing."""
+    out: set[int] = set()
+    i = 0
+    while i < len(entries):
+        j, seen = i, set()
+        while j < len(entries) and entries[j] is not None and entries[j] not in seen:
+            seen.add(entries[j])
+            j += 1
+        if j - i >= minimum:
+            later = set(again[j:])
+            if sum(x in later for x in entries[i:j]) >= 0.6 * (j - i):
+                out.update(range(i, j))
+        i = j + 1
+    return out
+
+
 def _contents_title(line: str) -> str | None:
     """The title of a table of contents' entry, lower case: numbered ("3. Fees"), or led by dots to its
     page ("Fees.......4"). None for any other line."""
@@ -436,45 +456,14 @@ class _TreeBuilder:
 
     def _table_of_contents(self, content: list[tuple[int, int]]) -> set[int]:
         """Lines of a table of contents: a run of at least 3 numbered headings with no text between them,
-        most of which appear again later as the sections themselves (dot leaders and page numbers aside)."""
-        entries: list[tuple[str, str] | None] = []
-        for s, e in content:
-            entries.append(_toc_entry(self.text[s:e].rstrip("\r\n")))
-        out: set[int] = set()
-        i = 0
-        while i < len(entries):
-            j, seen = i, set()
-            # The run ends where an entry comes again: the first section follows its own listing.
-            while j < len(entries) and entries[j] is not None and entries[j] not in seen:
-                seen.add(entries[j])
-                j += 1
-            if j - i >= 3:
-                run = entries[i:j]
-                later = set(entries[j:])
-                if sum(x in later for x in run) >= 0.6 * len(run):
-                    out.update(range(i, j))
-            i = j + 1
-        return out | self._unnumbered_contents(content)
-
-    def _unnumbered_contents(self, content: list[tuple[int, int]]) -> set[int]:
-        """Lines of a table of contents without numbers, as web pages list their sections: a run of at
-        least UNNUMBERED_CONTENTS short title lines with nothing between them, most of which appear again
-        later as lines of their own. Read as titles, each would head the next ones ("Your Rights" over
-        "Privacy Information for California Residents", "Email and Mobile Notifications"…)."""
+        most of which appear again later as the sections themselves (dot leaders and page numbers aside).
+        Or, as web pages list their sections, a run of at least UNNUMBERED_CONTENTS short titles without
+        numbers, most of which appear again later as lines of their own: read as titles, each would head
+        the next ones ("Your Rights" over "Privacy Information for California Residents", …)."""
+        numbered = [_toc_entry(self.text[s:e].rstrip("\r\n")) for s, e in content]
         lines = [" ".join(self.text[s:e].split()).lower() for s, e in content]
-        out: set[int] = set()
-        i = 0
-        while i < len(lines):
-            j, seen = i, set()
-            while j < len(lines) and _listed_title(lines[j]) and lines[j] not in seen:
-                seen.add(lines[j])
-                j += 1
-            if j - i >= UNNUMBERED_CONTENTS:
-                later = set(lines[j:])
-                if sum(x in later for x in lines[i:j]) >= 0.6 * (j - i):
-                    out.update(range(i, j))
-            i = j + 1
-        return out
+        titles = [line if _listed_title(line) else None for line in lines]
+        return _listings(numbered, numbered, 3) | _listings(titles, lines, UNNUMBERED_CONTENTS)
 
     def _find_major_style(self, content: list[tuple[int, int]]) -> str:
         for i, (s, e) in enumerate(content):
