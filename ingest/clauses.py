@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 35
+PARSER_VERSION = 36
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -357,6 +357,15 @@ def _sentence_case_title(line: str, prev: str | None, nxt: str | None) -> bool:
     return prev.rstrip().endswith(_SENTENCE_ENDS) and len(body) >= 40 and body.endswith(_TERMINAL + _OPENERS)
 
 
+# A link back to the top of the page after a title ("Search History . [top]", "Fees ↑"), as older pages
+# write them; the title is what stands before it.
+_TOP_LINK = re.compile(r"(?i)\s*\.?\s*(?:\[(?:back to )?top\]|\((?:back to )?top\)|\bback to top|↑)\s*$")
+
+
+def _without_top_link(s: str) -> str:
+    return _TOP_LINK.sub("", s) or s
+
+
 def _body_like(s: str) -> bool:
     s = s.strip()
     return len(s) >= 40 or s.endswith(_TERMINAL + _OPENERS) or (is_cjk_text(s) and len(s) >= 20)
@@ -448,7 +457,7 @@ class _TreeBuilder:
                 or (blank_before and blank_after and nxt is not None and _run_in_title(line, nxt))
                 or (blank_before and blank_after and _sentence_case_title(line, prev, nxt))
             ):
-                self._open_bare(s, line.strip(), self._restarts_after(content, i))
+                self._open_bare(s, _without_top_link(line.strip()), self._restarts_after(content, i))
                 continue
             self._paragraph(s, line, blank_before)
         self._finish()
@@ -584,7 +593,7 @@ class _TreeBuilder:
         return True, top
 
     def _is_bare_heading(self, line: str, prev: str | None, nxt: str | None, blank_before: bool) -> bool:
-        s = line.strip()
+        s = _without_top_link(line.strip())
         if nxt is None or not _titleish(s):
             return False
         if prev is not None and prev.rstrip().endswith(_OPENERS):

@@ -436,3 +436,11 @@ def test_a_numbered_line_that_only_announces_holds_the_paragraph_it_announces() 
     assert "binding arbitration" in text[clauses["1.1"].start : clauses["1.1"].end]
     assert "small claims court" in text[clauses["1.2"].start : clauses["1.2"].end]
     assert [k for k in clauses if k.startswith("1")] == ["1", "1.1", "1.2"]
+
+
+def test_a_link_back_to_the_top_after_a_title_leaves_the_title() -> None:
+    # Older pages end each section title with a link to the top: "Search History . [top]".
+    body = "We do not store your searches, and nothing ties one search of yours to another one."
+    text = f"Quietfind Privacy\n\n{body}\n\nSearch History . [top]\n\n{body}\n\nCookies ↑\n\n{body}\n"
+    heads = [c.heading for c in parse_clauses("q", text) if c.heading and c.kind != "preamble"]
+    assert heads == ["Search History", "Cookies"]
