@@ -344,7 +344,7 @@ def _numbered_title(rest: str, nxt: str) -> bool:
 # A title in sentence case ("Information we collect", "Your privacy controls"), as web pages write
 # them, reads like the start of a sentence: it is one only standing alone between two paragraphs, after
 # a sentence has ended and before a paragraph of body text.
-_SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
+_SENTENCE_ENDS = tuple(t for t in _TERMINAL if t not in ';；”"')
 
 
 def _sentence_case_title(line: str, prev: str | None, nxt: str | None) -> bool:

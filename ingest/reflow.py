@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ingest.clauses import markers_at
-from ingest.text import has_cjk
+from ingest.text import RULE, has_cjk
 
 SENTENCE_END = re.compile(r"[.;:!?。；：！？)\]”\"']$")
 MAX_COLUMN = 120  # a text with wider lines writes its paragraphs out: it is not wrapped at a column
@@ -23,7 +23,7 @@ MIN_LINES = 20  # too few lines to tell a column from a list of short ones
 # of the development sets has a column (the width 90% of lines stay within) of 120 or less at all.
 MIN_WRAPPED = 0.4
 _REFERS = re.compile(r"\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|§)$", re.I)
-_FRAME = re.compile(r"^\s*(?:[|+#>]|[-=_*~]{3,}|[\u2500-\u257f])")  # table rows, rules, headings, quotes
+_FRAME = re.compile(rf"^\s*(?:[|+#>]|{RULE.pattern}|[\u2500-\u257f])")  # table rows, rules, headings, quotes
 
 
 def starts_unit(line: str) -> bool:

@@ -39,6 +39,7 @@ KIND_WORD = re.compile(
 # A page's number as a line of its own: "3", "- 3 -", "Page 3 of 12", "3/12", and front-matter "iv"
 # (lower case, as such page numbers are set).
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
+RULE = re.compile(r"[-=_*~]{3,}")  # a line of marks ruling off or underlining a title ("-------")
 COLONS = (":", "：")  # words ending so introduce what follows ("in these cases:", "以下情形：")
 
 STOPWORDS = frozenset(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from ingest.sentences import sentences
-from ingest.text import COLONS, is_cjk_text, strip_span
+from ingest.text import COLONS, RULE, is_cjk_text, strip_span
 from ingest.types import Clause
 from qa.clause_types import TYPES, sentence_probabilities
 from qa.corpus import Snapshot
@@ -183,9 +183,6 @@ def best_passage(
     return s, e
 
 
-_RULE = re.compile(r"[-=_*~]{3,}")
-
-
 def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]:
     """text[start:end] whitespace trimmed, without the clause's title line when it begins there:
     "3.1. Account freezing\nYour account may be frozen…" is quoted from "Your", the title being shown
@@ -200,7 +197,7 @@ def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]
             # under a number alone on its line ("10." / "RETURN AND REPAIR").
             nl = text.find("\n", start, end)
             line = text[start:nl].strip() if nl > 0 else ""
-            if (_RULE.fullmatch(line) or line == c.heading) and text[nl:end].strip():
+            if (RULE.fullmatch(line) or line == c.heading) and text[nl:end].strip():
                 start, end = strip_span(text, nl, end)
     return start, end
 
