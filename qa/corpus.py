@@ -29,7 +29,7 @@ from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
 from ingest.text import token_spans, tokens
 from ingest.types import Clause
 from qa.parts import DocPart, Vocabulary, doc_part
-from qa.question import Question, kinds_of
+from qa.question import Question, kinds_of, phrases_in, title_phrases
 from qa.segments import EMPTY, Segment, Stats, View, plan_segments
 
 
@@ -99,6 +99,11 @@ class Snapshot:
         self.chunk_doc = np.repeat(np.array([p.meta.doc_id for p in parts], dtype=object), sizes)
         self.kinds = {d: kinds_of(v.meta.title) for d, v in self.docs.items()}
         self._aliases = [(d, a, alias_key(a)) for d, v in self.docs.items() for a in v.meta.aliases]
+        self._titled: dict[tuple[str, ...], list[str]] = {}
+        for d, v in self.docs.items():
+            for phrase in title_phrases(_unnamed(v.meta.title, v.meta.aliases)):
+                self._titled.setdefault(phrase, []).append(d)
+        self._longest_title = max(map(len, self._titled), default=0)
         self._terms = vocab.ids
         self._index = index
         self._rows = {p.meta.doc_id: p.terms for p in parts}
@@ -230,9 +235,12 @@ class Snapshot:
         if named:
             return named
         asked = q.kinds
-        if not asked:
-            return []
-        of_kind = [d for d in self.docs if self.kinds[d] & asked]
+        if asked:
+            of_kind = [d for d in self.docs if self.kinds[d] & asked]
+        else:  # ...or by the words its title gives its kind ("the maintenance agreement")
+            said = phrases_in(q.text, self._longest_title) & self._titled.keys() if self._titled else ()
+            titled = {d for p in said for d in self._titled[p]}
+            of_kind = [d for d in self.docs if d in titled]
         return of_kind if len(of_kind) < len(self.docs) else []
 
     def without_names(self, text: str, docs: Iterable[str]) -> str:
@@ -274,6 +282,14 @@ class Snapshot:
             if any(alias_matches(a, name) for a in d.meta.aliases) or n in d.meta.title.lower():
                 return d.doc_id
         return None
+
+
+def _unnamed(title: str, aliases: Iterable[str]) -> str:
+    """A title without the document's names: what kind of document it is ("Maintenance Agreement")."""
+    for a in aliases:
+        for s, e in sorted(alias_spans(a, title), reverse=True):
+            title = title[:s] + " " + title[e:]
+    return title
 
 
 class Corpus:

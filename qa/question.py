@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ingest.lang import UNDETERMINED, detect_lang, is_chinese
-from ingest.text import tokens
+from ingest.text import STOPWORDS, tokens
 from qa.clause_ref import ClauseRef, asks_to_see, clause_refs
 from qa.lexicon import Lexicon, Matches, lexicon, weighted_terms
 from qa.values import asked_value
@@ -186,6 +186,34 @@ def kinds_asked(question: str) -> set[str]:
 def kinds_of(title: str) -> set[str]:
     """The kinds of document a title shows ("Mutual Non-Disclosure Agreement" -> {"nda"})."""
     return {k for k, rx in _KIND_TITLE if rx.search(title)}
+
+
+# The last word of a title that says what kind of document it is: "Maintenance Agreement", "Acceptable Use
+# Policy". A question naming "the maintenance agreement" names the document of that title.
+_DOCUMENT_NOUNS = frozenset(
+    tokens("agreement contract policy terms notice statement licence license conditions addendum guidelines rules")
+)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def title_phrases(title: str) -> set[tuple[str, ...]]:
+    """The phrases a question may name a document by from its title (names taken out): each run of two
+    or more of its last words, starting at a word that means something, when the last says what the
+    document is ("Program Content License Agreement" -> content license agreement, program content
+    license agreement, and license agreement)."""
+    words = _LATIN_WORD.findall(title)
+    stems = [tokens(w, keep_stopwords=True)[0] for w in words]
+    if not stems or stems[-1] not in _DOCUMENT_NOUNS:
+        return set()
+    return {tuple(stems[i:]) for i in range(len(words) - 1) if words[i].lower() not in STOPWORDS}
+
+
+def phrases_in(text: str, longest: int) -> set[tuple[str, ...]]:
+    """Every run of two to `longest` words of a text, as title_phrases writes them, and the runs two
+    titles joined by "and" or "or" share ("the hosting and maintenance agreements": hosting agreement)."""
+    stems = tokens(" ".join(_LATIN_WORD.findall(text)), keep_stopwords=True)
+    readings = [stems] + [stems[:i] + stems[i + 2 :] for i in range(1, len(stems) - 2) if stems[i] in ("and", "or")]
+    return {tuple(r[i:j]) for r in readings for i in range(len(r)) for j in range(i + 2, min(len(r), i + longest) + 1)}
 
 
 def kind_name(kind: str, zh: bool = False) -> str:

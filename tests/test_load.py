@@ -161,6 +161,25 @@ def files_named_in(snap: Snapshot, question: str) -> list[str]:
     return [snap.docs[d].meta.source for d in snap.docs_named_in(read_question(question))]
 
 
+def test_a_question_names_a_document_by_the_kind_its_title_gives(tmp_path: Path) -> None:
+    # As filings are saved: the company's name for a file name, the kind of agreement in its title only.
+    snap = engine_over(
+        tmp_path,
+        {
+            "acme-1.txt": "Acme Maintenance Agreement\n\n1. Support\nAcme answers calls about maintenance within "
+            "four hours.\n",
+            "acme-2.txt": "Acme Hosting Agreement\n\n1. Uptime\nAcme keeps the hosting servers up.\n",
+            "beta.txt": "Program Content License Agreement\n\n1. Licence\nBeta licenses its programs for three years.\n",
+        },
+    ).snapshot()
+    asked = "What does the maintenance agreement say about support calls?"
+    assert files_named_in(snap, asked) == ["acme-1.txt"]
+    assert files_named_in(snap, "Can the content license agreement end early?") == ["beta.txt"]
+    assert files_named_in(snap, "Compare the hosting and maintenance agreements") == ["acme-1.txt", "acme-2.txt"]
+    assert files_named_in(snap, "Does the agreement mention uptime?") == [], "every document is an agreement"
+    assert files_named_in(snap, "How quickly is maintenance done?") == [], "a title's word alone names nothing"
+
+
 def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_document_names_nothing(
     tmp_path: Path,
 ) -> None:
