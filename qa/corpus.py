@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import threading
 import time
+import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ingest.clauses import parse_clauses
-from ingest.load import alias_key, alias_matches, alias_spans
+from ingest.load import GENERIC_WORDS, alias_key, alias_matches, alias_spans
 from ingest.parts import PartCache, part_key, saved_part
 from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
 from ingest.text import token_spans, tokens
@@ -247,13 +248,17 @@ class Snapshot:
         """The question with these documents' names cut out: what it asks of them. Once a name has
         scoped the question it says nothing more. The text itself when nothing would be left."""
         key = alias_key(text)
+        docs = set(docs)
         cut = sorted(
-            span
-            for d in docs
-            if d in self.docs
-            for a in self.docs[d].meta.aliases
-            if alias_key(a) in key
-            for span in alias_spans(a, text)
+            [
+                span
+                for d in docs
+                if d in self.docs
+                for a in self.docs[d].meta.aliases
+                if alias_key(a) in key
+                for span in alias_spans(a, text)
+            ]
+            + self._title_spans(text, docs)
         )
         kept, pos = [], 0
         for s, e in cut:
@@ -266,6 +271,21 @@ class Snapshot:
         kept.append(text[pos:])
         rest = " ".join("".join(kept).split())
         return rest if len(tokens(rest)) >= 2 else text
+
+    def _title_spans(self, text: str, docs: set[str]) -> list[tuple[int, int]]:
+        """Where a question names these documents by the kind their titles give ("the maintenance agreement")."""
+        # A kind's own words ("the privacy policy") are left to the question, as kinds are: cut, they
+        # changed what questions across the bundled documents found.
+        phrases = [p for p, named in self._titled.items() if docs.intersection(named) and not _KIND_STEMS.issuperset(p)]
+        if not phrases or unicodedata.normalize("NFKC", text) != text:  # offsets are the normalised text's
+            return []
+        starts, ends, stems = token_spans(text, keep_stopwords=True)
+        return [
+            (starts[i], ends[i + len(p) - 1])
+            for p in phrases
+            for i in range(len(stems) - len(p) + 1)
+            if tuple(stems[i : i + len(p)]) == p
+        ]
 
     def kinds_missing(self, q: Question) -> list[str]:
         """Kinds of document the question names ("the NDA") that no indexed document is."""
@@ -282,6 +302,9 @@ class Snapshot:
             if any(alias_matches(a, name) for a in d.meta.aliases) or n in d.meta.title.lower():
                 return d.doc_id
         return None
+
+
+_KIND_STEMS = frozenset(tokens(" ".join(GENERIC_WORDS), keep_stopwords=True))
 
 
 def _unnamed(title: str, aliases: Iterable[str]) -> str:

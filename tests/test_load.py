@@ -178,6 +178,11 @@ def test_a_question_names_a_document_by_the_kind_its_title_gives(tmp_path: Path)
     assert files_named_in(snap, "Compare the hosting and maintenance agreements") == ["acme-1.txt", "acme-2.txt"]
     assert files_named_in(snap, "Does the agreement mention uptime?") == [], "every document is an agreement"
     assert files_named_in(snap, "How quickly is maintenance done?") == [], "a title's word alone names nothing"
+    # Once it has scoped the question it says nothing more, as a name does; a kind's own words stay.
+    assert snap.without_names("Can the Content License Agreement end early?", ["beta"]) == "Can the end early?"
+    assert (
+        snap.without_names("Can the license agreement end early?", ["beta"]) == "Can the license agreement end early?"
+    )
 
 
 def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_document_names_nothing(
