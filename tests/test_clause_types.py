@@ -289,3 +289,29 @@ def test_a_document_said_to_have_the_type_cites_its_likeliest_unit_first(corpus_
     a = corpus_engine.ask("Smartproxy 的服务条款由哪国法律管辖?")
     assert a.status == "answered"
     assert "governed by the laws of the People's Republic of China" in a.citations[0].quote
+
+
+LICENCE = """Quillmark Public License Version 1.0
+
+1. Grant
+Permission is hereby granted to any person obtaining a copy of the Software to use, copy, modify, merge,
+publish and distribute it, with or without changes, for any purpose.
+
+2. Conditions
+Each modified copy must carry a notice saying that you changed the files, and the date of the change.
+
+3. No warranty
+The Software is provided as is, without warranty of any kind.
+"""
+
+
+def test_a_public_licence_is_not_said_to_lack_a_clause_type(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Asked "can I change it?", the router hears the provider changing its terms: over the GPL, which has
+    # no such clause, that was declined as missing, and here the clause most like one (modified copies
+    # carry a notice) came before the permission itself.
+    root = tmp_path_factory.mktemp("licence")
+    (root / "quillmark-license.txt").write_text(LICENCE, encoding="utf-8")
+    cw = indexed(tmp_path_factory, root)
+    a = cw.ask("Can I change the software?")
+    assert a.status == "answered" and "detector" not in a.text
+    assert a.citations[0].label == "1" and "modify" in a.citations[0].quote and exact(cw, a.citations[0])

@@ -7,6 +7,7 @@ threshold was calibrated on documents it did not see), not on how similar some c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from qa.answer.extractive import render, renumber, shown_after
@@ -56,12 +57,20 @@ def type_name(kind: str, q: Question) -> str:
 DECLINING = RISK_TYPES
 
 
+# A public licence is titled as one: "GNU General Public License", "Apache License", "Mozilla Public
+# License Version 2.0" (an end-user licence agreement is a service's terms, and is not).
+_PUBLIC_LICENCE = re.compile(r"(?i)\blicen[cs]e(\s+(version\s+)?v?\d+(\.\d+)*)?\s*$")
+
+
 def calibrated_on(snap: Snapshot, doc: str) -> bool:
     """Whether the document is of the kind the document rule was calibrated on: English consumer terms.
     A privacy policy, a contract between businesses or a document in another language is not said to
     lack a clause on its strength (on a held-out German agreement and two privacy notices it declined
-    questions they answer)."""
-    return snap.docs[doc].meta.lang == "en" and is_terms(snap, doc)
+    questions they answer), nor is a public licence, which grants anyone its permissions: asked "Can I
+    modify the program?", the router heard the provider changing its terms, and the GPL, the Apache
+    License and the GFDL were each said to have no such clause."""
+    meta = snap.docs[doc].meta
+    return meta.lang == "en" and not _PUBLIC_LICENCE.search(meta.title) and is_terms(snap, doc)
 
 
 def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> list[str]:
