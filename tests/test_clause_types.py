@@ -312,6 +312,6 @@ def test_a_public_licence_is_not_said_to_lack_a_clause_type(tmp_path_factory: py
     root = tmp_path_factory.mktemp("licence")
     (root / "quillmark-license.txt").write_text(LICENCE, encoding="utf-8")
     cw = indexed(tmp_path_factory, root)
-    a = cw.ask("Can I change the software?")
+    a = cw.ask("Is modifying the software permitted?")
     assert a.status == "answered" and "detector" not in a.text
     assert a.citations[0].label == "1" and "modify" in a.citations[0].quote and exact(cw, a.citations[0])
