@@ -11,7 +11,6 @@ import contextlib
 import ctypes
 import threading
 import time
-import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -30,7 +29,7 @@ from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
 from ingest.text import token_spans, tokens
 from ingest.types import Clause
 from qa.parts import DocPart, Vocabulary, doc_part
-from qa.question import Question, kinds_of, phrases_in, title_phrases
+from qa.question import Question, kinds_of, phrase_spans, phrases_in, title_phrases
 from qa.segments import EMPTY, Segment, Stats, View, plan_segments
 
 
@@ -277,15 +276,7 @@ class Snapshot:
         # A kind's own words ("the privacy policy") are left to the question, as kinds are: cut, they
         # changed what questions across the bundled documents found.
         phrases = [p for p, named in self._titled.items() if docs.intersection(named) and not _KIND_STEMS.issuperset(p)]
-        if not phrases or unicodedata.normalize("NFKC", text) != text:  # offsets are the normalised text's
-            return []
-        starts, ends, stems = token_spans(text, keep_stopwords=True)
-        return [
-            (starts[i], ends[i + len(p) - 1])
-            for p in phrases
-            for i in range(len(stems) - len(p) + 1)
-            if tuple(stems[i : i + len(p)]) == p
-        ]
+        return phrase_spans(text, phrases) if phrases else []
 
     def kinds_missing(self, q: Question) -> list[str]:
         """Kinds of document the question names ("the NDA") that no indexed document is."""

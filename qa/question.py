@@ -196,24 +196,40 @@ _DOCUMENT_NOUNS = frozenset(
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
+def _latin_words(text: str) -> tuple[list[re.Match[str]], list[str]]:
+    """The Latin words of a text and their stems, as title phrases are read."""
+    found = list(_LATIN_WORD.finditer(text))
+    return found, [tokens(m.group(), keep_stopwords=True)[0] for m in found]
+
+
 def title_phrases(title: str) -> set[tuple[str, ...]]:
     """The phrases a question may name a document by from its title (names taken out): each run of two
     or more of its last words, starting at a word that means something, when the last says what the
     document is ("Program Content License Agreement" -> content license agreement, program content
     license agreement, and license agreement)."""
-    words = _LATIN_WORD.findall(title)
-    stems = [tokens(w, keep_stopwords=True)[0] for w in words]
+    words, stems = _latin_words(title)
     if not stems or stems[-1] not in _DOCUMENT_NOUNS:
         return set()
-    return {tuple(stems[i:]) for i in range(len(words) - 1) if words[i].lower() not in STOPWORDS}
+    return {tuple(stems[i:]) for i in range(len(words) - 1) if words[i].group().lower() not in STOPWORDS}
 
 
 def phrases_in(text: str, longest: int) -> set[tuple[str, ...]]:
     """Every run of two to `longest` words of a text, as title_phrases writes them, and the runs two
     titles joined by "and" or "or" share ("the hosting and maintenance agreements": hosting agreement)."""
-    stems = tokens(" ".join(_LATIN_WORD.findall(text)), keep_stopwords=True)
+    stems = _latin_words(text)[1]
     readings = [stems] + [stems[:i] + stems[i + 2 :] for i in range(1, len(stems) - 2) if stems[i] in ("and", "or")]
     return {tuple(r[i:j]) for r in readings for i in range(len(r)) for j in range(i + 2, min(len(r), i + longest) + 1)}
+
+
+def phrase_spans(text: str, phrases: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where in the text each of these phrases (as title_phrases writes them) stands."""
+    words, stems = _latin_words(text)
+    return [
+        (words[i].start(), words[i + len(p) - 1].end())
+        for p in phrases
+        for i in range(len(stems) - len(p) + 1)
+        if tuple(stems[i : i + len(p)]) == p
+    ]
 
 
 def kind_name(kind: str, zh: bool = False) -> str:
