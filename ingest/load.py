@@ -523,13 +523,17 @@ def _everyday(word: str, text: str) -> bool:
     as a name these scoped every question that used the word."""
     pattern = _word_pattern(word)
     low = sum(n for form, n in _forms(pattern, text).items() if form == form.lower())
-    alone = sum(
-        1
-        for m in re.finditer(pattern, text)
-        if m.group(0) != m.group(0).lower()
-        and not re.search(r"[A-Z][\w'&.-]*[ ]+$", text[max(0, m.start() - 40) : m.start()])
-    )
-    return low > alone
+    capitalised = [m.start() for m in re.finditer(pattern, text) if m.group(0) != m.group(0).lower()]
+    alone = sum(1 for at in capitalised if not _AFTER_CAPITAL.search(text[max(0, at - 40) : at]))
+    # A word the text writes only inside a longer name ("Public" of "Mozilla Public License", named by a
+    # file mozilla-public-license.txt) is that name's, not one of its own: as a name, "Is my profile
+    # public?" was asked of the licence alone. ("The Verge" is still Verge's own.)
+    inside = all(_AFTER_NAME_WORD.search(text[max(0, at - 40) : at]) for at in capitalised)
+    return low > alone or bool(capitalised) and inside
+
+
+_AFTER_CAPITAL = re.compile(r"[A-Z][\w'&.-]*[ ]+$")
+_AFTER_NAME_WORD = re.compile(r"(?<![A-Za-z])(?!(?:The|A|An|Our|Your|This|These|Its)[ ])[A-Z][\w'&.-]*[ ]+$")
 
 
 def _word_pattern(word: str) -> str:
