@@ -126,13 +126,15 @@ def test_a_file_named_by_an_abbreviation_of_the_site_is_not_titled_twice(
     assert {file.split("-")[0], site} <= set(doc.aliases)
 
 
-def test_a_file_name_word_the_text_writes_only_inside_a_longer_name_names_nothing(tmp_path: Path) -> None:
+def test_a_file_name_word_the_text_writes_only_inside_a_longer_name_names_nothing_and_initials_do(
+    tmp_path: Path,
+) -> None:
     snap = engine_over(
         tmp_path,
         {
             "quillmark-public-license.txt": "Quillmark Public License Version 1.0\n\n1. Grant\nEach contributor grants "
             "you a licence under the Quillmark Public License to use the software.\n\n2. Notices\nQuillmark may "
-            "publish new versions of the Quillmark Public License.\n",
+            "publish new versions of the Quillmark Public License. Software under the QPL carries this notice.\n",
             "harborlight.txt": "Harbor Light Terms\n\n1. Profiles\nYour Harbor Light profile is public unless you "
             "hide it.\n",
         },
@@ -140,6 +142,8 @@ def test_a_file_name_word_the_text_writes_only_inside_a_longer_name_names_nothin
     assert "Public" not in snap.docs["quillmark-public-license"].meta.aliases
     assert files_named_in(snap, "Is my profile public?") == []
     assert files_named_in(snap, "What does the Quillmark licence grant?") == ["quillmark-public-license.txt"]
+    # The title's initials, as the text writes them, name it too.
+    assert files_named_in(snap, "Does the QPL require a notice?") == ["quillmark-public-license.txt"]
 
 
 def test_a_brand_is_named_as_it_writes_itself_not_by_address_country_code_or_common_word(tmp_path: Path) -> None:
