@@ -58,7 +58,9 @@ def wraps(prev: str, line: str, full: int) -> bool:
 def reflow(text: str) -> str:
     """A plain text wrapped at a column, with each break that only wraps a paragraph's line made a
     space (and a "\\r" before it too). One character for one keeps every offset the file's own, so a
-    citation still points into the file. Text not wrapped at a column comes back as it is."""
+    citation still points into the file. Text not wrapped at a column comes back as it is, but for the
+    frame of a box drawn around some of its lines (see unboxed)."""
+    text = unboxed(text)
     lines = text.split("\n")
     widths = sorted(len(line.rstrip()) for line in lines if line.strip())
     if len(widths) < MIN_LINES:
@@ -92,6 +94,36 @@ def reflow(text: str) -> str:
             if line.endswith("\r"):
                 out[end - 1] = " "
         pos = end + 1
+    return "".join(out)
+
+
+# A line inside a box drawn with asterisks: "*  Covered Software is provided "as is"…   *".
+_BOXED = re.compile(r"^(\*)[^*\n]*(\*)\s*$")
+
+
+def unboxed(text: str) -> str:
+    """The text with the frame of each box drawn around its lines made spaces, one for one: the Mozilla
+    Public License sets its warranty disclaimer in one, and each framed line read as an item of a list
+    ("6.b9: *  Should any Covered Software prove defective in any respect, You  *"). A box is a run of
+    at least three framed lines under or over a rule of asterisks."""
+    lines = text.split("\n")
+    out = list(text)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _BOXED.match(lines[j].rstrip("\r")):
+            j += 1
+        ruled = any(0 <= k < len(lines) and lines[k].strip().startswith("***") for k in (i - 1, j))
+        if j - i >= 3 and ruled:
+            for k in range(i, j):
+                m = _BOXED.match(lines[k].rstrip("\r"))
+                assert m is not None
+                out[starts[k] + m.start(1)] = " "
+                out[starts[k] + m.start(2)] = " "
+        i = max(j, i + 1)
     return "".join(out)
 
 

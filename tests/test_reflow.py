@@ -197,3 +197,26 @@ def test_a_quote_starts_with_the_clauses_words_not_the_lines_of_its_title(
     first = cw.ask(question).citations[0]
     assert first.label == "2"
     assert first.quote.startswith(opening)
+
+
+def test_a_box_drawn_around_a_clause_is_read_as_the_clause(tmp_path: Path) -> None:
+    # As licences set their disclaimers: each line framed by asterisks, under and over a rule of them.
+    width = 70
+    inner = textwrap.wrap(
+        "Harbourline keeps no promise about your files beyond what these terms say, and the whole risk of "
+        "losing them is yours. Nothing here limits a right the law gives you and no contract can take away.",
+        width - 6,
+    )
+    box = ["*" * width, "*" + " " * (width - 2) + "*", "*  8. No Promises" + " " * (width - 19) + "*"]
+    box += ["*  " + line.ljust(width - 5) + "*" for line in inner] + ["*" * width]
+    text = WRAPPED + "\n" + "\n".join(box) + "\n"
+    path = tmp_path / "harbourline-boxed.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = load_document(path)
+    assert len(doc.text) == len(text), "one character for one: the file's offsets hold"
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    eight = next(c for c in clauses if c.label == "8")
+    assert eight.heading == "No Promises"
+    assert not [c for c in clauses if c.clause_id.startswith(eight.clause_id + ".")], "no line is an item"
+    body = " ".join(doc.text[eight.start : eight.end].split())
+    assert "whole risk of losing them is yours" in body and "*" not in body.rstrip("*"), "the frame is gone"
