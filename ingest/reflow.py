@@ -107,22 +107,22 @@ def unboxed(text: str) -> str:
     ("6.b9: *  Should any Covered Software prove defective in any respect, You  *"). A box is a run of
     at least three framed lines under or over a rule of asterisks."""
     lines = text.split("\n")
-    out = list(text)
-    starts = [0]
+    framed = [_BOXED.match(line.rstrip("\r")) for line in lines]
+    out, pos, i = list(text), 0, 0
+    offsets = []
     for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    i = 0
+        offsets.append(pos)
+        pos += len(line) + 1
     while i < len(lines):
         j = i
-        while j < len(lines) and _BOXED.match(lines[j].rstrip("\r")):
+        while j < len(lines) and framed[j]:
             j += 1
-        ruled = any(0 <= k < len(lines) and lines[k].strip().startswith("***") for k in (i - 1, j))
+        ruled = any(0 <= k < len(lines) and lines[k].lstrip().startswith("***") for k in (i - 1, j))
         if j - i >= 3 and ruled:
             for k in range(i, j):
-                m = _BOXED.match(lines[k].rstrip("\r"))
-                assert m is not None
-                out[starts[k] + m.start(1)] = " "
-                out[starts[k] + m.start(2)] = " "
+                m = framed[k]
+                if m:
+                    out[offsets[k] + m.start(1)] = out[offsets[k] + m.start(2)] = " "
         i = max(j, i + 1)
     return "".join(out)
 
