@@ -322,7 +322,7 @@ def describe(
         title = " ".join(_file_word(i, c) for i, c in enumerate(kept)) or first[:80]
     if not is_cjk_text(title) and (written := _title_name(title, aliases, text)):
         aliases.append(written)
-    aliases += _chinese_names(text) + _acronyms(title, text)
+    aliases += _chinese_names(text) + _acronyms(title, text, aliases)
     name = re.sub(r"(?i)^the\s+", "", site)
     if len(name) >= 3 and name.lower() not in GENERIC_WORDS | COMMON_WORDS:
         aliases.append(name)
@@ -452,14 +452,20 @@ def _full_name(name: str, text: str) -> str:
     return f"{name}{rest}"
 
 
-def _acronyms(title: str, text: str) -> list[str]:
-    """The initials of three or more words of the title, as the text writes them: "MPL" of "Mozilla
-    Public License Version 2.0", "GPL" of "GNU General Public License" (a question asks "Does the MPL
-    let me…?", and the word alone drew it to the one line that says "MPL")."""
+def _acronyms(title: str, text: str, names: list[str]) -> list[str]:
+    """The initials of three or more words of the title, from its first word or the first after its
+    names, as the text writes them: "MPL" of "Mozilla Public License Version 2.0", "SRR" of "Facebook
+    Statement of Rights and Responsibilities" (a question asks "Does the MPL let me…?", and the word
+    alone drew it to the one line that says "MPL"). The "GNU Lesser General Public License" mentions
+    the "GPL" it is not."""
+    named = {w.lower() for n in names for w in n.split()}
     words = re.findall(r"[A-Z][A-Za-z]*", title)
-    runs = {"".join(w[0] for w in words[i:j]) for i in range(len(words)) for j in range(i + 3, len(words) + 1)}
+    first = next((i for i, w in enumerate(words) if w.lower() not in named), len(words))
+    found = ("".join(w[0] for w in words[i:j]) for i in {0, first} for j in range(i + 3, len(words) + 1))
     # "EULA" says what a document is, not which: it routes as a kind.
-    return sorted(a for a in runs if not KIND_WORD.fullmatch(a) and re.search(rf"(?<![A-Za-z]){a}(?![A-Za-z])", text))
+    return sorted(
+        {a for a in found if not KIND_WORD.fullmatch(a) and re.search(rf"(?<![A-Za-z]){a}(?![A-Za-z])", text)}
+    )
 
 
 def _title_name(title: str, names: list[str], text: str) -> str:
