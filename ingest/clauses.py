@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 38
+PARSER_VERSION = 39
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -235,9 +235,15 @@ def is_heading_text(s: str) -> bool:
     return len(s) <= 100 and len(s.split()) <= 14 and ". " not in s and joined
 
 
+# The last line of a postal address: a place, a comma, a postcode ("Tampa, Florida 33607"), not a year.
+_POSTAL = re.compile(r",.*(?<![\w-])(?!(?:19|20)\d\d$)\d{4,5}(?:-\d{4})?$")
+
+
 def _titleish(s: str) -> bool:
     if "@" in s or ":" in s or ":" in s or _DOT_LEADER.search(s) or PAGE_NUMBER.match(s) or not is_heading_text(s):
         return False  # "Definitions.......3" is a line of a table of contents, "Page 3" a page's footer
+    if _POSTAL.search(s):
+        return False  # an address's line: as a title it took the numbered clauses after a notices clause
     if is_cjk_text(s):
         return re.match(f"[{CJK}]", s) is not None and len(s) <= 25
     # A title that asks may run longer ("If Evernote Has to Send Me Notice of Something, How Will That

@@ -89,6 +89,19 @@ def test_a_title_case_title_closing_with_a_full_stop_over_a_paragraph_is_a_secti
     assert titles[1:] == ["Targeted Advertising.", "Children's Privacy."]
 
 
+def test_an_address_in_a_notices_clause_is_no_title_over_the_clauses_after_it() -> None:
+    # A contract's notices clause, as a PDF lays it out: the address lines stand alone between blank lines.
+    t = (
+        "4. MISCELLANEOUS\n\n4.3 NOTICES. Notices go by registered mail, addressed as follows:\n\n"
+        "In the case of Harbor:\n\nHarbor Freight Lines, Inc.\n\n100 Dock Street\n\nPortland, Oregon 97201\n\n"
+        "Attention: General Counsel\n\n4.4 COUNTERPARTS. This Agreement may be signed in counterparts.\n\n"
+        "4.5 HEADINGS. Headings are for convenience only.\n"
+    )
+    c = by_id(t)
+    assert not [x for x in c.values() if "Portland" in x.title]
+    assert c["4.4"].parent_id == "t#4" and c["4.5"].parent_id == "t#4", "siblings of 4.3, under 4"
+
+
 def test_a_long_title_that_asks_opens_its_own_section() -> None:
     # A terms page written as questions: a long one was read as the end of the section above it.
     t = (
