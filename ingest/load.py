@@ -17,7 +17,7 @@ from ingest.extract.html import html_text
 from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.lang import document_lang
-from ingest.reflow import reflow
+from ingest.reflow import reflow, unboxed
 from ingest.text import CJK, COLONS, KIND_WORD, is_cjk_text
 from ingest.types import SourceDoc
 
@@ -241,7 +241,8 @@ def parse_bytes(
         extracted = EXTRACTED_TYPES[suffix](raw, source)
         text, pages, declared, site = extracted.text, extracted.pages, extracted.title, extracted.site
     else:
-        text = reflow(decode(raw, source))  # lines wrapped at a column read as their paragraphs
+        # A box drawn around some lines loses its frame; lines wrapped at a column read as their paragraphs.
+        text = reflow(unboxed(decode(raw, source)))
     if not text.strip():
         raise LoadError(f"{source}: empty file, nothing to index")
     letters = sum(1 for _ in islice(filter(str.isalpha, text), MIN_LETTERS))
@@ -548,8 +549,8 @@ def _everyday(word: str, text: str) -> bool:
     return low > alone or bool(capitalised) and inside
 
 
-_AFTER_CAPITAL = re.compile(r"[A-Z][\w'&.-]*[ ]+$")
-_AFTER_NAME_WORD = re.compile(r"(?<![A-Za-z])(?!(?:The|A|An|Our|Your|This|These|Its)[ ])[A-Z][\w'&.-]*[ ]+$")
+_AFTER_CAPITAL = re.compile(r"[A-Z][\w'&.-]*[ ]+$")  # a capitalised word just before
+_AFTER_NAME_WORD = re.compile(r"(?<![A-Za-z])(?!(?:The|A|An|Our|Your|This|These|Its)[ ])" + _AFTER_CAPITAL.pattern)
 
 
 def _word_pattern(word: str) -> str:

@@ -9,6 +9,7 @@ happens to be short passes for a heading, and a quote stops mid-sentence.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ingest.clauses import markers_at
 from ingest.text import RULE, has_cjk
@@ -58,9 +59,7 @@ def wraps(prev: str, line: str, full: int) -> bool:
 def reflow(text: str) -> str:
     """A plain text wrapped at a column, with each break that only wraps a paragraph's line made a
     space (and a "\\r" before it too). One character for one keeps every offset the file's own, so a
-    citation still points into the file. Text not wrapped at a column comes back as it is, but for the
-    frame of a box drawn around some of its lines (see unboxed)."""
-    text = unboxed(text)
+    citation still points into the file. Text not wrapped at a column comes back as it is."""
     lines = text.split("\n")
     widths = sorted(len(line.rstrip()) for line in lines if line.strip())
     if len(widths) < MIN_LINES:
@@ -107,12 +106,9 @@ def unboxed(text: str) -> str:
     ("6.b9: *  Should any Covered Software prove defective in any respect, You  *"). A box is a run of
     at least three framed lines under or over a rule of asterisks."""
     lines = text.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     framed = [_BOXED.match(line.rstrip("\r")) for line in lines]
-    out, pos, i = list(text), 0, 0
-    offsets = []
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line) + 1
+    out, i = list(text), 0
     while i < len(lines):
         j = i
         while j < len(lines) and framed[j]:
@@ -122,7 +118,7 @@ def unboxed(text: str) -> str:
             for k in range(i, j):
                 m = framed[k]
                 if m:
-                    out[offsets[k] + m.start(1)] = out[offsets[k] + m.start(2)] = " "
+                    out[starts[k] + m.start(1)] = out[starts[k] + m.start(2)] = " "
         i = max(j, i + 1)
     return "".join(out)
 

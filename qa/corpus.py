@@ -99,11 +99,6 @@ class Snapshot:
         self.chunk_doc = np.repeat(np.array([p.meta.doc_id for p in parts], dtype=object), sizes)
         self.kinds = {d: kinds_of(v.meta.title) for d, v in self.docs.items()}
         self._aliases = [(d, a, alias_key(a)) for d, v in self.docs.items() for a in v.meta.aliases]
-        self._titled: dict[tuple[str, ...], list[str]] = {}
-        for d, v in self.docs.items():
-            for phrase in title_phrases(_unnamed(v.meta.title, v.meta.aliases)):
-                self._titled.setdefault(phrase, []).append(d)
-        self._longest_title = max(map(len, self._titled), default=0)
         self._terms = vocab.ids
         self._index = index
         self._rows = {p.meta.doc_id: p.terms for p in parts}
@@ -198,6 +193,20 @@ class Snapshot:
 
     def vectors_at(self, positions: np.ndarray) -> np.ndarray:
         return self._index.vectors_at(positions)
+
+    @cached_property
+    def _titled(self) -> dict[tuple[str, ...], list[str]]:
+        """The documents each title phrase names (title_phrases), read when a question first needs them:
+        most questions name a document by its name, or none."""
+        titled: dict[tuple[str, ...], list[str]] = {}
+        for d, v in self.docs.items():
+            for phrase in title_phrases(_unnamed(v.meta.title, v.meta.aliases)):
+                titled.setdefault(phrase, []).append(d)
+        return titled
+
+    @cached_property
+    def _longest_title(self) -> int:
+        return max(map(len, self._titled), default=0)
 
     def clause(self, clause_id: str) -> Clause:
         return self.docs[clause_id.split("#", 1)[0]].clauses[clause_id]
