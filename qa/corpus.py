@@ -239,10 +239,9 @@ class Snapshot:
         """
         key = alias_key(q.text)
         # A plain substring test first: with thousands of documents, few aliases are anywhere in the question.
-        named = [d for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
-        named = list(dict.fromkeys(named))
-        if named:
-            return named
+        said = [(d, a) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
+        if said:
+            return self._of_kind_said(said, q)
         asked = q.kinds
         if asked:
             of_kind = [d for d in self.docs if self.kinds[d] & asked]
@@ -251,6 +250,21 @@ class Snapshot:
             titled = {d for p in said for d in self._titled[p]}
             of_kind = [d for d in self.docs if d in titled]
         return of_kind if len(of_kind) < len(self.docs) else []
+
+    def _of_kind_said(self, said: list[tuple[str, str]], q: Question) -> list[str]:
+        """The documents these (document, name) pairs name. Where one name gives several documents (a
+        company's privacy policy and its terms) and the question names a kind that only some of them
+        are ("the Epic terms"), those; a document another name gives alone stays."""
+        by_name: dict[str, list[str]] = {}
+        for d, a in said:
+            by_name.setdefault(a, []).append(d)
+        dropped: set[str] = set()
+        for docs in by_name.values():
+            of_kind = [d for d in docs if self.kinds[d] & q.kinds_said]
+            if of_kind and len(of_kind) < len(docs):
+                dropped.update(d for d in docs if d not in of_kind)
+        alone = {docs[0] for docs in by_name.values() if len(docs) == 1}
+        return list(dict.fromkeys(d for d, _ in said if d not in dropped or d in alone))
 
     def without_names(self, text: str, docs: Iterable[str]) -> str:
         """The question with these documents' names cut out: what it asks of them. Once a name has

@@ -89,6 +89,9 @@ class Question:
     asks: str | None = None
     lang: str = UNDETERMINED  # ISO 639-1 code ("en", "zh", "es"…), "und" when too short to tell
     meaning: Meaning | None = None  # set where the question is embedded
+    # The kinds it names, "the terms" alone among them: that picks between the documents one name gives
+    # (a company's privacy policy and its terms), where it can mean nothing else.
+    kinds_said: frozenset[str] = frozenset()
 
     def speaks(self, doc_lang: str) -> bool:
         """Whether a document in this language is written in the question's words (as far as one can
@@ -116,6 +119,7 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
     lex = lex or lexicon()
     topic_ = topic_tokens(text)
     matches = lex.match(text, topic_)
+    kinds = frozenset(kinds_asked(text))
     return Question(
         text,
         is_chinese(text),
@@ -123,12 +127,13 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
         matches,
         weighted_terms(topic_, matches),
         asked_value(text),
-        frozenset(kinds_asked(text)),
+        kinds,
         _MULTI_DOC.search(text) is not None,
         clause_refs(text),
         asks_to_see(text),
         _CHANGES.search(text) is not None,
         lang="zh" if is_chinese(text) else detect_lang(text),
+        kinds_said=kinds | ({"terms"} if _BARE_TERMS.search(text) else set()),
     )
 
 
@@ -174,6 +179,8 @@ _KIND_NAMES = {  # (English, Chinese)
     "licence": ("a licence agreement", "许可协议"),
     "employment": ("an employment contract", "劳动合同"),
 }
+# "The terms", not "in terms of" or "the terms of payment".
+_BARE_TERMS = re.compile(r"(?<!\bin )\bterms\b(?! of (?!service|use))", re.I)
 _KIND_ASKED = [(k, re.compile(q, re.I)) for k, q, _ in _KINDS]
 _KIND_TITLE = [(k, re.compile(t, re.I)) for k, _, t in _KINDS]
 

@@ -216,6 +216,29 @@ def test_a_question_names_a_document_by_the_kind_its_title_gives(tmp_path: Path)
     )
 
 
+def test_a_kind_picks_between_the_documents_one_name_gives(tmp_path: Path) -> None:
+    snap = engine_over(
+        tmp_path,
+        {
+            "Ferrow_Privacy Policy.txt": "Ferrow Privacy Policy\n\nFerrow keeps your e-mail address for a year.\n",
+            "Ferrow_Terms of Service.txt": "Ferrow Terms of Service\n\nFerrow may change these terms at any time.\n",
+            "Quill_Terms of Use.txt": "Quill Terms of Use\n\nQuill may close accounts.\n",
+        },
+    ).snapshot()
+    ferrow = ["Ferrow_Privacy Policy.txt", "Ferrow_Terms of Service.txt"]
+    assert files_named_in(snap, "Can Ferrow close my account?") == ferrow, "no kind said: both"
+    assert files_named_in(snap, "Will Ferrow warn me before it rewrites the terms?") == ["Ferrow_Terms of Service.txt"]
+    assert files_named_in(snap, "How long does the Ferrow privacy policy keep my e-mail?") == [
+        "Ferrow_Privacy Policy.txt"
+    ]
+    assert files_named_in(snap, "In terms of e-mail, what does Ferrow keep?") == ferrow, "not the terms"
+    # A kind said of one company's documents leaves another company, named alone, in the question.
+    assert files_named_in(snap, "Do Ferrow's terms say more than Quill about closing accounts?") == [
+        "Ferrow_Terms of Service.txt",
+        "Quill_Terms of Use.txt",
+    ]
+
+
 def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_document_names_nothing(
     tmp_path: Path,
 ) -> None:
