@@ -239,6 +239,26 @@ def test_a_kind_picks_between_the_documents_one_name_gives(tmp_path: Path) -> No
     ]
 
 
+def test_a_question_across_the_documents_of_one_name_cites_no_title_line(tmp_path: Path) -> None:
+    cw = engine_over(
+        tmp_path,
+        {
+            "Ferrow_Privacy Policy.txt": "FERROW PRIVACY POLICY\n\nInformation We Keep\n\nFerrow keeps your e-mail "
+            "address for a year after you close your account.\n\nSharing\n\nFerrow shares data with payment "
+            "processors.\n",
+            "Ferrow_Terms of Service.txt": "FERROW TERMS OF SERVICE\n\n1. Changes\nFerrow may change these terms at any "
+            "time.\n\n2. Law\nThese terms are governed by the laws of Ireland.\n",
+        },
+    )
+    for asked in ("Compare Ferrow's documents", "Was sagt Ferrow?"):
+        a = cw.ask(asked)
+        assert a.citations and not [c.quote for c in a.citations if c.quote.isupper()], asked
+    # ...and the German name of a kind picks between them, as the English one does.
+    assert files_named_in(cw.snapshot(), "Welches Recht gilt für die Nutzungsbedingungen von Ferrow?") == [
+        "Ferrow_Terms of Service.txt"
+    ]
+
+
 def test_a_name_is_asked_about_as_its_web_address_writes_it_and_a_kind_of_document_names_nothing(
     tmp_path: Path,
 ) -> None:
