@@ -239,7 +239,7 @@ class Snapshot:
         """
         key = alias_key(q.text)
         # A plain substring test first: with thousands of documents, few aliases are anywhere in the question.
-        said = [(d, a) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
+        said = [(d, a_key) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
         if said:
             return self._of_kind_said(said, q)
         asked = q.kinds
@@ -252,9 +252,10 @@ class Snapshot:
         return of_kind if len(of_kind) < len(self.docs) else []
 
     def _of_kind_said(self, said: list[tuple[str, str]], q: Question) -> list[str]:
-        """The documents these (document, name) pairs name. Where one name gives several documents (a
-        company's privacy policy and its terms) and the question names a kind that only some of them
-        are ("the Epic terms"), those; a document another name gives alone stays."""
+        """The documents these (document, name key) pairs name. Where one name gives several documents
+        (a company's privacy policy and its terms, whichever way each writes it) and the question names
+        a kind that only some of them are ("the Epic terms"), those; a document another name gives alone
+        stays."""
         by_name: dict[str, list[str]] = {}
         for d, a in said:
             by_name.setdefault(a, []).append(d)

@@ -137,6 +137,17 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
     )
 
 
+# The same kinds as the European languages a question may be asked in name them (de, fr, es, it, pt).
+_PRIVACY_ABROAD = (
+    r"|datenschutz(erkl[äa]rung|richtlinie|hinweise?)|politique de (confidentialit[ée]|protection des donn[ée]es)"
+    r"|pol[íi]tica de (privacidad|privacidade)|informativa (sulla )?privacy"
+)
+_TERMS_ABROAD = (
+    r"|nutzungsbedingungen|\bAGB\b|gesch[äa]ftsbedingungen|conditions (g[ée]n[ée]rales )?d'utilisation|\bCGU\b"
+    r"|t[ée]rminos (y condiciones|de (uso|servicio))|condiciones de uso|termini (di servizio|e condizioni|d'uso)"
+    r"|condizioni (generali|d'uso)|termos (de uso|de servi[çc]o|e condi[çc][õo]es)"
+)
+
 # Kinds of document a question may name instead of a company: "the NDA", "the privacy policy", "用户协议".
 # (kind, how a question names it, how a document's title shows it)
 _KINDS = [
@@ -147,14 +158,16 @@ _KINDS = [
     ),
     (
         "privacy",
-        r"privacy (policy|policies|notice|statement)|隐私政策|隐私声明|隐私条款",
-        r"privacy|隐私",
+        r"privacy (policy|policies|notice|statement)|隐私政策|隐私声明|隐私条款" + _PRIVACY_ABROAD,
+        r"privacy|隐私" + _PRIVACY_ABROAD,
     ),
     ("cookies", r"cookie (policy|notice)", r"cookie (policy|notice)"),
     (
         "terms",
-        r"terms of (service|use)|\bToS\b|terms and conditions|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款",
-        r"terms of (service|use)|terms and conditions|\bterms\b|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款",
+        r"terms of (service|use)|\bToS\b|terms and conditions|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款"
+        + _TERMS_ABROAD,
+        r"terms of (service|use)|terms and conditions|\bterms\b|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款"
+        + _TERMS_ABROAD,
     ),
     (
         "subscription",

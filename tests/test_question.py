@@ -65,6 +65,10 @@ def test_a_clause_reference_is_read_once_with_the_question(question: str, how: s
 def test_the_question_carries_kinds_and_whether_it_compares() -> None:
     q = read_question("Does the NDA or the privacy policy allow sharing?")
     assert q.kinds == {"nda", "privacy"}
+    # ...in the European languages a question may be asked in too.
+    assert read_question("Was steht in der Datenschutzerklärung über Cookies?").kinds == {"privacy"}
+    assert read_question("¿Qué dicen los términos de uso sobre reembolsos?").kinds == {"terms"}
+    assert read_question("Que disent les conditions d'utilisation sur les remboursements ?").kinds == {"terms"}
     assert not read_question("Can they close my account?").compares
     assert read_question("Compare the refund rules").compares
     assert read_question("Can they close my account?").references == ()
