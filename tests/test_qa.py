@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.text import is_cjk_text
-from qa.answer.extractive import SUPPORT_WHOLE_CHARS, _cite, render
+from qa.answer.extractive import CITED_UNIT_CHARS, _cite, render
 from qa.chain import Clausewise
 from qa.errors import BadQuestion, UnknownDocument
 from qa.question import read_question
@@ -289,26 +289,24 @@ def test_dense_scores_from_the_mirror_equal_chromas_own_search(fixture_engine: C
         assert np.allclose(a, b[order], atol=1e-4)
 
 
-def test_a_supporting_citation_shows_its_whole_unit_and_the_text_its_best_words(corpus_engine: Clausewise) -> None:
+def test_a_citation_shows_its_whole_unit_and_the_text_its_best_words(corpus_engine: Clausewise) -> None:
     snap = corpus_engine.snapshot()
-    long = [c for c in snap.chunks if 900 < c.end - c.start <= SUPPORT_WHOLE_CHARS and not is_cjk_text(c.text)][:2]
+    long = [c for c in snap.chunks if 900 < c.end - c.start <= CITED_UNIT_CHARS and not is_cjk_text(c.text)][:2]
     assert len(long) == 2, "the bundled corpus has units longer than a quoted passage"
     q = read_question("Can they close my account?")
     hits = [Hit(c.clause_id, c.doc_id, c.start, c.end, 1.0, 0.5, 1.0) for c in long]
     cites, brief = _cite(snap, hits, q, 1)
-    first, second = cites
-    text = snap.docs[second.doc_id].text
-    # The first citation is the answer: its best words. The second shows its whole unit...
-    assert first.end - first.start < long[0].end - long[0].start
-    assert second.end - second.start > 0.8 * (long[1].end - long[1].start)
-    # ...and the answer's text quotes only the best words of it, an exact slice inside the citation.
-    s, e = brief[2]
-    assert second.start <= s < e <= second.end and e - s < second.end - second.start
     rendered = render(cites, q, brief)
-    assert " ".join(text[s:e].split()) in rendered
-    assert " ".join(second.quote.split()) not in rendered
-    for c in cites:
-        assert snap.docs[c.doc_id].text[c.start : c.end] == c.quote
+    for c, unit in zip(cites, long, strict=True):
+        text = snap.docs[c.doc_id].text
+        # Each citation shows its whole unit...
+        assert c.end - c.start > 0.8 * (unit.end - unit.start)
+        assert text[c.start : c.end] == c.quote
+        # ...and the answer's text quotes only its best words, an exact slice inside the citation.
+        s, e = brief[c.n]
+        assert c.start <= s < e <= c.end and e - s < c.end - c.start
+        assert " ".join(text[s:e].split()) in rendered
+        assert " ".join(c.quote.split()) not in rendered
 
 
 def test_naming_a_document_does_not_make_a_question_it_leaves_open_look_answered(corpus_engine: Clausewise) -> None:
