@@ -28,7 +28,7 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
-def _mark(text: str) -> str:
+def _mark(text: str, strong: bool = True) -> str:
     # A highlight cannot span a line break in Streamlit Markdown: mark each line on its own, with
     # the line's outer spaces outside the markers (bold text may not start or end with a space).
     out = []
@@ -38,16 +38,25 @@ def _mark(text: str) -> str:
             out.append(line)
             continue
         lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
-        out.append(f"{lead}:orange-background[**{md(core)}**]{trail}")
+        out.append(
+            f"{lead}:orange-background[**{md(core)}**]{trail}"
+            if strong
+            else f"{lead}:gray-background[{md(core)}]{trail}"
+        )
     return "\n".join(out)
 
 
-def highlighted(text: str, start: int, end: int, lo: int, hi: int) -> str:
-    """text[lo:hi] as Markdown with text[start:end] highlighted."""
+def highlighted(text: str, start: int, end: int, lo: int, hi: int, focus: tuple[int, int] | None = None) -> str:
+    """text[lo:hi] as Markdown with text[start:end] highlighted: all of it, or where it has a focus
+    (the words the answer quotes), those strongly and the rest of it lightly."""
     s, e = max(start, lo), min(end, hi)
     if s >= e:
         return md(text[lo:hi])
-    return f"{md(text[lo:s])}{_mark(text[s:e]).replace(chr(10), '  ' + chr(10))}{md(text[e:hi])}"
+    fs, fe = (max(focus[0], s), min(focus[1], e)) if focus else (s, e)
+    if fs >= fe:
+        fs, fe = s, e
+    marked = _mark(text[s:fs], strong=False) + _mark(text[fs:fe]) + _mark(text[fe:e], strong=False)
+    return f"{md(text[lo:s])}{marked.replace(chr(10), '  ' + chr(10))}{md(text[e:hi])}"
 
 
 def marked_changes(new: str, old: str) -> str:
@@ -130,7 +139,7 @@ def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False
         if view is None:
             st.markdown(md(c.quote))
             return
-        clause_md = highlighted(view.text, c.start, c.end, c.clause_start, c.clause_end)
+        clause_md = highlighted(view.text, c.start, c.end, c.clause_start, c.clause_end, c.focus)
         if c.change:  # an answer about changes: the wording now, changed words marked, beside the old
             now, before = st.columns(2)
             now.caption(f"Now ({c.change})")

@@ -50,6 +50,8 @@ class Citation:
     source_url: str = ""  # for documents ingested by URL
     previous: str | None = None  # in an answer about changes: the clause's wording in the earlier version
     change: str | None = None  # ...and how it changed: "modified", "added" or "moved"
+    # The words of it the answer's text quotes (its best sentences), when they are fewer than its own.
+    focus: tuple[int, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

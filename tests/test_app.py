@@ -77,6 +77,11 @@ def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     assert ":orange-background[**1\\. First \\[a\\] \\*b\\***]" in out
     assert out.startswith(md("Intro.\n\n")) and out.endswith(md("\nend"))
     assert "  :orange-background[**2\\. Second**] " in out, "outer spaces stay outside the bold markers"
+    # The words the answer quotes stand out within the cited unit, the rest of it marked lightly.
+    focus = (text.index("2."), text.index("\nend"))
+    out = highlighted(text, start, end, 0, len(text), focus)
+    assert ":gray-background[1\\. First \\[a\\] \\*b\\*]" in out
+    assert "  :orange-background[**2\\. Second**] " in out and out.count(":orange-background[") == 1
 
 
 def test_with_an_llm_the_written_answer_and_its_citation_are_shown(

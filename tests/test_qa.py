@@ -295,15 +295,16 @@ def test_a_citation_shows_its_whole_unit_and_the_text_its_best_words(corpus_engi
     assert len(long) == 2, "the bundled corpus has units longer than a quoted passage"
     q = read_question("Can they close my account?")
     hits = [Hit(c.clause_id, c.doc_id, c.start, c.end, 1.0, 0.5, 1.0) for c in long]
-    cites, brief = _cite(snap, hits, q, 1)
-    rendered = render(cites, q, brief)
+    cites = _cite(snap, hits, q, 1)
+    rendered = render(cites, q)
     for c, unit in zip(cites, long, strict=True):
         text = snap.docs[c.doc_id].text
         # Each citation shows its whole unit...
         assert c.end - c.start > 0.8 * (unit.end - unit.start)
         assert text[c.start : c.end] == c.quote
         # ...and the answer's text quotes only its best words, an exact slice inside the citation.
-        s, e = brief[c.n]
+        assert c.focus is not None
+        s, e = c.focus
         assert c.start <= s < e <= c.end and e - s < c.end - c.start
         assert " ".join(text[s:e].split()) in rendered
         assert " ".join(c.quote.split()) not in rendered

@@ -126,15 +126,12 @@ def prefer_question_language(snap: Snapshot, hits: Sequence[Hit], q: Question) -
 CITED_UNIT_CHARS = 1500
 
 
-def _cite(
-    snap: Snapshot, hits: Sequence[Hit], q: Question, first_n: int
-) -> tuple[list[Citation], dict[int, tuple[int, int]]]:
-    """The citations, and for those quoting more than their best sentences, what the answer's text quotes.
+def _cite(snap: Snapshot, hits: Sequence[Hit], q: Question, first_n: int) -> list[Citation]:
+    """The citations, each marking the best sentences the answer's text quotes when it shows more.
 
     A unit already quoted by an earlier citation (an item of the list that citation brings along) is
     not cited again: the answer would repeat its words under a second number."""
     out: list[Citation] = []
-    brief = {}
     # Only the first citation's sentences are weighed by meaning (embedding them costs 16 ms a
     # sentence): the later ones are read by their words, the answer's text quoting less of them.
     later = replace(q, meaning=None)
@@ -142,16 +139,13 @@ def _cite(
         c = snap.clause(h.clause_id)
         asked = later if i else q
         s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, asked)
-        n = first_n + len(out)
         ws, we = best_passage(snap, c, h.chunk_start, h.chunk_end, asked, CITED_UNIT_CHARS)
-        if (ws, we) != (s, e) and ws <= s and e <= we:
-            brief[n] = (s, e)
+        focus = (s, e) if (ws, we) != (s, e) and ws <= s and e <= we else None
+        if focus:
             s, e = ws, we
-        if any(o.doc_id == c.doc_id and _within(brief.get(o.n, (o.start, o.end)), s, e) for o in out):
-            brief.pop(n, None)
-            continue
-        out.append(make_citation(snap, n, c, s, e))
-    return out, brief
+        if not any(o.doc_id == c.doc_id and _within(o.focus or (o.start, o.end), s, e) for o in out):
+            out.append(replace(make_citation(snap, first_n + len(out), c, s, e), focus=focus))
+    return out
 
 
 def _within(outer: tuple[int, int], start: int, end: int) -> bool:
@@ -237,12 +231,12 @@ def not_addressed_text(q: Question) -> str:
     return wording(q)["not_addressed"]
 
 
-def render(citations: Sequence[Citation], q: Question, brief: dict[int, tuple[int, int]] | None = None) -> str:
-    """The answer's text: each citation's quote (or the part of it given in brief, by citation number)."""
+def render(citations: Sequence[Citation], q: Question) -> str:
+    """The answer's text: each citation's quote, or the part of it in focus."""
     lines = []
     form = wording(q)["cite"]
     for c in citations:
-        s, e = (brief or {}).get(c.n, (c.start, c.end))
+        s, e = c.focus or (c.start, c.end)
         words = c.quote[s - c.start : e - c.start]
         quote = "\n".join(" ".join(line.split()) for line in words.splitlines() if line.strip())
         # An unnamed item ("(a)") is named with its parent ("2.2 › (a)").
@@ -367,7 +361,7 @@ def answer(
     if not chosen:
         related = shown_after([], _related(snap, rest, 1), cal.max_related)
         return Answer(q.text, "not_addressed", not_addressed_text(q), [], related)
-    citations, brief = _cite(snap, chosen, q, 1)
+    citations = _cite(snap, chosen, q, 1)
     # What a citation already quotes (a list it introduced) is not offered again as related.
     rest = [
         h
@@ -377,7 +371,7 @@ def answer(
     ][: cal.max_related]
     related = references_of(snap, citations, len(citations) + 1)
     related = shown_after(citations, related + _related(snap, rest, 0), cal.max_related)
-    text = render(citations, q, brief)
+    text = render(citations, q)
     if silent:
         names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
         text += "\n\n" + wording(q)["silent"].format(names=names)
