@@ -147,14 +147,22 @@ _TERMS_ABROAD = (
     r"|t[ée]rminos (y condiciones|de (uso|servicio))|condiciones de uso|termini (di servizio|e condizioni|d'uso)"
     r"|condizioni (generali|d'uso)|termos (de uso|de servi[çc]o|e condi[çc][õo]es)"
 )
+_NDA_ABROAD = (
+    r"|geheimhaltungsvereinbarung|vertraulichkeitsvereinbarung|accord de confidentialit[ée]"
+    r"|acuerdo de confidencialidad|accordo di (riservatezza|non divulgazione)|acordo de confidencialidade"
+)
+_LICENCE_ABROAD = (
+    r"|lizenzvertrag|lizenzvereinbarung|contrat de licence|(acuerdo|contrato) de licencia|contratto di licenza"
+    r"|(acordo|contrato) de licen[çc]a"
+)
 
 # Kinds of document a question may name instead of a company: "the NDA", "the privacy policy", "用户协议".
 # (kind, how a question names it, how a document's title shows it)
 _KINDS = [
     (
         "nda",
-        r"\bNDAs?\b|non-?disclosure|confidentiality agreement|保密协议",
-        r"\bNDA\b|non-?disclosure|confidentiality agreement|保密协议",
+        r"\bNDAs?\b|non-?disclosure|confidentiality agreement|保密协议" + _NDA_ABROAD,
+        r"\bNDA\b|non-?disclosure|confidentiality agreement|保密协议" + _NDA_ABROAD,
     ),
     (
         "privacy",
@@ -179,7 +187,11 @@ _KINDS = [
         r"\bDPA\b|data processing (agreement|addendum)|数据处理协议",
         r"data processing (agreement|addendum)|数据处理协议",
     ),
-    ("licence", r"\bEULA\b|licen[cs]e agreement|许可协议", r"\bEULA\b|licen[cs]e agreement|许可协议"),
+    (
+        "licence",
+        r"\bEULA\b|licen[cs]e agreement|许可协议" + _LICENCE_ABROAD,
+        r"\bEULA\b|licen[cs]e agreement|许可协议" + _LICENCE_ABROAD,
+    ),
     ("employment", r"employment (agreement|contract)|劳动合同", r"employment (agreement|contract)|劳动合同"),
 ]
 _KIND_NAMES = {  # (English, Chinese)

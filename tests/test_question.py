@@ -69,6 +69,8 @@ def test_the_question_carries_kinds_and_whether_it_compares() -> None:
     assert read_question("Was steht in der Datenschutzerklärung über Cookies?").kinds == {"privacy"}
     assert read_question("¿Qué dicen los términos de uso sobre reembolsos?").kinds == {"terms"}
     assert read_question("Que disent les conditions d'utilisation sur les remboursements ?").kinds == {"terms"}
+    assert read_question("¿Cuánto dura el acuerdo de licencia?").kinds == {"licence"}
+    assert read_question("Was regelt die Geheimhaltungsvereinbarung?").kinds == {"nda"}
     assert not read_question("Can they close my account?").compares
     assert read_question("Compare the refund rules").compares
     assert read_question("Can they close my account?").references == ()
