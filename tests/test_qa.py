@@ -378,6 +378,20 @@ def test_a_document_without_headings_names_its_text_by_paragraph_not_preamble(tm
     assert_exact(cw, a.to_json())
 
 
+def test_a_cover_line_under_a_contracts_title_is_no_unit_to_read(tmp_path: Path) -> None:
+    text = (
+        "Content License Agreement\n\nbetween\n\nOrbis Media Limited\n\nand\n\nTallow Network Co., Ltd.\n\n"
+        "March 2, 2010\n\nContent License Agreement\n\nThis Content License Agreement is entered into between Orbis "
+        "Media Limited and Tallow Network Co., Ltd.\n\n1. TERM\n\n1.1 This Agreement is valid for three years from "
+        "the date of signing.\n\n1.2 Either party may renew it by notice in writing.\n\n2. FEES\n\n2.1 The licensee "
+        "pays the fee set forth in Attachment 1 within 30 days of each invoice.\n"
+    )
+    cw = uploaded(tmp_path, "orbis-content-license.txt", text)
+    a = answered_quoting(cw, "How long is the agreement valid?", "valid for three years")
+    # "between", alone under the title on the cover, says nothing a reader could use.
+    assert a.related and "between" not in [c.quote.strip() for c in (*a.citations, *a.related)]
+
+
 def test_a_date_stamp_left_as_a_paragraph_answers_only_when_the_document_was_updated(tmp_path: Path) -> None:
     text = (
         "Orbit Terms of Use\n\n1. Free Trials\n1.1. Your Orbit membership may start with a free trial. We will "

@@ -418,11 +418,13 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
 
 def title_only(snap: Snapshot, h: Hit) -> bool:
     """The unit's words are its clause's heading, a line only dating the document, or less than two
-    words that mean anything ("/s/ [Illegible]" on a signature line), and nothing else."""
+    words that mean anything ("/s/ [Illegible]" on a signature line, "between" under a contract's
+    title on its cover), besides its heading, and nothing else."""
     words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
     heading = snap.clause(h.clause_id).heading
+    body = words[len(heading) :] if heading and words.startswith(heading) else words
     # Only a short unit is read word by word: this runs for every retrieved unit of every question.
-    return (bool(heading) and words == heading) or is_date_stamp(words) or (len(words) < 200 and len(tokens(words)) < 2)
+    return (bool(heading) and words == heading) or is_date_stamp(words) or (len(words) < 200 and len(tokens(body)) < 2)
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
