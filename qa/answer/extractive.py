@@ -274,7 +274,7 @@ def answer(
     # section) is such a title too.
     titles = {h.clause_id for h in hits if title_only(snap, h)}
     topic = set(q.topic)
-    hits = _not_mere_titles(snap, hits, titles, topic)
+    hits = _not_mere_titles(snap, hits, topic)
     memo: dict[tuple[str, float], float] = {}
 
     def conf_of(h: Hit) -> float:  # asked of the same clauses many times below
@@ -300,10 +300,7 @@ def answer(
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
         ranked = {d: prefer_question_language(snap, without_contents(snap, hs), q) for d, hs in per_document.items()}
-        ranked = {
-            d: _not_mere_titles(snap, hs, {h.clause_id for h in hs if title_only(snap, h)}, topic)
-            for d, hs in ranked.items()
-        }
+        ranked = {d: _not_mere_titles(snap, hs, topic) for d, hs in ranked.items()}
         ranked = {d: hs for d, hs in ranked.items() if hs}
         best = {d: max(conf_of(h) for h in hs) for d, hs in ranked.items()}
         top = max(best.values(), default=0.0)
@@ -406,8 +403,8 @@ def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     return [h for h in hits if not snap.once(("contents", (h.doc_id, h.chunk_start)), lambda h=h: contents(h))]
 
 
-def _not_mere_titles(snap: Snapshot, hits: Sequence[Hit], titles: set[str], topic: set[str]) -> list[Hit]:
-    return [h for h in hits if h.clause_id not in titles or _says_what_is_asked(snap, h, topic)]
+def _not_mere_titles(snap: Snapshot, hits: Sequence[Hit], topic: set[str]) -> list[Hit]:
+    return [h for h in hits if not title_only(snap, h) or _says_what_is_asked(snap, h, topic)]
 
 
 def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
