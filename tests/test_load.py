@@ -228,7 +228,7 @@ def test_a_kind_picks_between_the_documents_one_name_gives(tmp_path: Path) -> No
     ferrow = ["Ferrow_Privacy Policy.txt", "Ferrow_Terms of Service.txt"]
     assert files_named_in(snap, "Can Ferrow close my account?") == ferrow, "no kind said: both"
     assert files_named_in(snap, "Will Ferrow warn me before it rewrites the terms?") == ["Ferrow_Terms of Service.txt"]
-    assert files_named_in(snap, "How long does the Ferrow privacy policy keep my e-mail?") == [
+    assert files_named_in(snap, "For what period does the Ferrow privacy policy keep my e-mail?") == [
         "Ferrow_Privacy Policy.txt"
     ]
     assert files_named_in(snap, "In terms of e-mail, what does Ferrow keep?") == ferrow, "not the terms"
@@ -247,14 +247,14 @@ def test_a_question_across_the_documents_of_one_name_cites_no_title_line(tmp_pat
             "address for a year after you close your account.\n\nSharing\n\nFerrow shares data with payment "
             "processors.\n",
             "Ferrow_Terms of Service.txt": "FERROW TERMS OF SERVICE\n\n1. Changes\nFerrow may change these terms at any "
-            "time.\n\n2. Law\nThese terms are governed by the laws of Ireland.\n",
+            "time.\n\n2. Law\nIrish law governs these terms.\n",
         },
     )
     for asked in ("Compare Ferrow's documents", "Was sagt Ferrow?"):
         a = cw.ask(asked)
         assert a.citations and not [c.quote for c in a.citations if c.quote.isupper()], asked
     # ...and the German name of a kind picks between them, as the English one does.
-    assert files_named_in(cw.snapshot(), "Welches Recht gilt für die Nutzungsbedingungen von Ferrow?") == [
+    assert files_named_in(cw.snapshot(), "Nach welchem Recht richten sich die Nutzungsbedingungen von Ferrow?") == [
         "Ferrow_Terms of Service.txt"
     ]
 

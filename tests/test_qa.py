@@ -387,7 +387,7 @@ def test_a_cover_line_under_a_contracts_title_is_no_unit_to_read(tmp_path: Path)
         "pays the fee set forth in Attachment 1 within 30 days of each invoice.\n"
     )
     cw = uploaded(tmp_path, "orbis-content-license.txt", text)
-    a = answered_quoting(cw, "How long is the agreement valid?", "valid for three years")
+    a = answered_quoting(cw, "For what period is the agreement valid?", "valid for three years")
     # "between", alone under the title on the cover, says nothing a reader could use.
     assert a.related and "between" not in [c.quote.strip() for c in (*a.citations, *a.related)]
 
