@@ -242,13 +242,14 @@ class Snapshot:
         said = [(d, a_key) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
         if said:
             return self._of_kind_said(said, q)
-        asked = q.kinds
-        if asked:
-            of_kind = [d for d in self.docs if self.kinds[d] & asked]
-        else:  # ...or by the words its title gives its kind ("the maintenance agreement")
-            said = phrases_in(q.text, self._longest_title) & self._titled.keys() if self._titled else ()
-            titled = {d for p in said for d in self._titled[p]}
-            of_kind = [d for d in self.docs if d in titled]
+        # ...or by the words its title gives its kind ("the maintenance agreement"), which also pick
+        # among the documents of a kind ("the content license agreement" of two licence agreements).
+        said = phrases_in(q.text, self._longest_title) & self._titled.keys() if self._titled else set()
+        # The longest phrase said: "content license agreement" is not also "license agreement".
+        said = {p for p in said if not any(len(o) > len(p) and o[-len(p) :] == p for o in said)}
+        titled = {d for p in said for d in self._titled[p]}
+        of_kind = [d for d in self.docs if self.kinds[d] & q.kinds] if q.kinds else list(self.docs)
+        of_kind = [d for d in of_kind if d in titled] or (of_kind if q.kinds else [])
         return of_kind if len(of_kind) < len(self.docs) else []
 
     def _of_kind_said(self, said: list[tuple[str, str]], q: Question) -> list[str]:

@@ -216,6 +216,19 @@ def test_a_question_names_a_document_by_the_kind_its_title_gives(tmp_path: Path)
     )
 
 
+def test_the_words_of_a_title_pick_among_the_documents_of_a_kind(tmp_path: Path) -> None:
+    snap = engine_over(
+        tmp_path,
+        {
+            "beta.txt": "Program Content License Agreement\n\n1. Licence\nBeta licenses its programs for three years.\n",
+            "gamma.txt": "Desktop Software License Agreement\n\n1. Grant\nGamma grants one seat per licence.\n",
+            "delta.txt": "Delta Privacy Policy\n\nDelta keeps your e-mail address.\n",
+        },
+    ).snapshot()
+    assert files_named_in(snap, "May I sublicense under the content license agreement?") == ["beta.txt"]
+    assert files_named_in(snap, "May I sublicense under the license agreements?") == ["beta.txt", "gamma.txt"]
+
+
 def test_a_kind_picks_between_the_documents_one_name_gives(tmp_path: Path) -> None:
     snap = engine_over(
         tmp_path,
