@@ -197,7 +197,7 @@ class Snapshot:
     @cached_property
     def _titled(self) -> dict[tuple[str, ...], list[str]]:
         """The documents each title phrase names (title_phrases), read when a question first needs them:
-        most questions name a document by its name, or none."""
+        most questions name a document by its name."""
         titled: dict[tuple[str, ...], list[str]] = {}
         for d, v in self.docs.items():
             for phrase in title_phrases(_unnamed(v.meta.title, v.meta.aliases)):
@@ -244,13 +244,20 @@ class Snapshot:
             return self._of_kind_said(said, q)
         # ...or by the words its title gives its kind ("the maintenance agreement"), which also pick
         # among the documents of a kind ("the content license agreement" of two licence agreements).
-        said = phrases_in(q.text, self._longest_title) & self._titled.keys() if self._titled else set()
-        # The longest phrase said: "content license agreement" is not also "license agreement".
-        said = {p for p in said if not any(len(o) > len(p) and o[-len(p) :] == p for o in said)}
-        titled = {d for p in said for d in self._titled[p]}
-        of_kind = [d for d in self.docs if self.kinds[d] & q.kinds] if q.kinds else list(self.docs)
-        of_kind = [d for d in of_kind if d in titled] or (of_kind if q.kinds else [])
+        if q.kinds:
+            of_kind = [d for d in self.docs if self.kinds[d] & q.kinds]
+            if len(of_kind) > 1:
+                of_kind = [d for d in of_kind if d in self._titled_in(q.text)] or of_kind
+        else:
+            of_kind = [d for d in self.docs if d in self._titled_in(q.text)]
         return of_kind if len(of_kind) < len(self.docs) else []
+
+    def _titled_in(self, text: str) -> set[str]:
+        """The documents a text names by the longest title phrase it says ("content license agreement",
+        not also the "license agreement" inside it)."""
+        said = phrases_in(text, self._longest_title) & self._titled.keys() if self._titled else set()
+        said = {p for p in said if not any(len(o) > len(p) and o[-len(p) :] == p for o in said)}
+        return {d for p in said for d in self._titled[p]}
 
     def _of_kind_said(self, said: list[tuple[str, str]], q: Question) -> list[str]:
         """The documents these (document, name key) pairs name. Where one name gives several documents
@@ -300,8 +307,14 @@ class Snapshot:
         """Where a question names these documents by the kind their titles give ("the maintenance agreement")."""
         # A kind's own words ("the privacy policy") are left to the question, as kinds are: cut, they
         # changed what questions across the bundled documents found.
-        phrases = [p for p, named in self._titled.items() if docs.intersection(named) and not _KIND_STEMS.issuperset(p)]
-        return phrase_spans(text, phrases) if phrases else []
+        phrases = {
+            p
+            for d in docs
+            if d in self.docs
+            for p in title_phrases(_unnamed(self.docs[d].meta.title, self.docs[d].meta.aliases))
+            if not _KIND_STEMS.issuperset(p)
+        }
+        return phrase_spans(text, list(phrases)) if phrases else []
 
     def kinds_missing(self, q: Question) -> list[str]:
         """Kinds of document the question names ("the NDA") that no indexed document is."""
