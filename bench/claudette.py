@@ -3,11 +3,14 @@ beside the plain LangChain RAG, in one run.
 
     python bench/claudette.py                 # the held-out documents (the figures to report)
     python bench/claudette.py --part tune
+    python bench/claudette.py --language fr   # the same questions in French (es, fr and de are at hand)
 
 Each document of the split part (bench/splits/claudette.json) is asked every question of
 bench/claudette_questions.json (written apart from the code, 4 per type). Where lawyers tagged clauses
 of that type in the document, those spans are the gold (any one answers); where the document has none
 (absent.jsonl), the right answer is a decline. The baseline always answers, so its decline rate is 0.
+bench/claudette_questions.<language>.json hold the same questions translated, so that what a question
+loses by being asked in another language than its documents' is measured, question for question.
 """
 
 from __future__ import annotations
@@ -35,10 +38,11 @@ DATA = ROOT.parent / "shared" / "eval" / "claudette-train"
 OUT = ROOT / "bench" / "out"
 
 
-def load(part: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
+def load(part: str, language: str = "en") -> tuple[dict[str, str], list[dict[str, Any]]]:
     split = json.loads((ROOT / "bench" / "splits" / "claudette.json").read_text(encoding="utf-8"))
     docs = {n: (DATA / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
-    asked = json.loads((ROOT / "bench" / "claudette_questions.json").read_text(encoding="utf-8"))
+    name = "claudette_questions.json" if language == "en" else f"claudette_questions.{language}.json"
+    asked = json.loads((ROOT / "bench" / name).read_text(encoding="utf-8"))
     absent = {(a["doc"], a["category"]) for a in map(json.loads, (DATA / "absent.jsonl").read_text().splitlines())}
     spans: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for lab in map(json.loads, (DATA / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
@@ -54,15 +58,18 @@ def load(part: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
     return docs, questions
 
 
-def part_asked(doc: str) -> str | None:
-    """The part (--part) a bench script is run on; None, said why, when claudette-train is not at hand."""
+def part_asked(doc: str, languages: tuple[str, ...] = ("en",)) -> argparse.Namespace | None:
+    """The part (--part) a bench script is run on, and the questions' language (--language) where it
+    offers several; None, said why, when claudette-train is not at hand."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--part", choices=["heldout", "tune"], default="heldout")
+    if len(languages) > 1:
+        ap.add_argument("--language", choices=languages, default=languages[0])
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"error: {DATA} not found (claudette-train sits in shared/eval beside the repo)", file=sys.stderr)
         return None
-    return str(args.part)
+    return args
 
 
 def systems(part: str, docs: dict[str, str]) -> tuple[Clausewise, PlainRag]:
@@ -75,14 +82,15 @@ def systems(part: str, docs: dict[str, str]) -> tuple[Clausewise, PlainRag]:
 
 
 def main() -> int:
-    part = part_asked(__doc__ or "")
-    if part is None:
+    args = part_asked(__doc__ or "", ("en", "es", "fr", "de"))
+    if args is None:
         return 2
-    docs, questions = load(part)
+    part = args.part
+    docs, questions = load(part, args.language)
     t0 = time.perf_counter()
     cw, plain = systems(part, docs)
     print(
-        f"claudette {part}: {len(docs)} documents, {len(questions)} questions; indexed in "
+        f"claudette {part} ({args.language}): {len(docs)} documents, {len(questions)} questions; indexed in "
         f"{time.perf_counter() - t0:.0f} s",
         file=sys.stderr,
     )

@@ -45,9 +45,10 @@ def touches(unit: dict[str, Any], spans: list[Span]) -> bool:
 
 
 def main() -> int:
-    part = part_asked(__doc__ or "")
-    if part is None:
+    args = part_asked(__doc__ or "")
+    if args is None:
         return 2
+    part = args.part
     docs, asked, spans = load(part)
     cw, plain = systems(part, docs)  # the index bench/claudette.py builds
     n_q = sum(len(v) for v in asked.values())
