@@ -157,6 +157,7 @@ def test_a_third_language_question_is_quoted_the_sentence_that_answers_it(tmp_pa
         ("Haften sie, wenn meine Dateien verloren gehen?", "ltd"),
         ("Kann ich meine Bewertungen verlieren, wenn sie gelöscht werden?", "cr"),
         ("¿Pueden quitarme el acceso a la plataforma?", "ter"),
+        ("Selon quel droit national ce contrat sera-t-il jugé ?", "law"),  # courts, with two French questions a type
     ],
 )
 def test_a_question_in_another_language_is_routed_to_its_clause_type(question: str, kind: str) -> None:
