@@ -209,7 +209,7 @@ class Clausewise:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
             q = replace(q, meaning=Meaning(qvec, self._sentence_vectors))
-            routed = route(qvec, other_language=q.third_language)
+            routed = route(qvec, other_language=q.third_language or q.zh)
             kinds = tuple(k for k, _ in routed)
             if kinds and kinds[0] in TYPES:
                 q = replace(q, asks=kinds[0])

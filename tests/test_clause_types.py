@@ -110,6 +110,12 @@ def test_the_clause_of_the_asked_type_leads_however_its_words_score(terms_engine
     assert a.citations[0].heading == "Suspension and Termination", [c.heading for c in a.citations]
 
 
+def test_a_chinese_question_is_routed_by_the_router_of_other_languages(terms_engine: Clausewise) -> None:
+    # The English router read this question about being made to arbitrate as one about courts.
+    a = terms_engine.ask("如果和他们有纠纷,我必须走仲裁程序吗?", ["brightlane-terms"])
+    assert a.citations[0].heading == "Dispute Resolution and Arbitration", [c.heading for c in a.citations]
+
+
 def test_a_long_clause_is_quoted_by_its_sentences_of_the_asked_type(mixed_engine: Clausewise) -> None:
     snap = mixed_engine.snapshot()
     clause = next(c for c in snap.docs["parcelle-terms"].clauses.values() if c.label == "2")
