@@ -3,7 +3,7 @@ beside the plain LangChain RAG, in one run.
 
     python bench/claudette.py                 # the held-out documents (the figures to report)
     python bench/claudette.py --part tune
-    python bench/claudette.py --language fr   # the same questions in French (es, fr, de and zh are at hand)
+    python bench/claudette.py --language fr   # the same questions in French (es, de, pt, it and zh too)
 
 Each document of the split part (bench/splits/claudette.json) is asked every question of
 bench/claudette_questions.json (written apart from the code, 4 per type). Where lawyers tagged clauses
@@ -82,7 +82,7 @@ def systems(part: str, docs: dict[str, str]) -> tuple[Clausewise, PlainRag]:
 
 
 def main() -> int:
-    args = part_asked(__doc__ or "", ("en", "es", "fr", "de", "zh"))
+    args = part_asked(__doc__ or "", ("en", "es", "fr", "de", "pt", "it", "zh"))
     if args is None:
         return 2
     part = args.part
