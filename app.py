@@ -158,6 +158,10 @@ def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False
 
 
 def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
+    if a.follows:
+        docs = cw.snapshot().docs
+        names = ", ".join(docs[d].meta.title for d in a.scope if d in docs)
+        st.caption(f"Read with your previous question, “{md(a.follows)}”, asked of {md(names)}.")
     if a.notice:
         st.warning(a.notice)
     if a.status == "not_addressed":
@@ -303,6 +307,7 @@ def main() -> None:
         messages.append({"role": "user", "content": prompt, "scope": scope})
     # Every question gets its answer, in order. A question typed while an answer was being written
     # stops that run; the question it interrupted is still unanswered here, so it is answered first.
+    earlier: str | None = None  # what the last answer answered, for a follow-up ("And the App?")
     i = 0
     while i < len(messages):
         m = messages[i]
@@ -314,18 +319,21 @@ def main() -> None:
             else:
                 show_answer(m["answer"], cw, str(i))
         if m["role"] == "user" and (i + 1 == len(messages) or messages[i + 1]["role"] != "assistant"):
-            messages.insert(i + 1, answer_now(cw, m["content"], m.get("scope") or [], str(i + 1)))
+            messages.insert(i + 1, answer_now(cw, m["content"], m.get("scope") or [], str(i + 1), earlier))
             i += 1  # shown as it was written
+            m = messages[i]
+        if "answer" in m:
+            earlier = m["answer"].follows or m["answer"].question
         i += 1
 
 
-def answer_now(cw: Clausewise, prompt: str, scope: list[str], key: str) -> dict:
+def answer_now(cw: Clausewise, prompt: str, scope: list[str], key: str, earlier: str | None = None) -> dict:
     """Answer in the chat as it is written; the message to keep (the answer, or what went wrong)."""
     with st.chat_message("assistant"):
         final: list[Answer] = []
 
         def written() -> Iterator[str]:
-            for event in cw.ask_stream(prompt, scope or None):
+            for event in cw.ask_stream(prompt, scope or None, earlier):
                 if isinstance(event, Answer):
                     final.append(event)
                 else:  # already verified: the gate checks each sentence before it streams

@@ -42,6 +42,12 @@ class AskRequest(BaseModel):
     question: str = Field(description="the question, in any language", max_length=MAX_QUESTION_CHARS)
     documents: list[str] | None = Field(None, description="limit to these documents (ids, file names or names)")
     stream: bool = Field(False, description="answer as server-sent events: text deltas, then the answer")
+    previous: str | None = Field(
+        None,
+        description="the question asked before in the conversation: a question that only names documents "
+        "('And the App?') asks it again of them",
+        max_length=MAX_QUESTION_CHARS,
+    )
 
 
 class RateLimiter:
@@ -202,8 +208,8 @@ def create_app(cw: Clausewise) -> FastAPI:
     @app.post("/v1/ask", tags=["questions"], dependencies=[Depends(guard)], response_model=None)
     def ask(body: AskRequest) -> Any:
         if not body.stream:
-            return cw.ask(body.question, body.documents).to_json()
-        events = cw.ask_stream(body.question, body.documents)
+            return cw.ask(body.question, body.documents, body.previous).to_json()
+        events = cw.ask_stream(body.question, body.documents, body.previous)
         first = next(events)  # errors in the question itself surface as a plain 4xx, before streaming
 
         def sse() -> Iterator[str]:

@@ -48,6 +48,7 @@ from qa.clause_types import TYPES, WATCH, presence, route
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.flags import Flag, flags
+from qa.followup import asks_only_names, outline_answer
 from qa.lookup import lookup, missing_number, numbers_to_see
 from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents
 from qa.rank import rerank
@@ -137,14 +138,17 @@ class Clausewise:
     def scope(self, snap: Snapshot, q: Question, docs: Sequence[str] | None) -> list[str]:
         return [_resolve(snap, name) for name in docs] if docs else snap.docs_named_in(q)
 
-    def ask(self, question: str, docs: Sequence[str] | None = None) -> Answer:
-        """The final answer (written by the LLM when one is configured, else extractive)."""
-        for event in self.ask_stream(question, docs):
+    def ask(self, question: str, docs: Sequence[str] | None = None, previous: str | None = None) -> Answer:
+        """The final answer (written by the LLM when one is configured, else extractive). previous: the
+        question asked before this one in a conversation, for a follow-up that only names documents."""
+        for event in self.ask_stream(question, docs, previous):
             if isinstance(event, Answer):
                 return event
         raise AssertionError("ask_stream ended without an answer")
 
-    def ask_stream(self, question: str, docs: Sequence[str] | None = None) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, docs: Sequence[str] | None = None, previous: str | None = None
+    ) -> Iterator[str | Answer]:
         """Verified answer text as it is written, then the final Answer (always last)."""
         t0 = time.perf_counter()
         question = question.strip()
@@ -156,7 +160,7 @@ class Clausewise:
         # at once on two cores all finish late, and the last very late (bench/load.py, 30 s at 100k
         # chunks: p95 842 ms without the gate, 620 with it). Waiting on the LLM holds no place.
         with self._thinking:
-            snap, q, named, ans, pool, timings = self._extractive(question, docs)
+            snap, q, named, ans, pool, timings = self._extractive(question, docs, previous)
         # The model writes only when the extractive pass found clauses worth writing from.
         if self.llm is not None and ans.status == "answered" and ans.kind == "search":
             t1 = time.perf_counter()
@@ -176,7 +180,7 @@ class Clausewise:
         yield ans
 
     def _extractive(
-        self, question: str, docs: Sequence[str] | None
+        self, question: str, docs: Sequence[str] | None, previous: str | None = None
     ) -> tuple[Snapshot, Question, list[str], Answer, list[Hit], dict[str, float]]:
         """The answer from the clauses themselves, with what an LLM would write from: (view, question,
         documents named, answer, clauses for the LLM, timings)."""
@@ -185,6 +189,14 @@ class Clausewise:
             raise IndexEmpty()
         q = read_question(question)  # read once; every step below takes q
         named = self.scope(snap, q, docs)
+        if not docs and asks_only_names(snap, question, named):
+            earlier = _asked_itself(snap, previous)
+            if earlier is None:
+                return snap, q, named, outline_answer(snap, q, named, self.cal.max_related), [], {}
+            # "And the App?": the previous question, without the documents it named, asked of these.
+            snap, asked, named, ans, pool, timings = self._extractive(earlier, named)
+            ans.question, ans.follows = question, previous
+            return snap, asked, named, ans, pool, timings
         q = q.in_scope(named)
         scope = named or list(snap.docs)
         timings: dict[str, float] = {}
@@ -453,6 +465,16 @@ class Clausewise:
     def as_runnable(self) -> Runnable:
         """The chain as a LangChain Runnable: {"question": str, "docs": [..]} -> Answer."""
         return RunnableLambda(lambda x: self.ask(x["question"], x.get("docs")), name="clausewise")
+
+
+def _asked_itself(snap: Snapshot, previous: str | None) -> str | None:
+    """What an earlier question asked, without the documents it named; None when it only named some."""
+    if not previous or not previous.strip():
+        return None
+    said = snap.docs_named_in(read_question(previous))
+    if asks_only_names(snap, previous, said):
+        return None
+    return snap.without_names(previous, said) if said else previous
 
 
 def _resolve(snap: Snapshot, name: str) -> str:

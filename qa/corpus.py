@@ -278,6 +278,11 @@ class Snapshot:
     def without_names(self, text: str, docs: Iterable[str]) -> str:
         """The question with these documents' names cut out: what it asks of them. Once a name has
         scoped the question it says nothing more. The text itself when nothing would be left."""
+        rest = self.name_free(text, docs)
+        return rest if len(tokens(rest)) >= 2 else text
+
+    def name_free(self, text: str, docs: Iterable[str]) -> str:
+        """The text with these documents' names cut out, whatever is left ("And the App?" -> "And ?")."""
         key = alias_key(text)
         docs = set(docs)
         cut = sorted(
@@ -300,8 +305,7 @@ class Snapshot:
                 kept.append(text[pos:s])
             pos = max(pos, e)
         kept.append(text[pos:])
-        rest = " ".join("".join(kept).split())
-        return rest if len(tokens(rest)) >= 2 else text
+        return " ".join("".join(kept).split())
 
     def _title_spans(self, text: str, docs: set[str]) -> list[tuple[int, int]]:
         """Where a question names these documents by the kind their titles give ("the maintenance agreement")."""

@@ -228,6 +228,19 @@ _DOCUMENT_NOUNS = frozenset(
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
+def without_kinds(text: str) -> str:
+    """The text without the kinds of document it names ("the privacy policy", "用户协议", "the terms") and
+    the nouns that say what a document is ("agreement")."""
+    for _, rx in _KIND_ASKED:
+        text = rx.sub(" ", text)
+
+    def noun_cut(m: re.Match[str]) -> str:
+        stems = tokens(m.group())
+        return " " if stems and stems[0] in _DOCUMENT_NOUNS else m.group()
+
+    return _LATIN_WORD.sub(noun_cut, _BARE_TERMS.sub(" ", text))
+
+
 def _latin_words(text: str) -> tuple[list[re.Match[str]], list[str]]:
     """The Latin words of a text and their stems, as title phrases are read."""
     found = list(_LATIN_WORD.finditer(text))

@@ -71,6 +71,7 @@ class Answer:
     scope: list[str] = field(default_factory=list)
     notice: str | None = None  # what the reader should know: no written (LLM) answer, no such document…
     removed: dict[str, int] = field(default_factory=dict)  # what the citation gate dropped
+    follows: str | None = None  # the earlier question this one ("And the App?") asked again of its documents
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,4 +86,5 @@ class Answer:
             "scope": self.scope,
             "notice": self.notice,
             "removed": self.removed,
+            "follows": self.follows,
         }

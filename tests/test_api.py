@@ -81,6 +81,13 @@ def test_ask_returns_the_cli_json_with_exact_citations(open_api: httpx.Client) -
         assert text[c["start"] : c["end"]] == c["quote"]
 
 
+def test_a_follow_up_names_the_question_it_follows(open_api: httpx.Client) -> None:
+    earlier = "Can I turn cookies off at Globex?"
+    a = open_api.post("/v1/ask", json={"question": "And Acme?", "previous": earlier}).json()
+    assert a["follows"] == earlier and a["scope"] == ["acme-terms"]
+    assert {c["doc"] for c in [*a["citations"], *a["related"]]} == {"acme-terms.txt"}
+
+
 def test_scope_lookup_and_clause_endpoints(open_api: httpx.Client) -> None:
     a = open_api.post("/v1/ask", json={"question": "cookies?", "documents": ["globex-privacy.md"]}).json()
     assert {c["doc"] for c in a["citations"]} == {"globex-privacy.md"}

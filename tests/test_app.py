@@ -38,6 +38,20 @@ def test_a_question_the_documents_do_not_answer_is_declined_in_the_chat(app: App
     assert any("do not appear to address" in i.value for i in app.info)
 
 
+def test_a_follow_up_that_names_another_document_asks_it_the_question_before(app: AppTest) -> None:
+    app.run()
+    app.chat_input[0].set_value("Is Acme liable for losses caused by a leaked password?").run()
+    app.chat_input[0].set_value("And Globex?").run()
+    assert not app.exception and not app.error
+    said = [c.value for c in app.caption]
+    assert (
+        "Read with your previous question, “Is Acme liable for losses caused by a leaked password?”, "
+        "asked of Globex Privacy Notice."
+    ) in said
+    second = app.chat_message[3]  # question, answer, follow-up, its answer
+    assert {e.label.split(" — ")[0].split("] ")[1] for e in second.expander} == {"Globex Privacy Notice"}
+
+
 def test_scope_selector_limits_the_documents(app: AppTest) -> None:
     app.run()
     app.sidebar.multiselect[0].set_value(["Globex Privacy Notice"]).run()

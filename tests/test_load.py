@@ -263,9 +263,17 @@ def test_a_question_across_the_documents_of_one_name_cites_no_title_line(tmp_pat
             "time.\n\n2. Law\nIrish law governs these terms.\n",
         },
     )
-    for asked in ("Compare Ferrow's documents", "Was sagt Ferrow?"):
+    for asked in ("Compare Ferrow's documents", "Was sagt Ferrow über meine Daten?"):
         a = cw.ask(asked)
         assert a.citations and not [c.quote for c in a.citations if c.quote.isupper()], asked
+    # Asked nothing but the name, the two documents' sections are offered to read, none quoted as an answer.
+    a = cw.ask("Was sagt Ferrow?")
+    assert not a.citations and [c.path for c in a.related] == [
+        ["Information We Keep"],
+        ["Sharing"],
+        ["1 Changes"],
+        ["2 Law"],
+    ]
     # ...and the German name of a kind picks between them, as the English one does.
     assert files_named_in(cw.snapshot(), "Nach welchem Recht richten sich die Nutzungsbedingungen von Ferrow?") == [
         "Ferrow_Terms of Service.txt"

@@ -168,6 +168,8 @@ WORDING = {
         "no_kind": "None of the indexed documents is {kinds}; the answer looks in all of them.",
         "no_clause": "No clause “{ref}” in {docs}. The nearest clauses are listed as related reading.",
         "indexed": "the indexed documents",
+        "names_only": "What would you like to know about {names}? Ask it in a sentence, or ask for a clause by "
+        "its number. The sections are listed below.",
     },
     "zh": {
         "cite": "{title}，{name}：“{quote}” [{n}]",
@@ -176,6 +178,7 @@ WORDING = {
         "no_kind": "已索引的文件中没有{kinds}；答案在所有文件中查找。",
         "no_clause": "{docs}中没有“{ref}”这一条款。下面列出的最接近的条款仅供参考。",
         "indexed": "已索引的文件",
+        "names_only": "您想了解{names}的哪些内容？请用一句话提问，或按条款编号查询。下面列出了它的章节。",
     },
 }
 

@@ -1,0 +1,76 @@
+"""A question that only names documents: in a conversation, the earlier question asked again of them;
+alone, what to ask and the documents' sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.chain import Clausewise
+from qa.followup import asks_only_names
+from qa.question import read_question
+
+EARLIER = "Can Smartproxy close my account without notice?"
+
+
+def test_a_follow_up_naming_another_document_asks_the_earlier_question_of_it(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("And the App?", previous=EARLIER)
+    assert a.status == "answered" and a.follows == EARLIER and a.question == "And the App?"
+    assert a.scope == ["app-service-agreement"]
+    assert a.citations and {c.doc_id for c in [*a.citations, *a.related]} == {"app-service-agreement"}
+    assert any("Cancellation of account" in c.path[0] for c in a.citations), [c.path for c in a.citations]
+    text = corpus_engine.snapshot().docs["app-service-agreement"].text
+    assert all(text[c.start : c.end] == c.quote for c in a.citations)
+
+
+def test_a_chinese_follow_up_names_the_document_in_its_own_words(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("那脉邦呢?", previous=EARLIER)
+    assert a.follows == EARLIER and a.scope == ["maibang-scrm-user-service-agreement"]
+    assert a.citations and {c.doc_id for c in a.citations} == {"maibang-scrm-user-service-agreement"}
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_question_first_asked(corpus_engine: Clausewise) -> None:
+    second = corpus_engine.ask("And the App?", previous=EARLIER)
+    third = corpus_engine.ask("What about SocialSmartly?", previous=second.follows or second.question)
+    assert third.follows == EARLIER and third.scope == ["socialsmartly-privacy-policy"]
+
+
+def test_a_question_of_its_own_is_not_a_follow_up(corpus_engine: Clausewise) -> None:
+    a = corpus_engine.ask("Can the App change its fees?", previous=EARLIER)
+    assert a.follows is None and a.question == "Can the App change its fees?"
+
+
+def test_naming_a_document_alone_asks_what_to_know_and_lists_its_sections(corpus_engine: Clausewise) -> None:
+    for previous in (None, "Smartproxy"):  # an earlier question that also only named a document asked nothing
+        a = corpus_engine.ask("Smartproxy", previous=previous)
+        assert a.status == "not_addressed" and not a.citations and a.follows is None
+        assert a.text.startswith("What would you like to know about Smartproxy User Service Agreement?")
+        starts = [c.start for c in a.related]
+        assert len(starts) == 8 and starts == sorted(starts), "the sections in the document's order"
+        assert a.related[1].path == ["1 Confirmation and Acceptance of Agreement Content"]
+
+
+@pytest.mark.parametrize(
+    ("question", "only_names"),
+    [
+        ("And the App?", True),
+        ("What about Smartproxy?", True),
+        ("And in the SMM privacy policy?", True),
+        ("How about the MaiBang agreement then?", True),
+        ("Et pour SocialSmartly ?", True),
+        ("Und bei Smartproxy?", True),
+        ("¿Y la App?", True),
+        ("E quanto à App?", True),
+        ("SMM的隐私政策呢?", True),
+        ("Can Smartproxy close my account?", False),
+        ("Can I sue Smartproxy?", False),  # "sue" is an Italian function word, "can" is not
+        ("Is Smartproxy free?", False),
+        ("What does the Smartproxy agreement say about changes?", False),
+        ("Smartproxy 3.1.2", False),
+        ("脉邦协议第三条", False),
+    ],
+)
+def test_which_questions_only_name_documents(corpus_engine: Clausewise, question: str, only_names: bool) -> None:
+    snap = corpus_engine.snapshot()
+    named = snap.docs_named_in(read_question(question))
+    assert named, "every question here names a document"
+    assert asks_only_names(snap, question, named) is only_names
