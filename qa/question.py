@@ -157,42 +157,47 @@ _LICENCE_ABROAD = (
 )
 
 # Kinds of document a question may name instead of a company: "the NDA", "the privacy policy", "用户协议".
-# (kind, how a question names it, how a document's title shows it)
+# (kind, how a question names it, how a document's title shows it, how either names it in the European
+# languages above)
 _KINDS = [
     (
         "nda",
-        r"\bNDAs?\b|non-?disclosure|confidentiality agreement|保密协议" + _NDA_ABROAD,
-        r"\bNDA\b|non-?disclosure|confidentiality agreement|保密协议" + _NDA_ABROAD,
+        r"\bNDAs?\b|non-?disclosure|confidentiality agreement|保密协议",
+        r"\bNDA\b|non-?disclosure|confidentiality agreement|保密协议",
+        _NDA_ABROAD,
     ),
     (
         "privacy",
-        r"privacy (policy|policies|notice|statement)|隐私政策|隐私声明|隐私条款" + _PRIVACY_ABROAD,
-        r"privacy|隐私" + _PRIVACY_ABROAD,
+        r"privacy (policy|policies|notice|statement)|隐私政策|隐私声明|隐私条款",
+        r"privacy|隐私",
+        _PRIVACY_ABROAD,
     ),
-    ("cookies", r"cookie (policy|notice)", r"cookie (policy|notice)"),
+    ("cookies", r"cookie (policy|notice)", r"cookie (policy|notice)", ""),
     (
         "terms",
-        r"terms of (service|use)|\bToS\b|terms and conditions|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款"
-        + _TERMS_ABROAD,
-        r"terms of (service|use)|terms and conditions|\bterms\b|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款"
-        + _TERMS_ABROAD,
+        r"terms of (service|use)|\bToS\b|terms and conditions|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款",
+        r"terms of (service|use)|terms and conditions|\bterms\b|user agreement|service agreement|用户协议|服务协议|使用条款|服务条款",
+        _TERMS_ABROAD,
     ),
     (
         "subscription",
         r"\bMSA\b|subscription agreement|master (services?|subscription) agreement|订阅协议",
         r"\bMSA\b|subscription agreement|master (services?|subscription) agreement|订阅协议",
+        "",
     ),
     (
         "dpa",
         r"\bDPA\b|data processing (agreement|addendum)|数据处理协议",
         r"data processing (agreement|addendum)|数据处理协议",
+        "",
     ),
     (
         "licence",
-        r"\bEULA\b|licen[cs]e agreement|许可协议" + _LICENCE_ABROAD,
-        r"\bEULA\b|licen[cs]e agreement|许可协议" + _LICENCE_ABROAD,
+        r"\bEULA\b|licen[cs]e agreement|许可协议",
+        r"\bEULA\b|licen[cs]e agreement|许可协议",
+        _LICENCE_ABROAD,
     ),
-    ("employment", r"employment (agreement|contract)|劳动合同", r"employment (agreement|contract)|劳动合同"),
+    ("employment", r"employment (agreement|contract)|劳动合同", r"employment (agreement|contract)|劳动合同", ""),
 ]
 _KIND_NAMES = {  # (English, Chinese)
     "nda": ("a non-disclosure agreement", "保密协议"),
@@ -206,8 +211,8 @@ _KIND_NAMES = {  # (English, Chinese)
 }
 # "The terms", not "in terms of" or "the terms of payment".
 _BARE_TERMS = re.compile(r"(?<!\bin )\bterms\b(?! of (?!service|use))", re.I)
-_KIND_ASKED = [(k, re.compile(q, re.I)) for k, q, _ in _KINDS]
-_KIND_TITLE = [(k, re.compile(t, re.I)) for k, _, t in _KINDS]
+_KIND_ASKED = [(k, re.compile(q + abroad, re.I)) for k, q, _, abroad in _KINDS]
+_KIND_TITLE = [(k, re.compile(t + abroad, re.I)) for k, _, t, abroad in _KINDS]
 
 
 def kinds_asked(question: str) -> set[str]:
