@@ -27,6 +27,9 @@ def _print_answer(a: Answer, as_json: bool, streamed: bool = False) -> None:
     if as_json:
         print(json.dumps(a.to_json(), ensure_ascii=False, indent=2))
         return
+    if a.follows:
+        titles = ", ".join(dict.fromkeys(c.title for c in [*a.citations, *a.related]))
+        print(f"(read with the question before, “{a.follows}”, asked of {titles})", file=sys.stderr)
     if a.notice:
         print(a.notice, file=sys.stderr)
     if streamed:
@@ -228,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("question")
     p.add_argument("--doc", action="append", help="limit to a document (file name, title or name); repeatable")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--previous",
+        metavar="QUESTION",
+        help="the question asked before: one that only names documents ('And the App?') asks it again of them",
+    )
     p = sub.add_parser("lookup", help="show a clause by number or heading, e.g. 'smartproxy 3.1.2'")
     p.add_argument("reference")
     p.add_argument("--doc", action="append")
@@ -262,10 +270,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_flags(cw, args)
         if args.cmd == "ask":
             if args.json:
-                a = cw.ask(args.question, args.doc)
+                a = cw.ask(args.question, args.doc, args.previous)
             else:
                 streamed = False
-                for event in cw.ask_stream(args.question, args.doc):
+                for event in cw.ask_stream(args.question, args.doc, args.previous):
                     if isinstance(event, Answer):
                         a = event
                     else:  # verified sentences of a written answer, as the model finishes each one

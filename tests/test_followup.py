@@ -9,6 +9,8 @@ from qa.chain import Clausewise
 from qa.followup import asks_only_names
 from qa.question import read_question
 
+from .conftest import run_module
+
 EARLIER = "Can Smartproxy close my account without notice?"
 
 
@@ -20,6 +22,13 @@ def test_a_follow_up_naming_another_document_asks_the_earlier_question_of_it(cor
     assert any("Cancellation of account" in c.path[0] for c in a.citations), [c.path for c in a.citations]
     text = corpus_engine.snapshot().docs["app-service-agreement"].text
     assert all(text[c.start : c.end] == c.quote for c in a.citations)
+
+
+def test_the_cli_takes_the_question_before(corpus_engine: Clausewise) -> None:
+    run = run_module("qa", "ask", "And the App?", "--previous", EARLIER, home=corpus_engine.settings.home)
+    assert run.returncode == 0, run.stderr
+    assert f"(read with the question before, “{EARLIER}”, asked of App Service Agreement)" in run.stderr
+    assert run.stdout.startswith("App Service Agreement, ")
 
 
 def test_a_chinese_follow_up_names_the_document_in_its_own_words(corpus_engine: Clausewise) -> None:
