@@ -179,7 +179,7 @@ def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
     for c in a.citations:
         show_citation(c, cw, key, paths[tuple(c.path)] > 1)
     if a.related:
-        st.caption("Related clauses — nearby, but not an answer:")
+        st.caption("Sections to read:" if a.kind == "outline" else "Related clauses — nearby, but not an answer:")
         for c in a.related:
             show_citation(c, cw, key, paths[tuple(c.path)] > 1)
 

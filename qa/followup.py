@@ -70,7 +70,7 @@ def outline_answer(snap: Snapshot, q: Question, named: Sequence[str], limit: int
         sections += [(c, span) for c in tops if not _title_line(snap, c, span := clause_span(snap, c))][:limit]
     related = [unit_citation(snap, i, c.clause_id, *span) for i, (c, span) in enumerate(sections[:limit], 1)]
     names = ("、" if q.zh else ", ").join(snap.docs[d].meta.title for d in named)
-    return Answer(q.text, "not_addressed", wording(q)["names_only"].format(names=names), [], related)
+    return Answer(q.text, "not_addressed", wording(q)["names_only"].format(names=names), [], related, kind="outline")
 
 
 def _title_line(snap: Snapshot, c: Clause, span: tuple[int, int]) -> bool:

@@ -67,7 +67,7 @@ class Answer:
     related: list[Citation] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     mode: str = "extractive"
-    kind: str = "search"  # "search" or "lookup"
+    kind: str = "search"  # "search", "lookup", or "outline" (a document's sections, when only its name was asked)
     scope: list[str] = field(default_factory=list)
     notice: str | None = None  # what the reader should know: no written (LLM) answer, no such document…
     removed: dict[str, int] = field(default_factory=dict)  # what the citation gate dropped

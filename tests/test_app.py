@@ -52,6 +52,20 @@ def test_a_follow_up_that_names_another_document_asks_it_the_question_before(app
     assert {e.label.split(" — ")[0].split("] ")[1] for e in second.expander} == {"Globex Privacy Notice"}
 
 
+def test_a_document_named_alone_shows_its_sections(app: AppTest) -> None:
+    app.run()
+    app.chat_input[0].set_value("Globex").run()
+    assert not app.exception and not app.error
+    assert any(i.value.startswith("What would you like to know about Globex Privacy Notice?") for i in app.info)
+    assert "Sections to read:" in [c.value for c in app.caption]
+    assert [e.label for e in app.expander] == [
+        "[1] Globex Privacy Notice — Preamble",  # "Globex respects your privacy.": text, not a title
+        "[2] Globex Privacy Notice — Data we collect",
+        "[3] Globex Privacy Notice — Cookies",
+        "[4] Globex Privacy Notice — Sharing",
+    ]
+
+
 def test_scope_selector_limits_the_documents(app: AppTest) -> None:
     app.run()
     app.sidebar.multiselect[0].set_value(["Globex Privacy Notice"]).run()
