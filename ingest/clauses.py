@@ -14,7 +14,7 @@ all clauses in document order rebuild the document exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.lang import clause_lang, segment_lang
@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 39
+PARSER_VERSION = 40
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -271,17 +271,18 @@ def is_contents(text: str, headings: set[str]) -> bool:
 
 
 UNNUMBERED_CONTENTS = 5  # a run of fewer short titles is as likely a list as a table of contents
+LISTED_TITLE_CHARS = 80
 
 
 def _listed_title(line: str) -> bool:
     """A line that may be an entry of a table of contents without numbers: short, no sentence."""
-    return 0 < len(line) <= 80 and is_heading_text(line) and not markers_at(line)
+    return 0 < len(line) <= LISTED_TITLE_CHARS and is_heading_text(line) and not markers_at(line)
 
 
-def _listings(entries: Sequence[Hashable | None], again: Sequence[Hashable], minimum: int) -> set[int]:
-    """The indices of each run of at least `minimum` entries most of which come again in `again` after
-    the run. None ends a run, and so does an entry the run already has: the first section follows its
-    own listing."""
+def _listings(entries: Sequence[Hashable | None], again: Sequence[Collection[Hashable]], minimum: int) -> set[int]:
+    """The indices of each run of at least `minimum` entries most of which come again after the run:
+    among the keys `again` gives each line. None ends a run, and so does an entry the run already has:
+    the first section follows its own listing."""
     out: set[int] = set()
     i = 0
     while i < len(entries):
@@ -290,11 +291,26 @@ def _listings(entries: Sequence[Hashable | None], again: Sequence[Hashable], min
             seen.add(entries[j])
             j += 1
         if j - i >= minimum:
-            later = set(again[j:])
+            later = {key for keys in again[j:] for key in keys}
             if sum(x in later for x in entries[i:j]) >= 0.6 * (j - i):
                 out.update(range(i, j))
         i = j + 1
     return out
+
+
+# Where a web page's heading runs into its first sentence once its tags are gone: "…Data SecurityData
+# security is…", "…do we collect?We take…".
+_RUN_TOGETHER = re.compile(r"(?<=[a-z?!:])(?=[A-Z])")
+
+
+def _shown_as_section(line: str) -> set[str]:
+    """The titles a line (spaces collapsed) may show a listed section by, in lower case: the line itself,
+    its title without its number ("1. Fees"), or a heading run into its first sentence."""
+    keys = {line.lower()}
+    if entry := _toc_entry(line, bullets=False):
+        keys.add(entry[1])
+    keys.update(line[: m.start()].lower() for m in _RUN_TOGETHER.finditer(line, 0, LISTED_TITLE_CHARS + 1))
+    return keys
 
 
 def _contents_title(line: str) -> str | None:
@@ -476,9 +492,11 @@ class _TreeBuilder:
         numbers, most of which appear again later as lines of their own: read as titles, each would head
         the next ones ("Your Rights" over "Privacy Information for California Residents", …)."""
         numbered = [_toc_entry(self.text[s:e].rstrip("\r\n")) for s, e in content]
-        lines = [" ".join(self.text[s:e].split()).lower() for s, e in content]
-        titles = [line if _listed_title(line) else None for line in lines]
-        return _listings(numbered, numbered, 3) | _listings(titles, lines, UNNUMBERED_CONTENTS)
+        lines = [" ".join(self.text[s:e].split()) for s, e in content]
+        titles = [line.lower() if _listed_title(line.lower()) else None for line in lines]
+        return _listings(numbered, [(n,) for n in numbered], 3) | _listings(
+            titles, [_shown_as_section(line) for line in lines], UNNUMBERED_CONTENTS
+        )
 
     def _find_major_style(self, content: list[tuple[int, int]]) -> str:
         for i, (s, e) in enumerate(content):

@@ -438,6 +438,22 @@ def test_a_table_of_contents_without_numbers_is_text() -> None:
     assert not is_contents(f"{body}\n\nWho We Are\n\nContact Us", {h.lower() for h in heads})
 
 
+def test_a_table_of_contents_is_text_when_the_sections_show_their_titles_otherwise() -> None:
+    # Khan Academy's page: the sections come numbered ("1. What We Collect"), or with their heading run
+    # into the first sentence once the page's tags are gone ("Your RightsYou may ask…").
+    sections = ["What We Collect", "How We Use It", "Your Rights", "Data Transfers", "Contact Us"]
+    body = "This section explains, in plain words, what Pellucid does and what you can ask of us."
+    text = "Pellucid Privacy Policy\n\nThanks for reading.\n\nTable of Contents:\n\n" + "\n\n".join(sections)
+    text += f"\n\n1. {sections[0]}\n\n{body}\n\n" + "".join(f"{s}{body}\n\n" for s in sections[1:])
+    clauses = parse_clauses("p", text)
+    # Before, each listed title headed the next ones ("Your Rights" over "Data Transfers").
+    assert not [c.heading for c in clauses if c.heading in sections[1:]]
+    listing = next(c for c in clauses if text[c.start : c.body_end].strip().endswith("\n\nContact Us"))
+    assert text[listing.start : listing.body_end].split() == " ".join(sections).split()
+    titles = {s.lower() for s in sections} | {c.heading.lower() for c in clauses if c.heading}
+    assert is_contents(text[listing.start : listing.body_end], titles)
+
+
 def test_a_numbered_line_that_only_announces_holds_the_paragraph_it_announces() -> None:
     # Epic's terms: "3.1 Disputes We Agree to Arbitrate:" over a paragraph; "3.1" shown alone was the line.
     text = (
