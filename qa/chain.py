@@ -190,7 +190,7 @@ class Clausewise:
         q = read_question(question)  # read once; every step below takes q
         named = self.scope(snap, q, docs)
         if not docs and asks_only_names(snap, question, named):
-            earlier = _asked_itself(snap, previous)
+            earlier = _asked_itself(snap, previous, named)
             if earlier is None:
                 return snap, q, named, outline_answer(snap, q, named, self.cal.max_related), [], {}
             # "And the App?": the previous question, without the documents it named, asked of these.
@@ -467,12 +467,14 @@ class Clausewise:
         return RunnableLambda(lambda x: self.ask(x["question"], x.get("docs")), name="clausewise")
 
 
-def _asked_itself(snap: Snapshot, previous: str | None) -> str | None:
-    """What an earlier question asked, without the documents it named; None when it only named some."""
+def _asked_itself(snap: Snapshot, previous: str | None, named: Sequence[str]) -> str | None:
+    """What an earlier question asked, without the documents it named, to ask of these others. None when
+    it only named documents, or named these same ones ("GitHub" after a question about GitHub asks
+    nothing new)."""
     if not previous or not previous.strip():
         return None
     said = snap.docs_named_in(read_question(previous))
-    if asks_only_names(snap, previous, said):
+    if set(said) == set(named) or asks_only_names(snap, previous, said):
         return None
     return snap.without_names(previous, said) if said else previous
 

@@ -49,7 +49,8 @@ def test_a_question_of_its_own_is_not_a_follow_up(corpus_engine: Clausewise) -> 
 
 
 def test_naming_a_document_alone_asks_what_to_know_and_lists_its_sections(corpus_engine: Clausewise) -> None:
-    for previous in (None, "Smartproxy"):  # an earlier question that also only named a document asked nothing
+    # With no question before it, after one that only named a document, or after one about this same one.
+    for previous in (None, "App", EARLIER):
         a = corpus_engine.ask("Smartproxy", previous=previous)
         assert a.status == "not_addressed" and a.kind == "outline" and not a.citations and a.follows is None
         assert a.text.startswith("What would you like to know about Smartproxy User Service Agreement?")
