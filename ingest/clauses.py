@@ -489,8 +489,9 @@ class _TreeBuilder:
         """Lines of a table of contents: a run of at least 3 numbered headings with no text between them,
         most of which appear again later as the sections themselves (dot leaders and page numbers aside).
         Or, as web pages list their sections, a run of at least UNNUMBERED_CONTENTS short titles without
-        numbers, most of which appear again later as lines of their own: read as titles, each would head
-        the next ones ("Your Rights" over "Privacy Information for California Residents", …)."""
+        numbers, most of which appear again later as lines of their own, numbered, or run into their first
+        sentence (_shown_as_section): read as titles, each would head the next ones ("Your Rights" over
+        "Privacy Information for California Residents", …)."""
         numbered = [_toc_entry(self.text[s:e].rstrip("\r\n")) for s, e in content]
         lines = [" ".join(self.text[s:e].split()) for s, e in content]
         titles = [line.lower() if _listed_title(line.lower()) else None for line in lines]
