@@ -220,9 +220,24 @@ def kinds_asked(question: str) -> set[str]:
     return {k for k, rx in _KIND_ASKED if rx.search(question)}
 
 
+# Between the kinds a title joins, as one document that is both: "End User License Agreement and Terms
+# of Service".
+_JOINED = re.compile(r"\s*(and|&|\+|,|/|und|et|y|e|和|及|与)\s*", re.I)
+
+
 def kinds_of(title: str) -> set[str]:
-    """The kinds of document a title shows ("Mutual Non-Disclosure Agreement" -> {"nda"})."""
-    return {k for k, rx in _KIND_TITLE if rx.search(title)}
+    """The kinds of document a title shows ("Mutual Non-Disclosure Agreement" -> {"nda"}). Of several,
+    the one the title ends with, and those joined to it: "GitHub Global Privacy Control Terms of
+    Service" is terms of service, though it says "privacy"."""
+    found = sorted((m.start(), m.end(), k) for k, rx in _KIND_TITLE for m in list(rx.finditer(title))[-1:])
+    if len(found) < 2:
+        return {k for *_, k in found}
+    kinds = {found[-1][2]}
+    for (_, end, kind), (start, _, _) in zip(found[-2::-1], found[:0:-1], strict=True):
+        if not _JOINED.fullmatch(title[end:start]):
+            break
+        kinds.add(kind)
+    return kinds
 
 
 # The last word of a title that says what kind of document it is: "Maintenance Agreement", "Acceptable Use

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import read_question, topic_tokens, wants_several_documents
+from qa.question import kinds_of, read_question, topic_tokens, wants_several_documents
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,20 @@ def test_the_question_carries_kinds_and_whether_it_compares() -> None:
 )
 def test_only_questions_about_versions_ask_what_changed(question: str, about_versions: bool) -> None:
     assert read_question(question).changes is about_versions
+
+
+@pytest.mark.parametrize(
+    ("title", "kinds"),
+    [
+        # A web page's title with its site's name in it: terms of service, so flagged and declined as
+        # terms are, though it says "privacy".
+        ("Harbor Global Privacy Control Terms of Service", {"terms"}),
+        ("Harbor Privacy Policy", {"privacy"}),
+        ("Harbor End User License Agreement and Terms of Service", {"licence", "terms"}),
+        ("Terms of Use & Privacy Policy", {"terms", "privacy"}),
+        ("Privacy and Cookie Policy", {"privacy", "cookies"}),
+        ("Harbor Notes", set()),
+    ],
+)
+def test_a_title_is_of_the_kind_it_ends_with_and_those_joined_to_it(title: str, kinds: set[str]) -> None:
+    assert kinds_of(title) == kinds
