@@ -233,10 +233,10 @@ def kinds_of(title: str) -> set[str]:
     if len(found) < 2:
         return {k for *_, k in found}
     kinds = {found[-1][2]}
-    for (_, end, kind), (start, _, _) in zip(found[-2::-1], found[:0:-1], strict=True):
-        if not _JOINED.fullmatch(title[end:start]):
+    for i in range(len(found) - 2, -1, -1):  # back from the last, while each is joined to the next
+        if not _JOINED.fullmatch(title[found[i][1] : found[i + 1][0]]):
             break
-        kinds.add(kind)
+        kinds.add(found[i][2])
     return kinds
 
 
