@@ -9,7 +9,7 @@ units to cite and, in comparisons, which documents speak.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -140,12 +140,10 @@ def _cite(snap: Snapshot, hits: Sequence[Hit], q: Question, first_n: int) -> lis
         asked = later if i else q
         s, e = best_passage(snap, c, h.chunk_start, h.chunk_end, asked)
         ws, we = words_of(snap, c, h.chunk_start, h.chunk_end)
-        # A unit too long to show whole is cited by those same sentences: no second reading of them.
-        ws, we = (
-            best_passage(snap, c, h.chunk_start, h.chunk_end, asked, CITED_UNIT_CHARS)
-            if we - ws <= CITED_UNIT_CHARS
-            else (s, e)
-        )
+        if we - ws <= CITED_UNIT_CHARS:
+            ws, we = best_passage(snap, c, h.chunk_start, h.chunk_end, asked, CITED_UNIT_CHARS)
+        else:  # too long to show whole: cited by those same sentences, without reading them again
+            ws, we = s, e
         focus = (s, e) if (ws, we) != (s, e) and ws <= s and e <= we else None
         if focus:
             s, e = ws, we
@@ -281,17 +279,9 @@ def answer(
     # section's title over its subsections ("7. Payments" over 7.1 and 7.2) answers nothing: its text is
     # theirs. A date stamp left as a paragraph of its own ("Last Updated: 1 January 2017" closing the last
     # section) is such a title too.
-    read: dict[tuple[str, int, int], bool] = {}
-
-    def is_title(h: Hit) -> bool:  # asked of the same units by both filters below
-        key = (h.clause_id, h.chunk_start, h.chunk_end)
-        if key not in read:
-            read[key] = title_only(snap, h)
-        return read[key]
-
-    titles = {h.clause_id for h in hits if is_title(h)}
+    titles = {h.clause_id for h in hits if title_only(snap, h)}
     topic = set(q.topic)
-    hits = _not_mere_titles(snap, hits, topic, is_title)
+    hits = _not_mere_titles(snap, hits, topic)
     memo: dict[tuple[str, float], float] = {}
 
     def conf_of(h: Hit) -> float:  # asked of the same clauses many times below
@@ -317,7 +307,7 @@ def answer(
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
         ranked = {d: prefer_question_language(snap, without_contents(snap, hs), q) for d, hs in per_document.items()}
-        ranked = {d: _not_mere_titles(snap, hs, topic, is_title) for d, hs in ranked.items()}
+        ranked = {d: _not_mere_titles(snap, hs, topic) for d, hs in ranked.items()}
         ranked = {d: hs for d, hs in ranked.items() if hs}
         best = {d: max(conf_of(h) for h in hs) for d, hs in ranked.items()}
         top = max(best.values(), default=0.0)
@@ -420,10 +410,8 @@ def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     return [h for h in hits if not snap.once(("contents", (h.doc_id, h.chunk_start)), lambda h=h: contents(h))]
 
 
-def _not_mere_titles(
-    snap: Snapshot, hits: Sequence[Hit], topic: set[str], is_title: Callable[[Hit], bool]
-) -> list[Hit]:
-    return [h for h in hits if not is_title(h) or _says_what_is_asked(snap, h, topic)]
+def _not_mere_titles(snap: Snapshot, hits: Sequence[Hit], topic: set[str]) -> list[Hit]:
+    return [h for h in hits if not title_only(snap, h) or _says_what_is_asked(snap, h, topic)]
 
 
 def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
@@ -435,12 +423,19 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
 def title_only(snap: Snapshot, h: Hit) -> bool:
     """The unit's words are its clause's heading, a line only dating the document, or less than two
     words that mean anything ("/s/ [Illegible]" on a signature line, "between" under a contract's
-    title on its cover), besides its heading, and nothing else."""
-    words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
-    heading = snap.clause(h.clause_id).heading
-    body = words[len(heading) :] if heading and words.startswith(heading) else words
-    # Only a short unit is read word by word: this runs for every retrieved unit of every question.
-    return (bool(heading) and words == heading) or is_date_stamp(words) or (len(words) < 200 and len(tokens(body)) < 2)
+    title on its cover), besides its heading, and nothing else. Read once per unit and snapshot: each
+    question asks it of its units in more than one filter, and the next questions ask it again."""
+
+    def read() -> bool:
+        words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
+        heading = snap.clause(h.clause_id).heading
+        body = words[len(heading) :] if heading and words.startswith(heading) else words
+        # Only a short unit is read word by word: this runs for every retrieved unit of every question.
+        return (
+            (bool(heading) and words == heading) or is_date_stamp(words) or (len(words) < 200 and len(tokens(body)) < 2)
+        )
+
+    return snap.once(("title only", (h.clause_id, h.chunk_start, h.chunk_end)), read)
 
 
 def _related(snap: Snapshot, hits: Sequence[Hit], first_n: int) -> list[Citation]:
