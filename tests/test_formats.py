@@ -409,3 +409,21 @@ def test_a_list_left_unclosed_ends_where_its_items_do() -> None:
     clauses = parse_clauses("q", text)
     sharing = next(c for c in clauses if c.heading == "Sharing" and "partners" in text[c.start : c.end])
     assert "Payment processors" in text[sharing.start : sharing.end]
+
+
+def test_words_after_a_list_nested_in_an_item_stay_after_it() -> None:
+    # A returns policy whose numbered sections are list items, each holding a list of its own and then
+    # more paragraphs: the words after the nested list were read before it, the list's items moved to
+    # the end of the section.
+    page = (
+        "<html><head><title>Parcelwise Returns</title></head><body><article><ol>"
+        "<li>RETURNS You may return an item in these cases:<ol><li>It arrived broken.</li>"
+        "<li>It is not what you ordered.</li></ol> Ask for a return within ten days of delivery. "
+        "We pay for the postage back.</li><li>REFUNDS A refund reaches your card within a week.</li>"
+        "</ol></article></body></html>"
+    )
+    text = html_text(page.encode(), "parcelwise.html").text
+    order = ("in these cases:", "It arrived broken.", "It is not what you ordered.", "Ask for a return", "REFUNDS")
+    at = [text.index(s) for s in order]
+    assert at == sorted(at), text
+    assert "\nAsk for a return within ten days of delivery. We pay for the postage back.\n" in text

@@ -230,24 +230,38 @@ def _title_lines(text: str) -> list[str]:
     return titles if len(titles) > 1 and all(len(t) <= TITLE_CHARS for t in titles) else []
 
 
-def _inline(el: etree._Element) -> str:
-    """The words of an element, its nested blocks excepted, as one line."""
+def _runs(el: etree._Element) -> list[str | etree._Element]:
+    """An element's words as lines, in reading order, with each nested block where it stands: the words
+    after a list nested in an item ("…as follows: <list/> Note: …") come after that list, not before."""
+    runs: list[str | etree._Element] = []
     parts = [el.text or ""]
     for child in el:
         if child.tag in _BLOCKS:
-            parts.append(child.tail or "")
+            runs += [_joined(parts), child]
+            parts = [child.tail or ""]
             continue
         parts.append("\n" if child.tag == "lb" else _inline(child))
         parts.append(child.tail or "")
+    runs.append(_joined(parts))
+    return runs
+
+
+def _joined(parts: list[str]) -> str:
     return " ".join(" ".join(p.split()) for p in "".join(parts).split("\n") if p.strip())
+
+
+def _inline(el: etree._Element) -> str:
+    """The words of an element, its nested blocks excepted, as one line."""
+    return " ".join(r for r in _runs(el) if isinstance(r, str) and r)
 
 
 def _render(el: etree._Element, out: list[str]) -> None:
     if el.tag in _LINES:
-        out.append(_inline(el))
-        for child in el:
-            if child.tag in _BLOCKS:
-                _render(child, out)
+        for run in _runs(el):
+            if isinstance(run, str):
+                out.append(run)
+            else:
+                _render(run, out)
     elif el.tag == "row":
         cells = list(el)
         if any(c2.tag in _BLOCKS - {"cell"} for c in cells for c2 in c):
