@@ -23,6 +23,8 @@ _WORD_NUM = re.compile(
     r"(?i)\b(?:clause|section|article|item|paragraph|para|point|part|chapter|no\.?|§)\s*"
     r"(\(?\d{1,3}\)?|\(?[ivxlc]{1,6}\)?|\([a-z]\))(?![\w.])"
 )
+# "what does 4 of the 2Captcha terms say?": a bare number is a clause only right after the asking verb.
+_SEE_NUMBER = re.compile(r"(?i)\b(?:what\s+(?:does|do|says?)|show(?:\s+me)?|quote|read)\s+(\d{1,3})\s+(?:of|in|from)\b")
 CN_ARTICLE = re.compile(rf"第\s*([{CN_NUMERALS}\d]+)\s*([条章节款项部编])")
 _CN_HEAD = re.compile(rf"(?<![{CJK}])([{CN_NUMERALS}]{{1,3}})[、.]")
 _QUOTED = re.compile(r"[\"“”'‘’「」『』《》](.{2,80}?)[\"“”'‘’「」『』《》]")
@@ -67,6 +69,7 @@ def clause_refs(text: str) -> tuple[ClauseRef, ...]:
     out += [ClauseRef("cn_article", m.group(0), m.group(1), m.group(2)) for m in CN_ARTICLE.finditer(q)]
     for pattern in (CN_ARTICLE, _WORD_NUM, _CN_HEAD):
         out += [ClauseRef("number", m.group(0), m.group(1)) for m in pattern.finditer(q)]
+    out += [ClauseRef("number", m.group(1), m.group(1)) for m in _SEE_NUMBER.finditer(q)]
     out += [ClauseRef("label", m.group(0), m.group(1)) for m in _LETTER.finditer(q)]
     out += [ClauseRef("heading", m.group(1), heading=m.group(1), needs_verb=True) for m in _QUOTED.finditer(q)]
     for m in _SECTION_OF.finditer(q):

@@ -129,6 +129,10 @@ def test_a_clause_number_no_document_has_is_said_to_be_missing(tmp_path: Path) -
     assert a.text.startswith("No clause “10.1” in ") and a.related
     assert_exact(cw, a.to_json())
     assert cw.ask("What does section 2 say?", ["harbor-supply.txt"]).citations[0].label == "2"
+    # A bare number right after the asking verb is a clause too, as a dotted one is.
+    bare = cw.ask("what does 2 of the harbor supply agreement say")
+    assert bare.kind == "lookup" and bare.citations[0].label == "2"
+    assert cw.ask("What does 7 of the harbor supply agreement say?").text.startswith("No clause “7” in ")
     # A number that is not a clause reference is searched as usual.
     fees = cw.ask("Is there interest of 1.5% on late payment?", ["harbor-supply.txt"])
     assert fees.status == "answered" and "1.5% interest" in fees.citations[0].quote
