@@ -279,7 +279,7 @@ class Snapshot:
         """The question with these documents' names cut out: what it asks of them. Once a name has
         scoped the question it says nothing more. The text itself when nothing would be left."""
         rest = self.name_free(text, docs)
-        return rest if len(tokens(rest)) >= 2 else text
+        return rest if tokens(rest) else text
 
     def name_free(self, text: str, docs: Iterable[str]) -> str:
         """The text with these documents' names cut out, whatever is left ("And the App?" -> "And ?")."""
