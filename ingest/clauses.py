@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 41
+PARSER_VERSION = 42
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -624,7 +624,10 @@ class _TreeBuilder:
         if prev is not None and prev.rstrip().endswith(_OPENERS):
             return False
         next_is_marker = any(self._place_preview(m) for m in markers_at(nxt.rstrip("\r\n")))
-        return next_is_marker or _body_like(nxt) or (blank_before and _titleish(nxt.strip()) is False)
+        # Between two short lines that are no sentences, a title-like line is an item of their list
+        # ("Troll posts" / "Racism" / "Anthropomorphic pornography"), not the title of the next one.
+        in_list = prev is not None and not _body_like(prev)
+        return next_is_marker or _body_like(nxt) or (blank_before and not in_list and _titleish(nxt.strip()) is False)
 
     def _place_preview(self, m: Marker) -> bool:
         return m.family != "bullet"

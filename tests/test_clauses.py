@@ -102,6 +102,20 @@ def test_an_address_in_a_notices_clause_is_no_title_over_the_clauses_after_it() 
     assert c["4.4"].parent_id == "t#4" and c["4.5"].parent_id == "t#4", "siblings of 4.3, under 4"
 
 
+def test_a_title_case_item_of_a_list_of_short_lines_is_no_title() -> None:
+    # A forum's rules as a web page's list items come out: one line each, one of them a single capitalised
+    # word. As a title it took the rules after the list, and "Can I post someone's address?" found them
+    # under "Racism".
+    t = (
+        "Global Rules\n\nYou will not post anything that breaks the law where you live.\n\n"
+        "You will not post any of the following outside of the random board:\n\nTroll posts\n\nRacism\n\n"
+        "Grotesque or gory images\n\nYou will not post or request personal information, such as an address.\n\n"
+        "Board Rules\n\nKeep each thread to its board's topic, and search before starting a new one.\n"
+    )
+    titles = [c.heading for c in parse_clauses("t", t) if c.heading]
+    assert titles == ["Global Rules", "Board Rules"]
+
+
 def test_a_long_title_that_asks_opens_its_own_section() -> None:
     # A terms page written as questions: a long one was read as the end of the section above it.
     t = (
