@@ -212,6 +212,23 @@ def test_a_clause_referred_to_by_a_cited_clause_comes_along_as_related(fixture_e
     assert a.related[0].n == 2 and a.related[0].quote.startswith("2.1 Subscriptions renew automatically")
 
 
+def test_a_long_section_referred_to_comes_along_by_its_first_unit(tmp_path: Path) -> None:
+    # "as described in Section 7" of a cited clause once brought all of section 7 along as related
+    # reading, 4,000 characters of a real terms page; it is shown by its first unit, the rest a click away.
+    payment = "Each plan's price is charged to your card on the day it renews, in advance. " * 10
+    text = (
+        "Harbour Terms\n\n1. ACCOUNTS\n\n1.1 You must be 18 or older to open an account.\n\n2. PLANS\n\n"
+        + "\n\n".join(f"2.{i} {payment}" for i in range(1, 5))
+        + "\n\n3. SIGN-UP\n\n3.1 To sign up you choose a plan as described in Section 2 and give a valid card.\n"
+    )
+    cw = engine_over(tmp_path, {"harbour-terms.txt": text})
+    a = cw.lookup("harbour 3.1")
+    assert a is not None
+    plans = next(r for r in a.related if r.clause_id == "harbour-terms#2")
+    assert plans.quote.startswith("2. PLANS\n\n2.1 Each plan") and len(plans.quote) <= CITED_UNIT_CHARS
+    assert_exact(cw, a.to_json())
+
+
 def test_questions_across_documents_say_where_nothing_was_found(corpus_engine: Clausewise) -> None:
     a = corpus_engine.ask("Which services exclude liability for indirect or consequential damages?")
     docs = {c.doc_id for c in a.citations}

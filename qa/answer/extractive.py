@@ -18,6 +18,7 @@ from ingest.clauses import is_contents
 from ingest.load import is_date_stamp
 from ingest.text import tokens
 from ingest.types import Clause
+from ingest.units import pieces_of
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, unit_citation, words_of
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
@@ -474,6 +475,8 @@ def references_of(snap: Snapshot, citations: Sequence[Citation], first_n: int) -
             if ref.clause_id not in seen:
                 seen.add(ref.clause_id)
                 s, e = clause_span(snap, ref, whole=True)
+                if e - s > CITED_UNIT_CHARS:  # a long section is shown by its first unit, the rest a click away
+                    s, e = pieces_of(snap.docs[ref.doc_id].text, s, e)[0]
                 out.append(make_citation(snap, first_n + len(out), ref, s, e))
     return out
 
