@@ -559,9 +559,10 @@ def _word_pattern(word: str) -> str:
 
 def _casing_in_text(word: str, text: str) -> str:
     forms = _forms(_word_pattern(word), text)
-    if all(f == f.lower() for f in forms) and len(word) >= 6 and word.isalpha():
+    if all(f == f.lower() for f in forms) and len(word) >= 6 and word.isalnum():
         # A name that a web address or file name runs together, and the text writes out:
-        # "washingtonpost", "The Washington Post"; "boardgamegeek", "BoardGameGeek"; "musically", "Musical.ly".
+        # "washingtonpost", "The Washington Post"; "boardgamegeek", "BoardGameGeek"; "musically", "Musical.ly";
+        # "3dayblinds", "3 Day Blinds".
         spread = r"[ .\-]?".join(map(re.escape, word))
         forms = _forms(rf"(?i)(?<![A-Za-z]){spread}(?![a-z])", text) or forms
     if not forms:

@@ -53,6 +53,8 @@ TERMS = "1. Rules\r\n\r\n1.1 Be nice to other members of the forum.\r\n"
             "Harbor Light Privacy Policy",
             "Harbor Light",
         ),
+        # ...a number in it too.
+        ("4dayhomes-terms.txt", "Terms", "4 Day Homes keeps logs.", "4 Day Homes Terms", "4 Day Homes"),
         # A date and filing labels in a file name are neither title nor name.
         (
             "Quillon_Terms of Use - April 30.txt",
