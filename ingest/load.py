@@ -18,7 +18,7 @@ from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.lang import document_lang
 from ingest.reflow import reflow, unboxed
-from ingest.text import CJK, COLONS, KIND_WORD, is_cjk_text
+from ingest.text import CJK, COLONS, KIND_WORD, is_cjk_text, stem
 from ingest.types import SourceDoc
 
 TEXT_TYPES = (".txt", ".md", ".markdown")
@@ -293,8 +293,9 @@ def describe(
     # Beside a name, a country or language code ("Betterpoints_UK", "terms-US") or a common word the text
     # writes in lower case ("Moves-app") stays in the title but names no document: as names, "uk" and "app"
     # scoped every question that mentions the UK or an app to that document.
-    named = [n for n in distinctive if len(n) > 2 and n not in COMMON_WORDS and not _everyday(n, text)]
-    aliases: list[str] = list(dict.fromkeys(named or distinctive))
+    written = [n for n in distinctive if not _unwritten(n, text)]
+    named = [n for n in written if len(n) > 2 and n not in COMMON_WORDS and not _everyday(n, text)]
+    aliases: list[str] = list(dict.fromkeys(named or written or distinctive))
     # A name the text spreads out ("Dog Breed Info", "Musical.ly") is asked about as its file or web
     # address runs it together too ("dogbreedinfo.com", "Musically").
     aliases += [w for w, c in zip(words, cased, strict=True) if c.lower() != w.lower() and not _generic(w)]
@@ -311,7 +312,7 @@ def describe(
         latin_title = _LATIN_LETTER.search(first) is not None and not _OTHER_LETTER.search(first)
         missing = [
             d if d != d.lower() else d.capitalize()
-            for d in distinctive
+            for d in written
             if latin_title
             and _squash(d) not in _squash(first)
             and (d != d.lower() or d not in COMMON_WORDS)
@@ -531,6 +532,18 @@ def _forms(pattern: str, text: str) -> Counter[str]:
         if not (m.start() and text[m.start() - 1] in "./@")
         and (not _IN_ADDRESS.match(text, m.end()) or (m.group(0) != m.group(0).lower() and text[m.end()] == "."))
     )
+
+
+MIN_STEM = 4  # a shorter stem ("us" of "use") starts too many other words
+
+
+def _unwritten(word: str, text: str) -> bool:
+    """A file name's word the text never writes, though it writes the word's stem as an everyday word:
+    "refunds" of 1mg-refunds.html beside "a refund". ("bgg" and "wapo", written nowhere, name a site.)"""
+    if not word.isalpha() or re.search(_word_pattern(word), text):
+        return False
+    root = stem(word.lower())
+    return len(root) >= MIN_STEM and re.search(rf"(?<![A-Za-z]){re.escape(root)}[a-z]*(?![A-Za-z])", text) is not None
 
 
 def _everyday(word: str, text: str) -> bool:

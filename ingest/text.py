@@ -229,7 +229,7 @@ def _word_tokens(w: str, keep_stopwords: bool) -> tuple[str, ...]:
     w = w.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    return (_stem(w),) if keep_stopwords or w not in STOPWORDS else ()
+    return (stem(w),) if keep_stopwords or w not in STOPWORDS else ()
 
 
 # English words are memoised: a text's words are mostly words seen before. Runs of CJK, as long as a
@@ -242,7 +242,7 @@ def _tokens_of_word(w: str, keep_stopwords: bool) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _stem(w: str) -> str:
+def stem(w: str) -> str:
     """Snowball stemming: "security"/"secure", "refunds"/"refund", "уведомления"/"уведомление" meet."""
     if not w.isalpha():
         return w

@@ -337,6 +337,25 @@ def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> No
     assert files_named_in(snap, "Does Quillcorp announce maintenance?") == ["Quillcorp_Maintenance Agreement.txt"]
 
 
+def test_a_file_name_word_the_text_never_writes_but_uses_the_stem_of_names_nothing(tmp_path: Path) -> None:
+    # A returns page saved as "1mg-refunds.html": "refunds" named it, so "Does Harbor Light give refunds?"
+    # was asked of both documents and without the word "refunds". The brand the text writes in lower
+    # case ("1mg portal") is its name still.
+    snap = engine_over(
+        tmp_path,
+        {
+            "4qx-refunds.txt": "4QX Return & Refund Policy\n\n1. Returns\nA Refund request reaches the 4qx team "
+            "within 7 days; a refund is paid to your card once 4qx receives the item.\n",
+            "harborlight-terms.txt": "Harbor Light Terms\n\n1. Service\nHarbor Light gives no refund for "
+            "a month already paid.\n",
+        },
+    ).snapshot()
+    doc = load_document(tmp_path / "docs" / "4qx-refunds.txt")
+    assert doc.title == "4QX Return & Refund Policy" and "refunds" not in doc.aliases
+    assert files_named_in(snap, "Does Harbor Light give refunds?") == ["harborlight-terms.txt"]
+    assert files_named_in(snap, "How do I ask 4QX for a refund?") == ["4qx-refunds.txt"]
+
+
 def test_a_title_writes_out_the_name_a_question_may_use_in_full(tmp_path: Path) -> None:
     games = tmp_path / "quillon-privacy.txt"
     games.write_text("Quillon Games Privacy Policy\n\n1. Scope\n\nQuillon Games keeps your e-mail address.\n")

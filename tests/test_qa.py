@@ -217,7 +217,7 @@ def test_a_long_section_referred_to_comes_along_by_its_first_unit(tmp_path: Path
     # reading, 4,000 characters of a real terms page; it is shown by its first unit, the rest a click away.
     payment = "Each plan's price is charged to your card on the day it renews, in advance. " * 10
     text = (
-        "Harbour Terms\n\n1. ACCOUNTS\n\n1.1 You must be 18 or older to open an account.\n\n2. PLANS\n\n"
+        "Harbour Terms\n\n1. ACCOUNTS\n\n1.1 You must be 18 or older to hold an account.\n\n2. PLANS\n\n"
         + "\n\n".join(f"2.{i} {payment}" for i in range(1, 5))
         + "\n\n3. SIGN-UP\n\n3.1 To sign up you choose a plan as described in Section 2 and give a valid card.\n"
     )

@@ -116,18 +116,18 @@ def test_a_name_the_document_writes_in_full_is_cut_out_whole(tmp_path_factory: p
 
 
 def test_a_question_of_one_word_beside_the_name_is_asked_without_the_name(tmp_path: Path) -> None:
-    # "Can I get a refund from 4Zephyr?" once kept the name, as only "refund" was left without it; the
+    # "Does 4Zephyr refund?" once kept the name, as only "refund" was left without it; the
     # name's words then matched the title line, which was cited as the answer to a refund question.
     body = (
-        "Accounts\n\nYou must be 18 or older to open an account with 4Zephyr. Keep your password secret and "
+        "Accounts\n\nYou must be 18 or older to hold an account with 4Zephyr. Keep your password secret and "
         "tell us at once if someone else uses it.\n\nContent\n\n4Zephyr may remove posts that break these "
-        "terms, and may suspend an account that posts them again.\n\nGoverning law\n\nThese terms are "
-        "governed by the laws of Ireland, and its courts hear any dispute.\n"
+        "terms, and may suspend an account that posts them again.\n\nGoverning law\n\nIrish law governs "
+        "these terms, and Irish courts hear any dispute.\n"
     )
     cw = engine_over(tmp_path, {"4zephyr-terms.txt": "Terms and Conditions of 4Zephyr\n\n" + body})
     snap = cw.snapshot()
     doc = next(iter(snap.docs))
-    assert snap.without_names("Can I get a refund from 4Zephyr?", [doc]) == "Can I get a refund from ?"
-    a = cw.ask("Can I get a refund from 4Zephyr?")
+    assert snap.without_names("Does 4Zephyr refund?", [doc]) == "Does refund?"
+    a = cw.ask("Does 4Zephyr refund?")
     assert a.scope == [doc]
     assert all("Terms and Conditions" not in c.quote for c in a.citations)
