@@ -321,13 +321,18 @@ def test_a_hyphenated_or_camel_case_name_is_one_name_however_it_is_spaced(tmp_pa
 
 
 def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> None:
+    # ...nor one the text never writes though it uses its stem: a returns page saved as "1mg-refunds.html"
+    # was named by "refunds", so "Does Harbor Light give refunds?" was asked of both documents and without
+    # the word. The brand the text writes in lower case ("1mg portal") is its name still.
     snap = engine_over(
         tmp_path,
         {
             "Quillcorp_Maintenance Agreement.txt": "MAINTENANCE AGREEMENT\n\n1. Services\nQuillcorp provides maintenance "
             "of the Software. Scheduled maintenance is announced a week ahead, and emergency maintenance at once.\n",
             "harborlight-terms.txt": "Harbor Light Terms\n\n1. Service\nHarbor Light may pause the service for "
-            "maintenance.\n",
+            "maintenance, and gives no refund for a month already paid.\n",
+            "4qx-refunds.txt": "4QX Return & Refund Policy\n\n1. Returns\nA Refund request reaches the 4qx team "
+            "within 7 days; a refund is paid to your card once 4qx receives the item.\n",
         },
     ).snapshot()
     doc = load_document(tmp_path / "docs" / "Quillcorp_Maintenance Agreement.txt")
@@ -335,23 +340,8 @@ def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> No
     assert "Maintenance" not in doc.aliases
     assert files_named_in(snap, "Is maintenance announced ahead of time?") == []
     assert files_named_in(snap, "Does Quillcorp announce maintenance?") == ["Quillcorp_Maintenance Agreement.txt"]
-
-
-def test_a_file_name_word_the_text_never_writes_but_uses_the_stem_of_names_nothing(tmp_path: Path) -> None:
-    # A returns page saved as "1mg-refunds.html": "refunds" named it, so "Does Harbor Light give refunds?"
-    # was asked of both documents and without the word "refunds". The brand the text writes in lower
-    # case ("1mg portal") is its name still.
-    snap = engine_over(
-        tmp_path,
-        {
-            "4qx-refunds.txt": "4QX Return & Refund Policy\n\n1. Returns\nA Refund request reaches the 4qx team "
-            "within 7 days; a refund is paid to your card once 4qx receives the item.\n",
-            "harborlight-terms.txt": "Harbor Light Terms\n\n1. Service\nHarbor Light gives no refund for "
-            "a month already paid.\n",
-        },
-    ).snapshot()
-    doc = load_document(tmp_path / "docs" / "4qx-refunds.txt")
-    assert doc.title == "4QX Return & Refund Policy" and "refunds" not in doc.aliases
+    returns = load_document(tmp_path / "docs" / "4qx-refunds.txt")
+    assert returns.title == "4QX Return & Refund Policy" and "refunds" not in returns.aliases
     assert files_named_in(snap, "Does Harbor Light give refunds?") == ["harborlight-terms.txt"]
     assert files_named_in(snap, "How do I ask 4QX for a refund?") == ["4qx-refunds.txt"]
 
