@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 44
+PARSER_VERSION = 45
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -301,15 +301,20 @@ def _listings(entries: Sequence[Hashable | None], again: Sequence[Collection[Has
 # Where a web page's heading runs into its first sentence once its tags are gone: "…Data SecurityData
 # security is…", "…do we collect?We take…".
 _RUN_TOGETHER = re.compile(r"(?<=[a-z?!:])(?=[A-Z])")
+# ...or a title in capitals before its first sentence: "DEFINITION 'Return' means…", "MEDICAL TEST: In case…".
+_CAPITALS_LEAD = re.compile(r"((?:[A-Z][A-Z&'’-]*\s+)*[A-Z][A-Z&'’-]+)[:.]?\s+(?=\S)")
 
 
 def _shown_as_section(line: str) -> set[str]:
-    """The titles a line (spaces collapsed) may show a listed section by, in lower case: the line itself,
-    its title without its number ("1. Fees"), or a heading run into its first sentence."""
-    keys = {line.lower()}
+    """The titles a line (spaces collapsed) may show a listed section by, in lower case: the line itself
+    (less a closing colon), its title without its number ("1. Fees"), or a heading run into its first
+    sentence."""
+    keys = {line.lower(), line.rstrip(":：").lower()}  # "RETURN PROCESS:" over its paragraphs
     if entry := _toc_entry(line, bullets=False):
         keys.add(entry[1])
     keys.update(line[: m.start()].lower() for m in _RUN_TOGETHER.finditer(line, 0, LISTED_TITLE_CHARS + 1))
+    if lead := _CAPITALS_LEAD.match(line):
+        keys.add(lead.group(1).lower())
     return keys
 
 

@@ -468,6 +468,23 @@ def test_a_table_of_contents_is_text_when_the_sections_show_their_titles_otherwi
     assert is_contents(text[listing.start : listing.body_end], titles)
 
 
+def test_a_table_of_contents_is_text_when_the_sections_lead_with_their_titles_in_capitals() -> None:
+    # A returns page: the sections write their titles in capitals before their first sentence, or alone
+    # with a colon ("DEFINITION 'Return' means…", "RETURN PROCESS:"). Before, the listing's last entry
+    # titled the definitions that follow it.
+    sections = ["DEFINITION", "RETURN PROCESS", "MEDICAL TEST", "REFUND PROCESS", "SHIPPING CHARGES"]
+    text = "Pellucid Returns\n\nPlease check each item on delivery.\n\nTable of Content\n\n" + "\n\n".join(sections)
+    text += (
+        "\n\nDEFINITION 'Return' means sending back an item you ordered.\n\nRETURN PROCESS:\n\nAsk our team "
+        "within 7 days of delivery.\n\nMEDICAL TEST: A test booked by mistake is refunded in full.\n\n"
+        "REFUND PROCESS: A refund reaches your card within a week.\n\nSHIPPING CHARGES\n\nOrders over $20 "
+        "ship free of charge.\n"
+    )
+    clauses = parse_clauses("p", text)
+    definition = next(c for c in clauses if "DEFINITION 'Return'" in text[c.start : c.body_end])
+    assert "SHIPPING CHARGES" not in (*definition.path, definition.heading)
+
+
 def test_a_numbered_line_that_only_announces_holds_the_paragraph_it_announces() -> None:
     # Epic's terms: "3.1 Disputes We Agree to Arbitrate:" over a paragraph; "3.1" shown alone was the line.
     text = (
