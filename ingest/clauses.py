@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 45
+PARSER_VERSION = 46
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -457,8 +457,7 @@ class _TreeBuilder:
                 if i - 1 not in contents and top is not None:
                     # A unit of its own, which answers never cite (qa's without_contents), however many
                     # of a question's words its titles hold.
-                    parent = top.parent if top.kind == "para" else top
-                    self._open(_Node("para", s, numpath=parent.numpath if parent else ()), parent)
+                    self._open_para(s)
                     continue
                 self._paragraph(s, line, blank_before)
                 continue
@@ -485,6 +484,9 @@ class _TreeBuilder:
                 or (blank_before and blank_after and _sentence_case_title(line, prev, nxt))
             ):
                 self._open_bare(s, _without_top_link(line.strip()), self._restarts_after(content, i))
+                continue
+            if i - 1 in contents:  # the first section's words, run on after its listing, are not part of it
+                self._open_para(s)
                 continue
             self._paragraph(s, line, blank_before)
         self._finish()
@@ -657,6 +659,15 @@ class _TreeBuilder:
         if major is not None and major.parent is not None and major.parent.part:
             major = None  # numbered under a titled part: the next title is the part's sibling
         self._open(_Node("bare", s, heading=heading, numpath=major.numpath if major else ()), major)
+
+    def _open_para(self, s: int) -> None:
+        """A paragraph of its own beside the one open (or under the open clause)."""
+        top = self.stack[-1] if self.stack else None
+        if top is None:
+            self._open(_Node("preamble", s), None)
+            return
+        parent = top.parent if top.kind == "para" else top
+        self._open(_Node("para", s, numpath=parent.numpath if parent else ()), parent)
 
     def _paragraph(self, s: int, line: str, blank_before: bool) -> None:
         top = self.stack[-1] if self.stack else None

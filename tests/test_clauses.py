@@ -483,6 +483,9 @@ def test_a_table_of_contents_is_text_when_the_sections_lead_with_their_titles_in
     clauses = parse_clauses("p", text)
     definition = next(c for c in clauses if "DEFINITION 'Return'" in text[c.start : c.body_end])
     assert "SHIPPING CHARGES" not in (*definition.path, definition.heading)
+    # ...and the words after the listing are a unit of their own, not the listing's: quoted with it,
+    # an answer opened with the list of titles.
+    assert text[definition.start : definition.body_end].startswith("DEFINITION 'Return' means")
 
 
 def test_a_numbered_line_that_only_announces_holds_the_paragraph_it_announces() -> None:
