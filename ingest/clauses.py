@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 46
+PARSER_VERSION = 47
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -547,7 +547,7 @@ class _TreeBuilder:
 
     def _try_marker(self, line: str, s: int, nxt: str | None = None, lone: bool = False) -> bool:
         for m in markers_at(line, lone):
-            placed, parent = self._place(m, len(line) - len(line.lstrip()))
+            placed, parent = self._place(m, len(line) - len(line.lstrip()), s)
             if not placed:
                 continue
             if parent is not None and parent.depth + 1 >= MAX_DEPTH:
@@ -585,8 +585,8 @@ class _TreeBuilder:
             return True
         return False
 
-    def _place(self, m: Marker, indent: int) -> tuple[bool, _Node | None]:
-        """Where a numbered line goes: (accepted, parent). Rejected numbers are ordinary text."""
+    def _place(self, m: Marker, indent: int, s: int) -> tuple[bool, _Node | None]:
+        """Where a numbered line (at s) goes: (accepted, parent). Rejected numbers are ordinary text."""
         open_ = self._structural()
         top = open_[-1] if open_ else None
         if m.style == "md":
@@ -596,6 +596,8 @@ class _TreeBuilder:
             return True, None
         if m.style == "bullet":
             last = self.stack[-1] if self.stack else None
+            if last is not None and last.kind == "para" and self._goes_on_with_list(last, s):
+                return True, last.parent
             return True, last.parent if last is not None and last.style == "bullet" else last
         # A continuing sequence: the same style (or family) one step on.
         for same_family in (False, True):
@@ -623,6 +625,16 @@ class _TreeBuilder:
         if top is not None and top.style == m.style and indent <= top.indent:
             return True, top.parent  # a list restarting at the same indentation
         return True, top
+
+    def _goes_on_with_list(self, para: _Node, s: int) -> bool:
+        """A paragraph (up to s) written between the items of a bulleted list, announcing nothing: the items
+        after it go on with that list ("• Research.", "We study…", "• Safety."). Under it, each item
+        nested one level deeper than the one before."""
+        siblings = para.parent.children if para.parent is not None else []  # para is the last one opened
+        before = siblings[-2] if len(siblings) > 1 and siblings[-1] is para else None
+        return (
+            before is not None and before.style == "bullet" and not self.text[para.start : s].rstrip().endswith(COLONS)
+        )
 
     def _is_bare_heading(self, line: str, prev: str | None, nxt: str | None, blank_before: bool) -> bool:
         s = _without_top_link(line.strip())

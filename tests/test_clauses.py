@@ -507,3 +507,15 @@ def test_a_link_back_to_the_top_after_a_title_leaves_the_title() -> None:
     text = f"Quietfind Privacy\n\n{body}\n\nSearch History . [top]\n\n{body}\n\nCookies ↑\n\n{body}\n"
     heads = [c.heading for c in parse_clauses("q", text) if c.heading and c.kind != "preamble"]
     assert heads == ["Search History", "Cookies"]
+
+
+def test_items_with_a_paragraph_each_stay_one_list() -> None:
+    t = (
+        "1. Service\n\nWe provide it as follows:\n\n• Safety.\nWe develop tools that help.\n\n"
+        "• Access.\nWe store data around the world.\n\n• Research.\nWe study our Service.\n\n"
+        "2. Sharing\n\nWe share with:\n\n• payment processors\n• auditors\n\nWe also share with these:\n\n• courts\n"
+    )
+    got = ids(t)
+    assert [i for i in got if i.startswith("1.b")] == ["1.b1", "1.b2", "1.b3"], "not each item under the one before"
+    # A paragraph that announces a list of its own still holds it.
+    assert [i for i in got if i.startswith("2.p1.")] == ["2.p1.b1"]
