@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 47
+PARSER_VERSION = 48
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -550,6 +550,7 @@ class _TreeBuilder:
             placed, parent = self._place(m, len(line) - len(line.lstrip()), s)
             if not placed:
                 continue
+            parent = parent if m.style == "md" else self._within_heading(parent)
             if parent is not None and parent.depth + 1 >= MAX_DEPTH:
                 return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             rest = line[m.rest :].strip()
@@ -626,6 +627,16 @@ class _TreeBuilder:
             return True, top.parent  # a list restarting at the same indentation
         return True, top
 
+    def _within_heading(self, parent: _Node | None) -> _Node | None:
+        """The parent a numbered line takes inside the Markdown section open above it: a list numbered
+        "1.", "2." under "## 3.2 What you can share" is that section's, where the document's own
+        numbering would have put it at the top and ended the section."""
+        heading = next((n for n in reversed(self._structural()) if n.md_level), None)
+        node = parent
+        while node is not None and node is not heading:
+            node = node.parent
+        return parent if node is heading else heading
+
     def _goes_on_with_list(self, para: _Node, s: int) -> bool:
         """A paragraph (up to s) written between the items of a bulleted list, announcing nothing: the items
         after it go on with that list ("• Research.", "We study…", "• Safety."). Under it, each item
@@ -670,6 +681,9 @@ class _TreeBuilder:
         major = next((n for n in open_ if self.major_style and n.style == self.major_style), None)
         if major is not None and major.parent is not None and major.parent.part:
             major = None  # numbered under a titled part: the next title is the part's sibling
+        # Under a Markdown heading, a line read as a title ("More simply put", over a section's summary)
+        # is part of that section: at the top it ended it, and the headings after it lost their section.
+        major = major or next((n for n in reversed(open_) if n.md_level), None)
         self._open(_Node("bare", s, heading=heading, numpath=major.numpath if major else ()), major)
 
     def _open_para(self, s: int) -> None:
@@ -822,8 +836,8 @@ def _assign_ids(doc_id: str, n: _Node, prefix: str, used: set[str], out: list[_N
             f"b{sum(1 for c in (n.parent.children if n.parent else []) if c.style == 'bullet' and c.start <= n.start)}",
             False,
         )
-    elif n.kind == "bare":
-        part, full = n.label or _slug(n.heading), False
+    elif n.kind == "bare":  # a Markdown heading numbered "3.1" is clause 3.1, not 3.3.1
+        part, full = n.label or _slug(n.heading), "." in n.label
     elif n.kind == "preamble":
         part, full = "preamble", False
     else:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest.clauses import markers_at
 from ingest.errors import LoadError
 from ingest.extract.html import html_text
+from ingest.extract.markdown import markdown_text
 from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.lang import document_lang
@@ -21,8 +22,15 @@ from ingest.reflow import reflow, unboxed
 from ingest.text import CJK, COLONS, KIND_WORD, is_cjk_text, stem
 from ingest.types import SourceDoc
 
-TEXT_TYPES = (".txt", ".md", ".markdown")
-EXTRACTED_TYPES = {".pdf": pdf_text, ".html": html_text, ".htm": html_text, ".docx": docx_text}
+TEXT_TYPES = (".txt",)
+EXTRACTED_TYPES = {
+    ".pdf": pdf_text,
+    ".html": html_text,
+    ".htm": html_text,
+    ".docx": docx_text,
+    ".md": lambda raw, source: markdown_text(decode(raw, source)),
+    ".markdown": lambda raw, source: markdown_text(decode(raw, source)),
+}
 SUPPORTED = (*TEXT_TYPES, *EXTRACTED_TYPES)
 MAX_BYTES = 20 * 1024 * 1024
 MIN_LETTERS = 20  # fewer letters than this is no document (a list of numbers, a stray symbol file)

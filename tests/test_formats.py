@@ -18,7 +18,7 @@ from ingest.errors import LoadError
 from ingest.extract.html import html_text
 from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
-from ingest.load import load_document
+from ingest.load import load_document, parse_bytes
 from qa.chain import Clausewise
 from qa.settings import Settings
 
@@ -427,3 +427,67 @@ def test_words_after_a_list_nested_in_an_item_stay_after_it() -> None:
     at = [text.index(s) for s in order]
     assert at == sorted(at), text
     assert "\nAsk for a return within ten days of delivery. We pay for the postage back.\n" in text
+
+
+# Terms as platforms publish them in Markdown: underlined, bold, numbered headings with escaped dots,
+# links in the text, a numbered list inside a section, a summary line under each section.
+PLATFORM_MD = """Terms of Service
+================
+
+Welcome to [Streamly](https://streamly.example/)!  
+  
+By using Streamly you agree to these terms.
+
+**1\\. Your account**
+---------------------
+
+You must be 13 or older to use the [Service](https://streamly.example/service).
+
+More simply put
+
+You need to be old enough to have an account.
+
+**2\\. What you may not do**
+----------------------------
+
+### 2.1 Content rules
+
+1.  You may not post anything unlawful.
+2.  You may not post spam.
+
+### 2.2 Ending your account
+
+We may terminate your account if you break these rules, after telling you **why**.
+
+**3\\. Disputes**
+----------------
+
+Disputes go to the courts of Dublin.
+"""
+
+
+def test_a_markdown_file_reads_as_its_sections_without_markup(engine: Clausewise) -> None:
+    engine.ingest_upload(PLATFORM_MD.encode(), "streamly-terms.md")
+    doc = next(iter(engine.snapshot().docs.values()))
+    assert "[Service]" not in doc.text and "**" not in doc.text and "\\." not in doc.text and "---" not in doc.text
+    assert doc.meta.title == "Streamly Terms of Service"
+    found = engine.lookup("section 2.2 of the Streamly terms")
+    assert found is not None and found.citations[0].label == "2.2"
+    quote = found.citations[0].quote
+    assert "We may terminate your account if you break these rules, after telling you why." in quote
+    c = found.citations[0]
+    assert doc.text[c.start : c.end] == quote
+    # The numbered list and the summary line stay inside their sections: section 3 is still found.
+    by_id = {cl.clause_id.split("#")[1]: cl for cl in doc.clauses.values()}
+    assert {"1", "2", "2.1", "2.2", "3"} <= set(by_id)
+    assert by_id["2.2"].parent_id == by_id["2"].clause_id and by_id["1"].parent_id is None
+    assert by_id["3"].parent_id is None and by_id["3"].heading == "Disputes"
+    spam = next(cl for cl in doc.clauses.values() if doc.text[cl.start :].startswith("2. You may not post spam"))
+    assert spam.parent_id == by_id["2.1"].clause_id
+
+
+def test_markdown_front_matter_titles_the_document_and_is_not_its_text() -> None:
+    raw = b'---\ntitle: "Orbit Privacy Notice"\nlayout: page\n---\n\nWe collect your email address.\n\nWe never sell it.\n'
+    doc = parse_bytes(raw, "privacy.md")
+    assert doc.title == "Orbit Privacy Notice"
+    assert doc.text.startswith("We collect your email address.") and "layout" not in doc.text

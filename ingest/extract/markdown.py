@@ -1,0 +1,96 @@
+"""Markdown -> text: the words a reader of the rendered page sees, with its block structure as lines.
+
+markdown-it-py reads the file as CommonMark (with tables). Headings, underlined ("Terms\\n=====") or
+not, become "#" lines of their level, which the clause parser takes as sections; links, emphasis and
+backslash escapes leave their words ("**1\\. The Service**" is "1. The Service", "[Meta
+Products](https://…)" is "Meta Products"); list items keep their number or a bullet; a table row is
+one line of cells; a line broken inside a paragraph goes on, as a web page's <br> does.
+
+Platforms publish their terms as Markdown written from their web pages, every heading underlined and
+bold: read as plain text, none of those headings was a section and every quote carried the markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ingest.types import Extracted
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
+_RULE = re.compile(r"=+")
+BULLET = "•"
+
+
+def markdown_text(md: str) -> Extracted:
+    """The text of a Markdown file's words (decoded), and the title its front matter gives."""
+    title = ""
+    if front := _FRONT_MATTER.match(md):
+        md = md[front.end() :]
+        if named := _FRONT_TITLE.search(front.group(1)):
+            title = named.group(1).strip("\"'")
+    lines: list[str] = []
+    heading: int | None = None  # the level of the heading being read
+    items: list[Token] = []  # the list items open around the current block, innermost last
+    in_cell = False
+    for tok in MarkdownIt("commonmark").enable("table").parse(md):
+        if tok.type == "heading_open":
+            heading = int(tok.tag[1])
+        elif tok.type == "heading_close":
+            heading = None
+        elif tok.type == "list_item_open":
+            items.append(tok)
+        elif tok.type == "list_item_close":
+            items.pop()
+        elif tok.type == "tr_open":
+            lines.append("")
+        elif tok.type in ("th_open", "td_open", "th_close", "td_close"):
+            in_cell = tok.nesting == 1
+        elif tok.type == "inline" and in_cell:
+            cell = _words(tok.children or [])
+            lines[-1] = f"{lines[-1]} | {cell}" if lines[-1] and cell else lines[-1] or cell
+        elif tok.type == "inline":
+            text = _words(tok.children or [])
+            if heading is not None:
+                text = f"{'#' * heading} {text}" if text else ""
+            elif _RULE.fullmatch(text):
+                continue  # an underline set apart from its title by a blank line: no words
+            elif items and items[-1].meta.get("fresh", True):
+                items[-1].meta["fresh"] = False  # the item's marker goes before its first line only
+                text = f"{_marker(items[-1])} {text}"
+            lines.append(text)
+        elif tok.type in ("fence", "code_block"):
+            lines.append(tok.content.rstrip("\n"))
+        elif tok.type == "html_block":
+            lines.append(_html_words(tok.content))
+    text = "\n\n".join(line for line in lines if line.strip())
+    return Extracted(text + "\n" if text else "", title=title)
+
+
+def _marker(item: Token) -> str:
+    """The item's number as the file writes it ("3."), or a bullet."""
+    return f"{item.info}{item.markup}" if item.info else BULLET
+
+
+def _words(children: list[Token]) -> str:
+    """An inline run's words as the page shows them, markup left out, on one line: a line broken inside
+    a list item ("**Research.**" / "We use…") is the item's, and read as two lines the second stood
+    apart from the item as a paragraph of its own, as a web page's <br> is read."""
+    shown = ("text", "code_inline", "image")  # an image shows its alt text
+    words = (t.content if t.type in shown else " " if t.type.endswith("break") else "" for t in children)
+    # Bold that CommonMark cannot close ("**(b)**Cancellations", "and**,** to") is left as literal
+    # asterisks; a reader of the page sees the words only.
+    return " ".join("".join(words).replace("**", "").split())
+
+
+def _html_words(block: str) -> str:
+    """The words of raw HTML written into the Markdown (a <div>, an HTML table), one line."""
+    try:
+        return " ".join(lxml_html.fromstring(block).text_content().split())
+    except (ValueError, etree.ParserError):
+        return ""  # a comment or a lone tag: no words
