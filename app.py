@@ -220,14 +220,17 @@ def watch_panel(cw: Clausewise, scope: list[str]) -> None:
         )
 
 
-UPLOAD_TYPES = ["pdf", "html", "htm", "docx", "txt", "md"]
+UPLOAD_TYPES = ["pdf", "html", "htm", "docx", "txt", "md", "markdown"]
 
 
 def add_documents(cw: Clausewise) -> None:
     """Files and a URL from the sidebar, indexed with a progress bar; each outcome is said once."""
     done: dict[str, str] = st.session_state.setdefault("indexed", {})
     files = st.sidebar.file_uploader(
-        "Add documents", type=UPLOAD_TYPES, accept_multiple_files=True, help="PDF, web page (HTML), Word (DOCX), text"
+        "Add documents",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        help="PDF, web page (HTML), Word (DOCX), text or Markdown",
     )
     with st.sidebar.form("add-url", clear_on_submit=True, border=False):
         url = st.text_input("…or a web address", placeholder="https://example.com/terms")

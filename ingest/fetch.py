@@ -37,7 +37,7 @@ def fetch_document(url: str, allow_private: bool = False) -> SourceDoc:
 
 
 def fetch(url: str, allow_private: bool = False) -> tuple[bytes, str]:
-    """(body, the file type it holds: ".html", ".pdf", ".docx" or ".txt")."""
+    """(body, the file type it holds: ".html", ".pdf", ".docx", ".md" or ".txt")."""
     deadline = time.monotonic() + TOTAL_S
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}  # no compressed body to blow up
     try:
@@ -129,6 +129,9 @@ def _kind(head: bytes, content_type: str, url: str) -> str:
     sniff = head.lstrip()[:200].lower()
     if ct in ("text/html", "application/xhtml+xml") or sniff.startswith((b"<!doctype html", b"<html")):
         return ".html"
+    # Markdown is served as text/markdown, or as plain text from a file named so (raw GitHub files).
+    if ct == "text/markdown" or (ct.startswith("text/") and urlsplit(url).path.lower().endswith((".md", ".markdown"))):
+        return ".md"
     if ct.startswith("text/"):
         return ".txt"
     raise LoadError(f"{url}: the page is {ct or 'of no declared type'}; Clausewise reads web pages, PDF, DOCX and text")
@@ -141,6 +144,6 @@ def _name_of(url: str) -> str:
     labels = [x for x in (parts.hostname or "").split(".") if x not in ("www", "m", "legal")]
     site = labels[-2] if len(labels) >= 2 else (labels[0] if labels else "page")
     last = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    for ext in (".html", ".htm", ".pdf", ".docx", ".txt", ".php", ".aspx"):
+    for ext in (".html", ".htm", ".pdf", ".docx", ".txt", ".md", ".markdown", ".php", ".aspx"):
         last = last.removesuffix(ext)
     return f"{site}-{last}" if last else site

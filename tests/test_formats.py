@@ -167,7 +167,8 @@ PAGE = b"""<!doctype html><html><head><title>Globex Terms</title><style>body{col
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    """A web server on 127.0.0.1 with a terms page, a redirect to it, and a page that is not a document."""
+    """A web server on 127.0.0.1 with a terms page, a redirect to it, terms in Markdown served as plain text
+    (as raw files are), and a page that is not a document."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
@@ -177,9 +178,10 @@ def site() -> Iterator[str]:
                 self.send_header("Location", where)
                 self.end_headers()
                 return
-            body, ctype = (
-                (PAGE, "text/html; charset=utf-8") if self.path == "/legal/terms" else (b"\x89PNG", "image/png")
-            )
+            body, ctype = {
+                "/legal/terms": (PAGE, "text/html; charset=utf-8"),
+                "/raw/streamly-terms.md": (PLATFORM_MD.encode(), "text/plain; charset=utf-8"),
+            }.get(self.path, (b"\x89PNG", "image/png"))
             self.send_response(200)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
@@ -484,6 +486,12 @@ def test_a_markdown_file_reads_as_its_sections_without_markup(engine: Clausewise
     assert by_id["3"].parent_id is None and by_id["3"].heading == "Disputes"
     spam = next(cl for cl in doc.clauses.values() if doc.text[cl.start :].startswith("2. You may not post spam"))
     assert spam.parent_id == by_id["2.1"].clause_id
+
+
+def test_markdown_fetched_as_plain_text_is_read_as_markdown(engine: Clausewise, site: str) -> None:
+    status, doc = engine.ingest_url(f"{site}/raw/streamly-terms.md")
+    text = engine.snapshot().docs[doc.doc_id].text
+    assert status == "added" and "**" not in text and "## 1. Your account" in text
 
 
 def test_markdown_front_matter_titles_the_document_and_is_not_its_text() -> None:
