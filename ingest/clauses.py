@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 48
+PARSER_VERSION = 49
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -333,8 +333,13 @@ def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
     """A line read as an entry of a table of contents: its number's label and its title in lower case,
     dot leaders and page numbers left out. None when the line has no number or too long a title."""
     found = [m for m in markers_at(line) if bullets or m.family != "bullet"]
-    rest = _TOC_LEADER.sub("", line[found[0].rest :]).strip().lower() if found else ""
-    return (found[0].label, rest) if rest and len(rest) <= 100 else None
+    if not found:
+        return None
+    label, rest = found[0].label, line[found[0].rest :].strip()
+    if found[0].style == "md" and (inner := _heading_number(rest)):  # "## 2. Fees" is the section "2. Fees" lists
+        label, rest = inner.label, rest[inner.rest :]
+    rest = _TOC_LEADER.sub("", rest).strip().lower()
+    return (label, rest) if rest and len(rest) <= 100 else None
 
 
 def _run_in_title(line: str, nxt: str) -> bool:
@@ -502,7 +507,9 @@ class _TreeBuilder:
         numbered = [_toc_entry(self.text[s:e].rstrip("\r\n")) for s, e in content]
         lines = [" ".join(self.text[s:e].split()) for s, e in content]
         titles = [line.lower() if _listed_title(line.lower()) else None for line in lines]
-        return _listings(numbered, [(n,) for n in numbered], 3) | _listings(
+        # A Markdown heading is a section, never a listing's line: "## 2. Fees" only shows that "2. Fees" was listed.
+        listed = [None if line.startswith("#") else n for line, n in zip(lines, numbered, strict=True)]
+        return _listings(listed, [(n,) for n in numbered], 3) | _listings(
             titles, [_shown_as_section(line) for line in lines], UNNUMBERED_CONTENTS
         )
 

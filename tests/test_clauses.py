@@ -519,3 +519,15 @@ def test_items_with_a_paragraph_each_stay_one_list() -> None:
     assert [i for i in got if i.startswith("1.b")] == ["1.b1", "1.b2", "1.b3"], "not each item under the one before"
     # A paragraph that announces a list of its own still holds it.
     assert [i for i in got if i.startswith("2.p1.")] == ["2.p1.b1"]
+
+
+def test_a_markdown_documents_listing_of_its_sections_is_no_section() -> None:
+    t = (
+        "# Harbourline Terms\n\n## Contents\n\n1. Accounts\n\n2. Fees\n\n3. Ending\n\n## Introduction\n\n"
+        "These terms apply to you.\n\n## 1. Accounts\n\nOne account per person.\n\n## 2. Fees\n\n"
+        "Fees are due each month.\n\n## 3. Ending\n\nEither side may end these terms.\n"
+    )
+    got = by_id(t)
+    assert [i for i, c in got.items() if c.label] == ["1", "2", "3"]
+    assert got["2"].heading == "Fees" and t[got["2"].start :].startswith("## 2. Fees")
+    assert "introduction" in got, "the first heading after the listing is still a section"
