@@ -646,8 +646,8 @@ class _TreeBuilder:
 
     def _goes_on_with_list(self, para: _Node, s: int) -> bool:
         """A paragraph (up to s) written between the items of a bulleted list, announcing nothing: the items
-        after it go on with that list ("• Research.", "We study…", "• Safety."). Under it, each item
-        nested one level deeper than the one before."""
+        after it go on with that list ("• Research.", "We study…", "• Safety."), where each went under
+        the paragraph before it, one level deeper than the item before."""
         siblings = para.parent.children if para.parent is not None else []  # para is the last one opened
         before = siblings[-2] if len(siblings) > 1 and siblings[-1] is para else None
         return (

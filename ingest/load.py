@@ -28,8 +28,7 @@ EXTRACTED_TYPES = {
     ".html": html_text,
     ".htm": html_text,
     ".docx": docx_text,
-    ".md": lambda raw, source: markdown_text(decode(raw, source)),
-    ".markdown": lambda raw, source: markdown_text(decode(raw, source)),
+    **dict.fromkeys((".md", ".markdown"), lambda raw, source: markdown_text(decode(raw, source))),
 }
 SUPPORTED = (*TEXT_TYPES, *EXTRACTED_TYPES)
 MAX_BYTES = 20 * 1024 * 1024
