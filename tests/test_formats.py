@@ -465,6 +465,13 @@ We may terminate your account if you break these rules, after telling you **why*
 ----------------
 
 Disputes go to the courts of Dublin.
+
+**4\. Paid plans**
+------------------
+
+**Cooling off period.** You may cancel a paid plan within 14 days for a full refund.
+
+**Note:** prices include VAT.
 """
 
 
@@ -486,6 +493,11 @@ def test_a_markdown_file_reads_as_its_sections_without_markup(engine: Clausewise
     assert by_id["3"].parent_id is None and by_id["3"].heading == "Disputes"
     spam = next(cl for cl in doc.clauses.values() if doc.text[cl.start :].startswith("2. You may not post spam"))
     assert spam.parent_id == by_id["2.1"].clause_id
+    # A paragraph that opens with its title in bold is a section of its own under that title; a label is not.
+    cooling = next(cl for cl in doc.clauses.values() if cl.heading == "Cooling off period.")
+    assert cooling.parent_id == by_id["4"].clause_id and "\nNote: prices include VAT.\n" in doc.text
+    a = engine.ask("How long do I have to cancel a paid plan?", ["streamly-terms.md"])
+    assert a.citations[0].path[-1] == "Cooling off period."
 
 
 def test_markdown_fetched_as_plain_text_is_read_as_markdown(engine: Clausewise, site: str) -> None:

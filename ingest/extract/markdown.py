@@ -4,7 +4,9 @@ markdown-it-py reads the file as CommonMark (with tables). Headings, underlined 
 not, become "#" lines of their level, which the clause parser takes as sections; links, emphasis and
 backslash escapes leave their words ("**1\\. The Service**" is "1. The Service", "[Meta
 Products](https://…)" is "Meta Products"); list items keep their number or a bullet; a table row is
-one line of cells; a line broken inside a paragraph goes on, as a web page's <br> does.
+one line of cells; a line broken inside a paragraph goes on, as a web page's <br> does. A paragraph
+that opens with its title in bold ("**Cooling off period.** You may…") is a section of its own under
+that title, one level under the heading before it.
 
 Platforms publish their terms as Markdown written from their web pages, every heading underlined and
 bold: read as plain text, none of those headings was a section and every quote carried the markup.
@@ -19,6 +21,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ingest.extract.html import TITLE_CHARS
 from ingest.types import Extracted
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
@@ -36,11 +39,12 @@ def markdown_text(md: str) -> Extracted:
             title = named.group(1).strip("\"'")
     lines: list[str] = []
     heading: int | None = None  # the level of the heading being read
+    level = 0  # ...and of the last one read
     items: list[Token] = []  # the list items open around the current block, innermost last
     in_cell = False
     for tok in MarkdownIt("commonmark").enable("table").parse(md):
         if tok.type == "heading_open":
-            heading = int(tok.tag[1])
+            heading = level = int(tok.tag[1])
         elif tok.type == "heading_close":
             heading = None
         elif tok.type == "list_item_open":
@@ -63,6 +67,9 @@ def markdown_text(md: str) -> Extracted:
             elif items and items[-1].meta.get("fresh", True):
                 items[-1].meta["fresh"] = False  # the item's marker goes before its first line only
                 text = f"{_marker(items[-1])} {text}"
+            elif titled := _run_in(tok.children or []):
+                lines.append(f"{'#' * min(level + 1, 6)} {titled[0]}")
+                text = titled[1]
             lines.append(text)
         elif tok.type in ("fence", "code_block"):
             lines.append(tok.content.rstrip("\n"))
@@ -70,6 +77,20 @@ def markdown_text(md: str) -> Extracted:
             lines.append(_html_words(tok.content))
     text = "\n\n".join(line for line in lines if line.strip())
     return Extracted(text + "\n" if text else "", title=title)
+
+
+def _run_in(children: list[Token]) -> tuple[str, str] | None:
+    """(title, text) of a paragraph that opens with its title in bold ("**Cooling off period.** You are
+    entitled…"), as web pages title the paragraphs of a section; a title, not a label ("**Note:**"), is
+    a heading one level under the section's, so the paragraph is a unit under its own title."""
+    children = [t for t in children if t.content or t.type != "text"]  # markdown-it opens with an empty one
+    if not children or children[0].type != "strong_open":
+        return None
+    end = next((i for i, t in enumerate(children) if t.type == "strong_close"), 0)
+    title, text = _words(children[1:end]), _words(children[end + 1 :])
+    if not title or not text or len(title) > TITLE_CHARS or title.endswith((":", "：")):
+        return None
+    return title, text
 
 
 def _marker(item: Token) -> str:
