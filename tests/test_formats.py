@@ -496,7 +496,7 @@ def test_a_markdown_file_reads_as_its_sections_without_markup(engine: Clausewise
     # A paragraph that opens with its title in bold is a section of its own under that title; a label is not.
     cooling = next(cl for cl in doc.clauses.values() if cl.heading == "Cooling off period.")
     assert cooling.parent_id == by_id["4"].clause_id and "\nNote: prices include VAT.\n" in doc.text
-    a = engine.ask("How long do I have to cancel a paid plan?", ["streamly-terms.md"])
+    a = engine.ask("Within how many days can a paid plan be cancelled?", ["streamly-terms.md"])
     assert a.citations[0].path[-1] == "Cooling off period."
 
 
