@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 50
+PARSER_VERSION = 51
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -437,6 +437,7 @@ class _TreeBuilder:
         self.stack: list[_Node] = []
         self.major_style = ""
         self.last_value: dict[str, int] = {}
+        self.last_item: dict[str, _Node] = {}  # the last numbered line of each style
 
     def lines(self) -> list[tuple[int, int]]:
         out, pos = [], self.seg_start
@@ -590,6 +591,7 @@ class _TreeBuilder:
                 node.numpath = inner.parts or base + (inner.value,)
             self._open(node, parent)
             self.last_value[m.style] = m.value
+            self.last_item[m.style] = node
             return True
         return False
 
@@ -604,6 +606,15 @@ class _TreeBuilder:
             return True, None
         if m.style == "bullet":
             last = self.stack[-1] if self.stack else None
+            item = next((n for n in reversed(self.stack) if n.style == "bullet"), None)
+            if item is not None and indent != item.indent:
+                # Indented deeper than the item open above, it is that item's; less, it goes on with the
+                # list of the item as far in as it is ("• Where deletion would restrict us:" / "  • investigate…").
+                if indent > item.indent:
+                    return True, item
+                outer = next((n for n in reversed(self.stack) if n.style == "bullet" and n.indent <= indent), None)
+                if outer is not None:
+                    return True, outer.parent
             if last is not None and last.kind == "para" and self._goes_on_with_list(last, s):
                 return True, last.parent
             return True, last.parent if last is not None and last.style == "bullet" else last
@@ -626,7 +637,12 @@ class _TreeBuilder:
             if not open_:
                 return True, None  # an excerpt may start at any number
             if self.last_value.get(m.style) == m.value - 1:
-                return True, top  # numbering that runs on across sections (第三条 under 第二章)
+                # A list taken up again after a paragraph and its bullets ("3. Deleting your content…",
+                # "• where…", "4. Permission to use your name…") goes on where its last item stood, while
+                # that item's parent is open; numbering that runs on across sections (第三条 under 第二章)
+                # goes under the section open now.
+                before = self.last_item[m.style].parent
+                return True, before if before is not None and before in self.stack else top
             return False, None
         if m.style == self.major_style and not any(n.style == m.style for n in open_):
             return True, top if top is not None and top.part else None

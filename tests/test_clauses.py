@@ -531,3 +531,17 @@ def test_a_markdown_documents_listing_of_its_sections_is_no_section() -> None:
     assert [i for i, c in got.items() if c.label] == ["1", "2", "3"]
     assert got["2"].heading == "Fees" and t[got["2"].start :].startswith("## 2. Fees")
     assert "introduction" in got, "the first heading after the listing is still a section"
+
+
+def test_an_indented_item_is_the_item_above_and_a_list_taken_up_again_goes_on_where_it_stood() -> None:
+    t = (
+        "# Terms\n\n## 3.3 Permissions\n\n1. Your content: you own what you post.\n\n"
+        "2. Deleting your content: you can delete it at any time.\n\nDeletion may take 90 days, except:\n\n"
+        "• where others shared it\n\n• where we must keep it to:\n\n  • investigate abuse\n\n  • comply with the law\n\n"
+        "• where backups hold it\n\n3. Your name: we may show it beside ads.\n\n## 3.4 Limits\n\nNo scraping.\n"
+    )
+    got = parse(t)
+    at = {t[c.start : c.body_end].split(":")[0].strip(" •\n"): c for c in got}
+    assert at["investigate abuse"].parent_id == at["where we must keep it to"].clause_id
+    assert at["where backups hold it"].parent_id == at["where we must keep it to"].parent_id
+    assert at["3. Your name"].parent_id == at["2. Deleting your content"].parent_id

@@ -511,3 +511,11 @@ def test_markdown_front_matter_titles_the_document_and_is_not_its_text() -> None
     doc = parse_bytes(raw, "privacy.md")
     assert doc.title == "Orbit Privacy Notice"
     assert doc.text.startswith("We collect your email address.") and "layout" not in doc.text
+
+
+def test_a_nested_markdown_item_is_the_sub_item_of_the_one_above() -> None:
+    raw = b"# Retention\n\nWe keep your data:\n\n- where we must keep it to:\n  - investigate abuse\n  - comply with the law\n- where backups hold it\n"
+    doc = parse_bytes(raw, "retention.md")
+    at = {doc.text[c.start : c.body_end].strip(" \u2022\n:"): c for c in parse_clauses(doc.doc_id, doc.text)}
+    assert at["investigate abuse"].parent_id == at["where we must keep it to"].clause_id
+    assert at["where backups hold it"].parent_id == at["where we must keep it to"].parent_id

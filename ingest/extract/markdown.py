@@ -3,10 +3,11 @@
 markdown-it-py reads the file as CommonMark (with tables). Headings, underlined ("Terms\\n=====") or
 not, become "#" lines of their level, which the clause parser takes as sections; links, emphasis and
 backslash escapes leave their words ("**1\\. The Service**" is "1. The Service", "[Meta
-Products](https://…)" is "Meta Products"); list items keep their number or a bullet; a table row is
-one line of cells; a line broken inside a paragraph goes on, as a web page's <br> does. A paragraph
-that opens with its title in bold ("**Cooling off period.** You may…") is a section of its own under
-that title, one level under the heading before it.
+Products](https://…)" is "Meta Products"); list items keep their number or a bullet, indented by
+their depth, which the parser nests them by; a table row is one line of cells; a line broken inside a
+paragraph goes on, as a web page's <br> does. A paragraph that opens with its title in bold
+("**Cooling off period.** You may…") is a section of its own under that title, one level under the
+heading before it.
 
 Platforms publish their terms as Markdown written from their web pages, every heading underlined and
 bold: read as plain text, none of those headings was a section and every quote carried the markup.
@@ -66,7 +67,7 @@ def markdown_text(md: str) -> Extracted:
                 continue  # an underline set apart from its title by a blank line: no words
             elif items and items[-1].meta.get("fresh", True):
                 items[-1].meta["fresh"] = False  # the item's marker goes before its first line only
-                text = f"{_marker(items[-1])} {text}"
+                text = f"{'  ' * (len(items) - 1)}{_marker(items[-1])} {text}"  # a nested item indented
             elif titled := _run_in(tok.children or []):
                 lines.append(f"{'#' * min(level + 1, 6)} {titled[0]}")
                 text = titled[1]
