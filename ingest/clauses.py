@@ -283,6 +283,7 @@ def _listings(entries: Sequence[Hashable | None], again: Sequence[Collection[Has
     """The indices of each run of at least `minimum` entries most of which come again after the run:
     among the keys `again` gives each line. None ends a run, and so does an entry the run already has:
     the first section follows its own listing."""
+    last = {key: k for k, keys in enumerate(again) for key in keys}  # where each key is given last
     out: set[int] = set()
     i = 0
     while i < len(entries):
@@ -290,10 +291,8 @@ def _listings(entries: Sequence[Hashable | None], again: Sequence[Collection[Has
         while j < len(entries) and entries[j] is not None and entries[j] not in seen:
             seen.add(entries[j])
             j += 1
-        if j - i >= minimum:
-            later = {key for keys in again[j:] for key in keys}
-            if sum(x in later for x in entries[i:j]) >= 0.6 * (j - i):
-                out.update(range(i, j))
+        if j - i >= minimum and sum(last.get(x, -1) >= j for x in entries[i:j]) >= 0.6 * (j - i):
+            out.update(range(i, j))
         i = j + 1
     return out
 
@@ -424,6 +423,7 @@ class _Node:
     body_end: int = 0
     id_part: str = ""
     clause_id: str = ""
+    nth: int = 0  # its place among its siblings of its kind (bullets, paragraphs), 1 first; 0 at the top
     parallel: _Node | None = None
     lang: str = "en"
     depth: int = 0
@@ -794,7 +794,7 @@ def parse_clauses(doc_id: str, text: str) -> list[Clause]:
     for roots in forests:
         for root in roots:
             _split_units(text, root)
-    used: set[str] = set()
+    used: dict[str, int] = {}
     out: list[_Node] = []
     for roots in forests:
         for root in roots:
@@ -849,30 +849,38 @@ def _slug(s: str) -> str:
     return re.sub(rf"[^0-9a-z{CJK}]+", "-", s.lower()).strip("-")[:40] or "section"
 
 
-def _assign_ids(doc_id: str, n: _Node, prefix: str, used: set[str], out: list[_Node]) -> None:
+def _assign_ids(doc_id: str, n: _Node, prefix: str, used: dict[str, int], out: list[_Node]) -> None:
+    """Ids for n and its subtree. used: each id given, with the next "~k" to try for its path (counted,
+    not searched, so a document repeating one number 40,000 times is not quadratic)."""
     if n.kind == "marker" and n.style.startswith("dotted"):
         part, full = n.label, True
     elif n.kind == "marker" and n.label:
         part, full = n.label.strip("()）（"), False
     elif n.kind == "marker":
-        part, full = (
-            f"b{sum(1 for c in (n.parent.children if n.parent else []) if c.style == 'bullet' and c.start <= n.start)}",
-            False,
-        )
+        part, full = f"b{n.nth}", False
     elif n.kind == "bare":  # a Markdown heading numbered "3.1" is clause 3.1, not 3.3.1
         part, full = n.label or _slug(n.heading), "." in n.label
     elif n.kind == "preamble":
         part, full = "preamble", False
     else:
-        siblings = n.parent.children if n.parent else []
-        part, full = f"p{sum(1 for c in siblings if c.kind == 'para' and c.start <= n.start) or 1}", False
+        part, full = f"p{n.nth or 1}", False
     path = part if full or not prefix else f"{prefix}.{part}"
-    cid, k = path, 2
-    while cid in used:
-        cid, k = f"{path}~{k}", k + 1
-    used.add(cid)
+    cid, k = path, used.get(path, 2)
+    if cid in used:
+        cid = f"{path}~{k}"
+        while cid in used:
+            k += 1
+            cid = f"{path}~{k}"
+        used[path] = k + 1
+    used.setdefault(cid, 2)
     n.id_part, n.clause_id = cid, f"{doc_id}#{cid}"
     out.append(n)
+    counts = {"bullet": 0, "para": 0}
+    for c in sorted(n.children, key=lambda c: c.start):
+        kind = "bullet" if c.style == "bullet" else c.kind
+        if kind in counts:
+            counts[kind] += 1
+            c.nth = counts[kind]
     for c in n.children:
         _assign_ids(doc_id, c, cid, used, out)
 
