@@ -436,7 +436,6 @@ class _TreeBuilder:
         self.nodes: list[_Node] = []
         self.stack: list[_Node] = []
         self.major_style = ""
-        self.last_value: dict[str, int] = {}
         self.last_item: dict[str, _Node] = {}  # the last numbered line of each style
 
     def lines(self) -> list[tuple[int, int]]:
@@ -590,7 +589,6 @@ class _TreeBuilder:
                 node.label, node.value, node.heading = inner.label, inner.value, rest[inner.rest :].strip()
                 node.numpath = inner.parts or base + (inner.value,)
             self._open(node, parent)
-            self.last_value[m.style] = m.value
             self.last_item[m.style] = node
             return True
         return False
@@ -636,12 +634,12 @@ class _TreeBuilder:
         if m.value != 1:
             if not open_:
                 return True, None  # an excerpt may start at any number
-            if self.last_value.get(m.style) == m.value - 1:
+            if (prev := self.last_item.get(m.style)) is not None and prev.value == m.value - 1:
                 # A list taken up again after a paragraph and its bullets ("3. Deleting your content…",
                 # "• where…", "4. Permission to use your name…") goes on where its last item stood, while
                 # that item's parent is open; numbering that runs on across sections (第三条 under 第二章)
                 # goes under the section open now.
-                before = self.last_item[m.style].parent
+                before = prev.parent
                 return True, before if before is not None and before in self.stack else top
             return False, None
         if m.style == self.major_style and not any(n.style == m.style for n in open_):
