@@ -648,11 +648,15 @@ class _TreeBuilder:
             return True, top.parent  # a list restarting at the same indentation
         return True, top
 
+    def _open_heading(self) -> _Node | None:
+        """The innermost Markdown heading open, if any."""
+        return next((n for n in reversed(self.stack) if n.md_level), None)
+
     def _within_heading(self, parent: _Node | None) -> _Node | None:
         """The parent a numbered line takes inside the Markdown section open above it: a list numbered
         "1.", "2." under "## 3.2 What you can share" is that section's, where the document's own
         numbering would have put it at the top and ended the section."""
-        heading = next((n for n in reversed(self._structural()) if n.md_level), None)
+        heading = self._open_heading()
         node = parent
         while node is not None and node is not heading:
             node = node.parent
@@ -704,7 +708,7 @@ class _TreeBuilder:
             major = None  # numbered under a titled part: the next title is the part's sibling
         # Under a Markdown heading, a line read as a title ("More simply put", over a section's summary)
         # is part of that section: at the top it ended it, and the headings after it lost their section.
-        major = major or next((n for n in reversed(open_) if n.md_level), None)
+        major = major or self._open_heading()
         self._open(_Node("bare", s, heading=heading, numpath=major.numpath if major else ()), major)
 
     def _open_para(self, s: int) -> None:

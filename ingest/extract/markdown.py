@@ -60,17 +60,22 @@ def markdown_text(md: str) -> Extracted:
             cell = _words(tok.children or [])
             lines[-1] = f"{lines[-1]} | {cell}" if lines[-1] and cell else lines[-1] or cell
         elif tok.type == "inline":
-            text = _words(tok.children or [])
+            children = tok.children or []
             if heading is not None:
-                text = f"{'#' * heading} {text}" if text else ""
-            elif _RULE.fullmatch(text):
-                continue  # an underline set apart from its title by a blank line: no words
+                words = _words(children)
+                text = f"{'#' * heading} {words}" if words else ""
             elif items and items[-1].meta.get("fresh", True):
+                words = _words(children)
+                if _RULE.fullmatch(words):
+                    continue  # an underline set apart from its title by a blank line: no words
                 items[-1].meta["fresh"] = False  # the item's marker goes before its first line only
-                text = f"{'  ' * (len(items) - 1)}{_marker(items[-1])} {text}"  # a nested item indented
-            elif titled := _run_in(tok.children or []):
-                lines.append(f"{'#' * min(level + 1, 6)} {titled[0]}")
-                text = titled[1]
+                text = f"{'  ' * (len(items) - 1)}{_marker(items[-1])} {words}"  # a nested item indented
+            else:
+                lead, text = _run_in(children)
+                if lead:
+                    lines.append(f"{'#' * min(level + 1, 6)} {lead}")
+                elif _RULE.fullmatch(text):
+                    continue
             lines.append(text)
         elif tok.type in ("fence", "code_block"):
             lines.append(tok.content.rstrip("\n"))
@@ -80,18 +85,18 @@ def markdown_text(md: str) -> Extracted:
     return Extracted(text + "\n" if text else "", title=title)
 
 
-def _run_in(children: list[Token]) -> tuple[str, str] | None:
-    """(title, text) of a paragraph that opens with its title in bold ("**Cooling off period.** You are
-    entitled…"), as web pages title the paragraphs of a section; a title, not a label ("**Note:**"), is
-    a heading one level under the section's, so the paragraph is a unit under its own title."""
-    children = [t for t in children if t.content or t.type != "text"]  # markdown-it opens with an empty one
-    if not children or children[0].type != "strong_open":
-        return None
-    end = next((i for i, t in enumerate(children) if t.type == "strong_close"), 0)
-    title, text = _words(children[1:end]), _words(children[end + 1 :])
-    if not title or not text or len(title) > TITLE_CHARS or title.endswith((":", "：")):
-        return None
-    return title, text
+def _run_in(children: list[Token]) -> tuple[str, str]:
+    """(title, text) of an inline run: a paragraph that opens with its title in bold ("**Cooling off
+    period.** You are entitled…"), as web pages title the paragraphs of a section, is a heading one level
+    under the section's, so the paragraph is a unit under its own title; ("", all its words) for any other
+    run, a label ("**Note:**") included."""
+    shown = [t for t in children if t.content or t.type != "text"]  # markdown-it opens with an empty one
+    end = next((i for i, t in enumerate(shown) if t.type == "strong_close"), 0) if shown else 0
+    if end and shown[0].type == "strong_open":
+        title, text = _words(shown[1:end]), _words(shown[end + 1 :])
+        if title and text and len(title) <= TITLE_CHARS and not title.endswith((":", "：")):
+            return title, text
+    return "", _words(children)
 
 
 def _marker(item: Token) -> str:
