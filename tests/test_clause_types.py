@@ -287,6 +287,27 @@ def test_a_unit_holding_the_questions_words_is_not_declined_on_the_detectors_wor
     assert a.status == "not_addressed" and "has no arbitration clause" in a.text
 
 
+def test_a_unit_that_only_shares_the_word_terms_does_not_answer_for_a_missing_clause(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Quillpad has no governing-law clause; one of its units says "governed" and "terms" of something
+    # else. "Terms" says what the document is, not what the question asks of it.
+    folder = tmp_path_factory.mktemp("quillpad-imports")
+    text = (TYPES_DIR / "quillpad-terms.txt").read_text(encoding="utf-8")
+    imports = (
+        "9. Imported Notes\nNotes you import from another service remain governed by the terms of "
+        "that service, and you are responsible for having the right to import them.\n\n"
+        "10. Export\nYou must comply with export control law when you take Quillpad abroad.\n"
+    )
+    (folder / "quillpad-terms.txt").write_text(text + "\n" + imports, encoding="utf-8")
+    cw = indexed(tmp_path_factory, folder)
+    law = clause_types.presence(cw.snapshot(), "quillpad-terms", "law")
+    assert law is not None and not law.present
+    a = cw.ask("Which law governs the Quillpad terms?")
+    assert a.status == "not_addressed" and "has no choice of law clause" in a.text, a.text
+    assert any("Imported Notes" in (r.heading or "") or "governed by the terms" in r.quote for r in a.related)
+
+
 def test_a_document_said_to_have_the_type_cites_its_likeliest_unit_first(corpus_engine: Clausewise) -> None:
     # Smartproxy's governing law is half a sentence: the document rule finds it, no unit reaches the
     # type's threshold, and in Chinese the question shares no word with it.

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.text import tokens
 from qa.answer.extractive import render, renumber, shown_after
 from qa.cite import idf
 from qa.clause_types import TYPES, presence
 from qa.corpus import Snapshot
 from qa.flags import RISK_TYPES, Flag, flags, is_terms
 from qa.lexicon import coverage
-from qa.question import Question
+from qa.question import Question, without_kinds
 from qa.types import Answer, Citation, Hit
 
 WORDS = {
@@ -95,11 +96,17 @@ SAID_MIN_WORDS = 3
 
 
 def says_the_words(snap: Snapshot, q: Question, hit: Hit) -> bool:
-    """Whether the hit's unit holds the question's words (SAID_SHARE of them, by weight)."""
-    if len(q.topic) < SAID_MIN_WORDS:
+    """Whether the hit's unit holds the question's words (SAID_SHARE of them, by weight).
+
+    The words that say what kind of document it is ("the terms") are not among them: asked "Which law
+    governs the terms?", Google Play's terms, which have no such clause, were said to answer it with a
+    unit that happened to say "governed" and "terms"."""
+    kept = set(tokens(without_kinds(q.text)))
+    if len(kept & set(q.topic)) < SAID_MIN_WORDS:
         return False
     c = snap.clause(hit.clause_id)
-    return coverage(q, snap.span_tokens(hit.doc_id, c.start, c.end), idf(snap, q.topic)) >= SAID_SHARE
+    weights = {w: v if w in kept else 0.0 for w, v in idf(snap, q.topic).items()}
+    return coverage(q, snap.span_tokens(hit.doc_id, c.start, c.end), weights) >= SAID_SHARE
 
 
 def absent_answer(snap: Snapshot, q: Question, kind: str, docs: Sequence[str], nearest: Sequence[Citation]) -> Answer:
