@@ -511,7 +511,57 @@ def _file_words(stem: str, text: str) -> list[str]:
             stamp = w.isdigit() or _MONTH_NAME.fullmatch(w) or _VERSION.fullmatch(w)
             if not stamp and w.lower() not in (x.lower() for x in words):
                 words.append(w)
-    return words
+    return _phrased(words, text)
+
+
+MAX_NAME_WORDS = 4
+
+
+def _phrased(words: list[str], text: str) -> list[str]:
+    """The file name's words, each run of them that the text writes as one capitalised name, and whose
+    words it hardly ever writes capitalised apart from it, made one (unless it nearly always goes on as a
+    longer name): "App Store" of app-store-terms.md,
+    where "App" and "Store" alone scoped every question that said "app" or "store". ("Google" of
+    google-maps-terms.md stays a name of its own: the text writes it alone too.)"""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + MAX_NAME_WORDS), i + 1, -1):
+            run = words[i:j]
+            if any(_generic(w) or not w.isalnum() for w in run):
+                continue
+            phrase = r"\s+".join(map(re.escape, run))
+            uses = [m for m in re.finditer(rf"(?i)(?<![A-Za-z]){phrase}(?![a-z])", text) if m.group(0).istitle()]
+            after = Counter(m.group(1) for u in uses if (m := _NAME_WORD_AFTER.match(text, u.end())))
+            if len(uses) < 2 or (after and after.most_common(1)[0][1] >= FULL_NAME_SHARE * len(uses)):
+                continue  # "Mozilla Public" is a part of the name "Mozilla Public License"
+            inside = {at for m in uses for at in range(m.start(), m.end())}
+            if all(_capitalised_apart(w, text, inside) <= (1 - FULL_NAME_SHARE) * len(uses) for w in run):
+                out.append(" ".join(run))
+                i = j
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _capitalised_apart(word: str, text: str, inside: set[int]) -> int:
+    """How often the text writes the word capitalised on its own, outside the spans given (by their
+    offsets): not beside another capitalised word ("iTunes Store" is another name, not "Store")."""
+    return sum(
+        1
+        for m in re.finditer(_word_pattern(word), text)
+        if m.group(0) != m.group(0).lower()
+        and m.start() not in inside
+        and not _NEXT_TO_NAME_WORD.search(text[max(0, m.start() - 40) : m.start()])
+        and not _NAME_WORD_NEXT.match(text, m.end())
+    )
+
+
+_NAME_WORD_AFTER = re.compile(r"\s+([A-Z]\w*)")
+_NEXT_TO_NAME_WORD = re.compile(r"\w*[A-Z]\w*\s$")  # a word with a capital just before
+_NAME_WORD_NEXT = re.compile(r"\s\w*[A-Z]")  # ...or just after
 
 
 def _generic(word: str) -> bool:

@@ -320,6 +320,25 @@ def test_a_hyphenated_or_camel_case_name_is_one_name_however_it_is_spaced(tmp_pa
     assert snap.without_names("When may Quill Points end an account?", [named]) == "When may end an account?"
 
 
+def test_file_name_words_the_text_writes_as_one_name_are_that_name(tmp_path: Path) -> None:
+    # As Apple's "App Store" terms: alone, "App" and "Store" named the document for any question that said
+    # "app" or "store". "Quill" of quill-maps-terms.txt is a name of its own: the text writes it alone.
+    snap = engine_over(
+        tmp_path,
+        {
+            "cloud-drive-terms.txt": "Terms of Service\n\n1. Storage\nCloud Drive keeps the files you upload. Files in "
+            "Cloud Drive are encrypted. We may suspend a Cloud Drive account that breaks these terms.\n",
+            "quill-maps-terms.txt": "Quill Terms of Service\n\n1. Maps\nQuill Maps shows places near you. Quill may "
+            "remove a review you post in Quill Maps. Quill keeps these terms up to date.\n",
+        },
+    ).snapshot()
+    cloud = load_document(tmp_path / "docs" / "cloud-drive-terms.txt")
+    assert cloud.aliases == ("Cloud Drive",) and cloud.title == "Cloud Drive Terms of Service"
+    assert files_named_in(snap, "Can Cloud Drive suspend my account?") == ["cloud-drive-terms.txt"]
+    assert files_named_in(snap, "Do the cloud backups keep old versions?") == []
+    assert files_named_in(snap, "Can Quill remove my review?") == ["quill-maps-terms.txt"]
+
+
 def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> None:
     # ...nor one the text never writes though it uses its stem: a returns page saved as "1mg-refunds.html"
     # was named by "refunds", so "Does Harbor Light give refunds?" was asked of both documents and without
