@@ -513,6 +513,23 @@ def test_markdown_front_matter_titles_the_document_and_is_not_its_text() -> None
     assert doc.text.startswith("We collect your email address.") and "layout" not in doc.text
 
 
+def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() -> None:
+    # As YouTube's terms write their titles: bold in pieces, or bold that a line break leaves unclosed.
+    raw = (
+        b"# About these terms\n\n**Changing** **these Terms**  \nWe may change these terms with notice.\n\n"
+        b"**No** **Waiver  \n**Not acting at once does not give up a right.\n\n"
+        b"**Governing Law  \n**Claims are governed by the law of Ontario.\n\n"
+        b"We may **also** end the service.\n"
+    )
+    doc = parse_bytes(raw, "orbit-terms.md")
+    assert "**" not in doc.text
+    titled = {c.heading: doc.text[c.start : c.end] for c in parse_clauses(doc.doc_id, doc.text) if c.heading}
+    assert "Claims are governed by the law of Ontario." in titled["Governing Law"]
+    assert "We may change these terms with notice." in titled["Changing these Terms"]
+    assert "Not acting at once" in titled["No Waiver"] and "Ontario" not in titled["No Waiver"]
+    assert "\nWe may also end the service." in doc.text  # bold inside a sentence titles nothing
+
+
 def test_a_nested_markdown_item_is_the_sub_item_of_the_one_above() -> None:
     raw = b"# Retention\n\nWe keep your data:\n\n- where we must keep it to:\n  - investigate abuse\n  - comply with the law\n- where backups hold it\n"
     doc = parse_bytes(raw, "retention.md")

@@ -89,14 +89,33 @@ def _run_in(children: list[Token]) -> tuple[str, str]:
     """(title, text) of an inline run: a paragraph that opens with its title in bold ("**Cooling off
     period.** You are entitled…"), as web pages title the paragraphs of a section, is a heading one level
     under the section's, so the paragraph is a unit under its own title; ("", all its words) for any other
-    run, a label ("**Note:**") included."""
+    run, a label ("**Note:**") included.
+
+    The title may be bold in pieces ("**Changing** **this Agreement**"), or bold CommonMark cannot close
+    when the line breaks inside it ("**Governing Law<br>**All claims…", as YouTube's terms write it): a
+    first line that is all bold is the title."""
     shown = [t for t in children if t.content or t.type != "text"]  # markdown-it opens with an empty one
-    end = next((i for i, t in enumerate(shown) if t.type == "strong_close"), 0) if shown else 0
-    if end and shown[0].type == "strong_open":
-        title, text = _words(shown[1:end]), _words(shown[end + 1 :])
+    end = _bold_lead(shown)
+    if end:
+        title, text = _words(shown[:end]), _words(shown[end:])
         if title and text and len(title) <= TITLE_CHARS and not title.endswith((":", "：")):
             return title, text
     return "", _words(children)
+
+
+def _bold_lead(shown: list[Token]) -> int:
+    """Where the bold the run opens with ends (0 when it opens otherwise): after its bold spans and the
+    spaces between them, or at the line break that ends a first line of bold only."""
+    depth = end = 0
+    for i, t in enumerate(shown):
+        if t.type == "hardbreak":
+            return i if i and depth == 0 else end
+        if t.type in ("strong_open", "strong_close"):
+            depth += 1 if t.type == "strong_open" else -1
+            end = i + 1 if depth == 0 else end
+        elif depth == 0 and (t.type != "text" or not (t.content.isspace() or t.content.lstrip().startswith("**"))):
+            return end  # words not in bold ("**Governing Law" is, if the line breaks after it)
+    return end
 
 
 def _marker(item: Token) -> str:
