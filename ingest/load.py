@@ -518,11 +518,10 @@ MAX_NAME_WORDS = 4
 
 
 def _phrased(words: list[str], text: str) -> list[str]:
-    """The file name's words, each run of them that the text writes as one capitalised name, and whose
-    words it hardly ever writes capitalised apart from it, made one (unless it nearly always goes on as a
-    longer name): "App Store" of app-store-terms.md,
-    where "App" and "Store" alone scoped every question that said "app" or "store". ("Google" of
-    google-maps-terms.md stays a name of its own: the text writes it alone too.)"""
+    """The file name's words, each run of them made one that the text writes as one capitalised name,
+    hardly ever writing its words capitalised apart from it (nor going on as a longer name): "App Store"
+    of app-store-terms.md, where "App" and "Store" alone scoped every question that said "app" or
+    "store". ("Google" of google-maps-terms.md stays a name of its own: the text writes it alone too.)"""
     out: list[str] = []
     i = 0
     while i < len(words):
