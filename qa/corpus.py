@@ -239,9 +239,9 @@ class Snapshot:
         """
         key = alias_key(q.text)
         # A plain substring test first: with thousands of documents, few aliases are anywhere in the question.
-        said = [(d, a_key) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
+        said = [(d, a, a_key) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
         if said:
-            return self._of_kind_said(said, q)
+            return self._of_kind_said(_longest_said(said, q.text), q)
         # ...or by the words its title gives its kind ("the maintenance agreement"), which also pick
         # among the documents of a kind ("the content license agreement" of two licence agreements).
         if q.kinds:
@@ -520,3 +520,20 @@ class _AnyOf(Container[str]):
 
     def __contains__(self, token: object) -> bool:
         return any(token in v for v in self.vocabs)
+
+
+def _longest_said(said: list[tuple[str, str, str]], text: str) -> list[tuple[str, str]]:
+    """(document, name key) of the names a text says, without those it says only inside another
+    document's longer name: "the App Store agreement" names Apple's "App Store" terms, not also a
+    document named "App"."""
+    spans = {(d, a): alias_spans(a, text) for d, a, _ in said}
+    return [
+        (d, a_key)
+        for d, a, a_key in said
+        if not all(
+            any(
+                s0 <= s and e <= e0 and (e0 - s0) > (e - s) for (d2, _), ss in spans.items() if d2 != d for s0, e0 in ss
+            )
+            for s, e in spans[(d, a)]
+        )
+    ]

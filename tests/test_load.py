@@ -339,6 +339,24 @@ def test_file_name_words_the_text_writes_as_one_name_are_that_name(tmp_path: Pat
     assert files_named_in(snap, "Can Quill remove my review?") == ["quill-maps-terms.txt"]
 
 
+def test_a_name_said_inside_another_documents_longer_name_does_not_name_its_document(tmp_path: Path) -> None:
+    # A bundled "App Service Agreement" is named "App": "the App Store agreement" named it beside Apple's.
+    snap = engine_over(
+        tmp_path,
+        {
+            "lumen-terms.txt": "Lumen Terms\n\n1. Accounts\nLumen may close an account that breaks these terms.\n",
+            "lumen-pay-terms.txt": "Terms of Service\n\n1. Balance\nLumen Pay holds your balance. Lumen Pay may freeze a "
+            "balance it suspects of fraud.\n",
+        },
+    ).snapshot()
+    assert files_named_in(snap, "Can Lumen Pay freeze my balance?") == ["lumen-pay-terms.txt"]
+    assert files_named_in(snap, "Can Lumen close my account?") == ["lumen-terms.txt"]
+    assert sorted(files_named_in(snap, "Do Lumen and Lumen Pay close accounts?")) == [
+        "lumen-pay-terms.txt",
+        "lumen-terms.txt",
+    ]
+
+
 def test_an_everyday_word_in_a_file_name_names_no_document(tmp_path: Path) -> None:
     # ...nor one the text never writes though it uses its stem: a returns page saved as "1mg-refunds.html"
     # was named by "refunds", so "Does Harbor Light give refunds?" was asked of both documents and without
