@@ -472,3 +472,22 @@ def test_a_signature_line_is_never_an_answer(tmp_path: Path) -> None:
     for question in ("For what period does the Harbourline agreement run?", "Who signed it?"):
         ans = cw.ask(question)
         assert not any("Illegible" in c.quote for c in [*ans.citations, *ans.related]), question
+
+
+def test_a_passage_the_document_repeats_word_for_word_is_shown_once(tmp_path: Path) -> None:
+    # Saved pages repeat themselves (Wikipedia's terms came with their whole text twice): the copy is no
+    # second citation, nor related reading.
+    cw = Clausewise(Settings(home=tmp_path / "home"))
+    body = (
+        "1. Plans\nThe Plus plan costs GBP 3 a month.\n\n"
+        "2. Refunds\nA paid plan cancelled within 14 days is refunded in full to the card that paid for it.\n\n"
+        "3. Support\nWe answer e-mail within two days.\n\n"
+    )
+    doc = tmp_path / "harbor-notes-terms.txt"
+    doc.write_text(f"Harbor Notes Terms of Service\n\n{body}Print version\n\n{body}", encoding="utf-8")
+    assert cw.ingest([doc]).ok
+    a = cw.ask("Is a cancelled plan refunded?", ["harbor-notes-terms.txt"])
+    assert a.status == "answered" and "refunded in full" in a.citations[0].quote
+    shown = [" ".join(c.quote.split()) for c in [*a.citations, *a.related]]
+    assert sum("refunded in full" in s for s in shown) == 1, shown
+    assert_exact(cw, a.to_json())

@@ -148,9 +148,19 @@ def _cite(snap: Snapshot, hits: Sequence[Hit], q: Question, first_n: int) -> lis
         focus = (s, e) if (ws, we) != (s, e) and ws <= s and e <= we else None
         if focus:
             s, e = ws, we
-        if not any(o.doc_id == c.doc_id and _within(o.focus or (o.start, o.end), s, e) for o in out):
-            out.append(replace(make_citation(snap, first_n + len(out), c, s, e), focus=focus))
+        cite = make_citation(snap, first_n + len(out), c, s, e)
+        if not any(
+            o.doc_id == c.doc_id and (_within(o.focus or (o.start, o.end), s, e) or _words(o) == _words(cite))
+            for o in out
+        ):
+            out.append(replace(cite, focus=focus))
     return out
+
+
+def _words(c: Citation) -> str:
+    """What a citation quotes, however spaced: a document that repeats a passage word for word (a page
+    saved with its text twice, a section copied into an annex) is not quoted twice."""
+    return " ".join(c.quote.split())
 
 
 def _within(outer: tuple[int, int], start: int, end: int) -> bool:
@@ -482,14 +492,19 @@ def references_of(snap: Snapshot, citations: Sequence[Citation], first_n: int) -
 
 
 def shown_after(citations: Sequence[Citation], candidates: Sequence[Citation], limit: int) -> list[Citation]:
-    """Related reading after the citations: distinct units (no clause twice, nothing already shown),
+    """Related reading after the citations: distinct units (no clause twice, nothing already shown, no
+    passage the document repeats word for word),
     numbered on from the last citation, at most `limit`."""
     shown = [(c.doc_id, c.clause_id, c.start, c.end) for c in citations]
+    said = {(c.doc_id, _words(c)) for c in citations}
     out: list[Citation] = []
     for r in candidates:
-        if any(r.clause_id == cid or (r.doc_id == d and s <= r.start and r.end <= e) for d, cid, s, e in shown):
+        if (r.doc_id, _words(r)) in said or any(
+            r.clause_id == cid or (r.doc_id == d and s <= r.start and r.end <= e) for d, cid, s, e in shown
+        ):
             continue
         shown.append((r.doc_id, r.clause_id, r.start, r.end))
+        said.add((r.doc_id, _words(r)))
         out.append(r)
     first = max((c.n for c in citations), default=0) + 1
     return renumber(out[:limit], first)
