@@ -529,8 +529,12 @@ def _phrased(words: list[str], text: str) -> list[str]:
             run = words[i:j]
             if any(_generic(w) or not w.isalnum() for w in run):
                 continue
-            phrase = r"\s+".join(map(re.escape, run))
-            uses = [m for m in re.finditer(rf"(?i)(?<![A-Za-z]){phrase}(?![a-z])", text) if m.group(0).istitle()]
+            phrase = r"[ \t]+".join(map(re.escape, run))
+            uses = [
+                m
+                for m in re.finditer(rf"(?i)(?<![A-Za-z]){phrase}(?![a-z])", text)
+                if all(w[:1].isupper() for w in m.group(0).split())
+            ]
             after = Counter(m.group(1) for u in uses if (m := _NAME_WORD_AFTER.match(text, u.end())))
             if len(uses) < 2 or (after and after.most_common(1)[0][1] >= FULL_NAME_SHARE * len(uses)):
                 continue  # "Mozilla Public" is a part of the name "Mozilla Public License"
@@ -559,7 +563,8 @@ def _capitalised_apart(word: str, text: str, inside: set[int]) -> int:
 
 
 _NAME_WORD_AFTER = re.compile(r"\s+([A-Z]\w*)")
-_NEXT_TO_NAME_WORD = re.compile(r"\w*[A-Z]\w*\s$")  # a word with a capital just before
+# A word with a capital just before ("iTunes Store"), not one that starts a sentence ("The Store may…")
+_NEXT_TO_NAME_WORD = re.compile(r"(?<![A-Za-z])(?!(?:The|A|An|Our|Your|This|These|Its)\s)\w*[A-Z]\w*\s$")
 _NAME_WORD_NEXT = re.compile(r"\s\w*[A-Z]")  # ...or just after
 
 
@@ -677,8 +682,9 @@ def _alias_pattern(alias: str) -> re.Pattern[str] | None:
     documents re's own cache of 512 patterns recompiled them all on every question."""
     if _CJK_CHAR.search(alias):
         return None
-    # A name of two letters is matched as written: "US" of US_terms.txt, in lower case, is "us".
-    if alias.lower() in COMMON_WORDS or len(alias) <= 2:
+    # A name of two letters is matched as written: "US" of US_terms.txt, in lower case, is "us"; so is one
+    # of common words only: "App Store", in lower case, is "can an app store my location?".
+    if all(w in COMMON_WORDS for w in alias.lower().split()) or len(alias) <= 2:
         return re.compile(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])")
     # Otherwise in any case, and as people space it: "Post Gazette" for "Post-Gazette", "Trip Advisor"
     # for "TripAdvisor".

@@ -525,15 +525,14 @@ class _AnyOf(Container[str]):
 def _longest_said(said: list[tuple[str, str, str]], text: str) -> list[tuple[str, str]]:
     """(document, name key) of the names a text says, without those it says only inside another
     document's longer name: "the App Store agreement" names Apple's "App Store" terms, not also a
-    document named "App"."""
-    spans = {(d, a): alias_spans(a, text) for d, a, _ in said}
-    return [
-        (d, a_key)
-        for d, a, a_key in said
-        if not all(
-            any(
-                s0 <= s and e <= e0 and (e0 - s0) > (e - s) for (d2, _), ss in spans.items() if d2 != d for s0, e0 in ss
-            )
-            for s, e in spans[(d, a)]
-        )
-    ]
+    document named "App". Each name is looked for once, however many documents share it."""
+    docs_of: dict[str, set[str]] = {}
+    for d, a, _ in said:
+        docs_of.setdefault(a, set()).add(d)
+    spans = {a: alias_spans(a, text) for a in docs_of}
+
+    def within_longer(d: str, a: str) -> bool:
+        longer = [(s0, e0) for b, ss in spans.items() if b != a and docs_of[b] - {d} for s0, e0 in ss]
+        return all(any(s0 <= s and e <= e0 and e0 - s0 > e - s for s0, e0 in longer) for s, e in spans[a])
+
+    return [(d, a_key) for d, a, a_key in said if not within_longer(d, a)]

@@ -92,6 +92,9 @@ class Question:
     # The kinds it names, "the terms" alone among them: that picks between the documents one name gives
     # (a company's privacy policy and its terms), where it can mean nothing else.
     kinds_said: frozenset[str] = frozenset()
+    # Its topic without the words that say what kind of document it asks about ("the terms"), which name
+    # the document rather than anything in it.
+    beyond_kinds: tuple[str, ...] = ()
 
     def speaks(self, doc_lang: str) -> bool:
         """Whether a document in this language is written in the question's words (as far as one can
@@ -120,6 +123,7 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
     topic_ = topic_tokens(text)
     matches = lex.match(text, topic_)
     kinds = frozenset(kinds_asked(text))
+    kind_free = set(tokens(without_kinds(text)))
     return Question(
         text,
         is_chinese(text),
@@ -134,6 +138,7 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
         _CHANGES.search(text) is not None,
         lang="zh" if is_chinese(text) else detect_lang(text),
         kinds_said=kinds | ({"terms"} if _BARE_TERMS.search(text) else set()),
+        beyond_kinds=tuple(t for t in topic_ if t in kind_free),
     )
 
 

@@ -336,6 +336,7 @@ def test_file_name_words_the_text_writes_as_one_name_are_that_name(tmp_path: Pat
     assert cloud.aliases == ("Cloud Drive",) and cloud.title == "Cloud Drive Terms of Service"
     assert files_named_in(snap, "Can Cloud Drive suspend my account?") == ["cloud-drive-terms.txt"]
     assert files_named_in(snap, "Do the cloud backups keep old versions?") == []
+    assert files_named_in(snap, "Can a cloud drive lose my files?") == [], "common words name it only as written"
     assert files_named_in(snap, "Can Quill remove my review?") == ["quill-maps-terms.txt"]
 
 

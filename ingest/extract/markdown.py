@@ -113,9 +113,17 @@ def _bold_lead(shown: list[Token]) -> int:
         if t.type in ("strong_open", "strong_close"):
             depth += 1 if t.type == "strong_open" else -1
             end = i + 1 if depth == 0 else end
-        elif depth == 0 and (t.type != "text" or not (t.content.isspace() or t.content.lstrip().startswith("**"))):
-            return end  # words not in bold ("**Governing Law" is, if the line breaks after it)
+        elif depth == 0 and not (t.type == "text" and (t.content.isspace() or _unclosed_to_break(shown, i))):
+            return end  # words not in bold
     return end
+
+
+def _unclosed_to_break(shown: list[Token], i: int) -> bool:
+    """Whether the text at i is bold CommonMark left unclosed up to the line's break ("**Governing Law"),
+    not asterisks inside running words ("**(b)**Cancellations may be made…") nor a stray pair ("** Note")."""
+    words = shown[i].content.lstrip()
+    nxt = shown[i + 1].type if i + 1 < len(shown) else ""
+    return nxt == "hardbreak" and words.startswith("**") and "**" not in words[2:] and not words[2:3].isspace()
 
 
 def _marker(item: Token) -> str:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.text import tokens
 from qa.answer.extractive import render, renumber, shown_after
 from qa.cite import idf
 from qa.clause_types import TYPES, presence
 from qa.corpus import Snapshot
 from qa.flags import RISK_TYPES, Flag, flags, is_terms
 from qa.lexicon import coverage
-from qa.question import Question, without_kinds
+from qa.question import Question
 from qa.types import Answer, Citation, Hit
 
 WORDS = {
@@ -98,15 +97,19 @@ SAID_MIN_WORDS = 3
 def says_the_words(snap: Snapshot, q: Question, hit: Hit) -> bool:
     """Whether the hit's unit holds the question's words (SAID_SHARE of them, by weight).
 
-    The words that say what kind of document it is ("the terms") are not among them: asked "Which law
-    governs the terms?", Google Play's terms, which have no such clause, were said to answer it with a
-    unit that happened to say "governed" and "terms"."""
-    kept = set(tokens(without_kinds(q.text)))
-    if len(kept & set(q.topic)) < SAID_MIN_WORDS:
+    The words that say what kind of document it is ("the terms") are not among them, unless the
+    question asks about changing the document itself: asked "Which law governs the terms?", Google
+    Play's terms, which have no such clause, were said to answer it with a unit that happened to say
+    "governed" and "terms"."""
+    words = q.topic if q.asks in _ABOUT_THE_DOCUMENT else q.beyond_kinds
+    if len(words) < SAID_MIN_WORDS:
         return False
     c = snap.clause(hit.clause_id)
-    weights = {w: v if w in kept else 0.0 for w, v in idf(snap, q.topic).items()}
+    weights = {w: v if w in words else 0.0 for w, v in idf(snap, q.topic).items()}
     return coverage(q, snap.span_tokens(hit.doc_id, c.start, c.end), weights) >= SAID_SHARE
+
+
+_ABOUT_THE_DOCUMENT = ("ch", "policy_change")  # the types whose clauses are about the document itself
 
 
 def absent_answer(snap: Snapshot, q: Question, kind: str, docs: Sequence[str], nearest: Sequence[Citation]) -> Answer:
