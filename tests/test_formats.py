@@ -518,14 +518,14 @@ def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() ->
     raw = (
         b"# About these terms\n\n**Changing** **these Terms**  \nWe may change these terms with notice.\n\n"
         b"**No** **Waiver  \n**Not acting at once does not give up a right.\n\n"
-        b"**Governing Law  \n**Claims are governed by the law of Ontario.\n\n"
+        b"**Governing Law  \n**Ontario law applies to every claim.\n\n"
         b"We may **also** end the service.\n\n"
         b"**(b)**Refunds are made within 14 days of a written request.  \nWrite to us at the address above.\n"
     )
     doc = parse_bytes(raw, "orbit-terms.md")
     assert "**" not in doc.text
     titled = {c.heading: doc.text[c.start : c.end] for c in parse_clauses(doc.doc_id, doc.text) if c.heading}
-    assert "Claims are governed by the law of Ontario." in titled["Governing Law"]
+    assert "Ontario law applies to every claim." in titled["Governing Law"]
     assert "We may change these terms with notice." in titled["Changing these Terms"]
     assert "Not acting at once" in titled["No Waiver"] and "Ontario" not in titled["No Waiver"]
     assert "\nWe may also end the service." in doc.text  # bold inside a sentence titles nothing
