@@ -31,6 +31,10 @@ _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _GREEK_RE = re.compile("[\u0370-\u03ff]")
 
 # Words that name a kind of legal document, in the languages the product reads.
+# A title a page writes longer than this is prose: one that happens to start with a number (HTML), or a
+# paragraph whose opening words are in bold (Markdown).
+TITLE_CHARS = 100
+
 KIND_WORD = re.compile(
     r"(?i)\b(terms|conditions|polic(y|ies)|agreement|notice|statement|contract|licen[cs]e|eula|nda|rules|"
     r"guidelines|disclaimer|\w*bedingungen|agb|datenschutz\w*|vertrag|t[ée]rminos|condiciones|"

@@ -18,7 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ingest.errors import LoadError
-from ingest.text import KIND_WORD
+from ingest.text import KIND_WORD, TITLE_CHARS
 from ingest.types import Extracted
 
 _BLOCKS = {"head", "p", "item", "quote", "code", "list", "table", "row", "cell", "div", "main", "doc", "comments"}
@@ -210,7 +210,6 @@ def _arranged(pieces: list[str | etree._Element]) -> list[etree._Element]:
     return out
 
 
-TITLE_CHARS = 100  # a numbered title longer than this is prose that happens to start with a number
 _NUMBER = re.compile(r"(?:\d+(?:\.\d+)*\.?|[A-Z]\.|\(?[a-z0-9]{1,4}\))(?:\s|$)")
 
 

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.extract.html import TITLE_CHARS
+from ingest.text import TITLE_CHARS
 from ingest.types import Extracted
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header

@@ -493,18 +493,18 @@ def references_of(snap: Snapshot, citations: Sequence[Citation], first_n: int) -
 
 def shown_after(citations: Sequence[Citation], candidates: Sequence[Citation], limit: int) -> list[Citation]:
     """Related reading after the citations: distinct units (no clause twice, nothing already shown, no
-    passage the document repeats word for word),
-    numbered on from the last citation, at most `limit`."""
+    passage the document repeats word for word), numbered on from the last citation, at most `limit`."""
     shown = [(c.doc_id, c.clause_id, c.start, c.end) for c in citations]
     said = {(c.doc_id, _words(c)) for c in citations}
     out: list[Citation] = []
     for r in candidates:
-        if (r.doc_id, _words(r)) in said or any(
+        words = (r.doc_id, _words(r))
+        if words in said or any(
             r.clause_id == cid or (r.doc_id == d and s <= r.start and r.end <= e) for d, cid, s, e in shown
         ):
             continue
         shown.append((r.doc_id, r.clause_id, r.start, r.end))
-        said.add((r.doc_id, _words(r)))
+        said.add(words)
         out.append(r)
     first = max((c.n for c in citations), default=0) + 1
     return renumber(out[:limit], first)

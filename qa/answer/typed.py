@@ -92,6 +92,7 @@ def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> l
 # found anywhere.
 SAID_SHARE = 0.6
 SAID_MIN_WORDS = 3
+_ABOUT_THE_DOCUMENT = ("ch", "policy_change")  # the types whose clauses are about the document itself
 
 
 def says_the_words(snap: Snapshot, q: Question, hit: Hit) -> bool:
@@ -107,9 +108,6 @@ def says_the_words(snap: Snapshot, q: Question, hit: Hit) -> bool:
     c = snap.clause(hit.clause_id)
     weights = {w: v if w in words else 0.0 for w, v in idf(snap, q.topic).items()}
     return coverage(q, snap.span_tokens(hit.doc_id, c.start, c.end), weights) >= SAID_SHARE
-
-
-_ABOUT_THE_DOCUMENT = ("ch", "policy_change")  # the types whose clauses are about the document itself
 
 
 def absent_answer(snap: Snapshot, q: Question, kind: str, docs: Sequence[str], nearest: Sequence[Citation]) -> Answer:
