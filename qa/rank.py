@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.cite import idf
+from qa.clause_types import type_model, unit_probabilities
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
 from qa.lexicon import coverage
@@ -24,6 +25,7 @@ from qa.question import Question
 from qa.types import Hit
 
 WEIGHTS = Path(__file__).parent / "model" / "ranker.json"
+RANK_POOL = 20  # the units retrieval ranks highest that the rankers learned to order
 
 FEATURES = (
     "fused",  # the hybrid retrieval score (dense and BM25 standardised over the scope, averaged)
@@ -36,6 +38,9 @@ FEATURES = (
     "log_chars",  # the unit's length
     "position",  # where the unit sits in its document (0 first, 1 last)
 )
+# The ranker of a question about a privacy practice ("do they share my data?") asked of one policy: the
+# same features, and how likely the unit is of the practice (qa.clause_types, learned from OPP-115).
+PRACTICE_FEATURES = (*FEATURES, "practice")
 
 
 # What says whether the scoped documents answer at all, from the question and its best units.
@@ -71,6 +76,7 @@ class Models:
     rank: Ranker
     answers: Ranker  # P(the scoped documents answer the question)
     decline_below: float  # chosen on the tuning data for at most 5% false declines
+    practice: Ranker | None = None  # PRACTICE_FEATURES; None in weights written before it
 
 
 def from_weights(data: dict) -> Ranker:
@@ -94,7 +100,8 @@ def models() -> Models | None:
     rank, answers = _model(data["rank"], FEATURES), _model(data["answers"], DECLINE_FEATURES)
     if rank is None or answers is None:
         return None
-    return Models(rank, answers, float(data["answers"]["decline_below"]))
+    practice = _model(data["practice"], PRACTICE_FEATURES) if "practice" in data else None
+    return Models(rank, answers, float(data["answers"]["decline_below"]), practice)
 
 
 def ranker() -> Ranker | None:
@@ -128,6 +135,34 @@ def features(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> np.ndarray:
             ]
         )
     return np.array(rows, dtype=float)
+
+
+def practice_features(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> np.ndarray:
+    """One row of PRACTICE_FEATURES per hit: FEATURES, then the probability that the unit is of the
+    practice the question asks about (q.asks; 0 when it asks about none the detector knows)."""
+    kind = np.zeros((len(hits), 1))
+    m = type_model()
+    if q.asks is not None and m is not None and q.asks in m.kinds:
+        j = m.kinds.index(q.asks)
+        for d in {h.doc_id for h in hits}:
+            if (units := unit_probabilities(snap, d)) is None:
+                continue
+            starts = np.array([snap.chunks[i].start for i in units[0]])
+            for r, h in enumerate(hits):
+                # A hit may be a part of a long unit: it has the probability of the unit it lies in.
+                at = int(np.searchsorted(starts, h.chunk_start, side="right")) - 1
+                if h.doc_id == d and at >= 0:
+                    kind[r, 0] = units[1][at, j]
+    return np.hstack([features(snap, q, hits), kind])
+
+
+def rerank_practice(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> list[Hit] | None:
+    """Hits in the practice ranker's order; None without its weights."""
+    m = models()
+    if m is None or m.practice is None:
+        return None
+    p = m.practice.probability(practice_features(snap, q, hits))
+    return [hits[i] for i in sorted(range(len(hits)), key=lambda i: -p[i])]
 
 
 # The features that compare the question's words with the documents' own. Between a question and

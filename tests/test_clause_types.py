@@ -225,6 +225,16 @@ def test_a_question_about_a_privacy_practice_shows_the_policys_clauses_on_it(cor
     assert all(corpus_engine.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote for c in a.related)
 
 
+def test_a_general_question_about_a_practice_cites_the_policys_section_on_it_first(corpus_engine: Clausewise) -> None:
+    # The practice ranker weighs how likely each unit is of the practice asked about (first-party
+    # collection and use). Retrieval alone put first a sentence about collecting without consent.
+    a = corpus_engine.ask("What do you do with the information you gather about me?", ["socialsmartly-privacy-policy"])
+    assert a.status == "answered"
+    assert a.citations[0].path[-1] == "二 Information collection and use", [c.path for c in a.citations]
+    # ...and the unit retrieval ranks first, nearest the question's words, is still cited.
+    assert any("explicit consent" in c.quote for c in a.citations[1:])
+
+
 def test_flags_command_prints_and_exports_the_flags(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert run_module("ingest", str(TYPES_DIR), home=home).returncode == 0

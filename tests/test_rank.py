@@ -6,13 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from qa.chain import Clausewise
-from qa.rank import DECLINE_FEATURES, FEATURES, models
+from qa.rank import DECLINE_FEATURES, FEATURES, PRACTICE_FEATURES, models
 
 
 def test_the_shipped_weights_are_for_the_features_the_code_computes() -> None:
     m = models()
     assert m is not None, "qa/model/ranker.json is missing or stale: run python -m qa.model.train"
     assert m.rank.names == FEATURES and m.answers.names == DECLINE_FEATURES
+    assert m.practice is not None and m.practice.names == PRACTICE_FEATURES
     assert 0 < m.decline_below < 1
 
 

@@ -273,12 +273,14 @@ def answer(
     standing: dict[str, float] | None = None,
     known_answered: bool = False,
     holding: Collection[str] = (),
+    ranked: bool = False,
 ) -> Answer:
     """Build the extractive Answer from ranked hits (and, for comparisons, each document's own hits).
 
     known_answered: the document is known to hold what is asked (a clause of the asked type), so the
     answer cites its best units instead of weighing whether to decline. holding: in a question across
-    documents, those known to hold it; they speak however their best unit ranks against the others'."""
+    documents, those known to hold it; they speak however their best unit ranks against the others'.
+    ranked: the hits are already in a learned order, kept for the related reading too."""
     # Learned answerability, on the hits as retrieval ranked them (as the model was trained); the
     # hand-set similarity and missing-concept rules stand in only when no weights are shipped.
     learned = models()
@@ -371,7 +373,7 @@ def answer(
     cited = {h.clause_id for h in chosen}
     # Related reading in the learned order: the citations rest on the retrieval's own ranking.
     # A unit that is only a title ("Last updated 3 March 2026", the document's name) has nothing to read.
-    hits = [h for h in rerank(snap, q, hits) if h.clause_id in cited or h.clause_id not in titles]
+    hits = [h for h in (hits if ranked else rerank(snap, q, hits)) if h.clause_id in cited or h.clause_id not in titles]
     rest = [h for h in hits if h.clause_id not in cited][: cal.max_related]
     if not chosen:
         related = shown_after([], _related(snap, rest, 1), cal.max_related)

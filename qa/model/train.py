@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,15 +31,25 @@ from sklearn.metrics import roc_auc_score
 
 from qa.answer.extractive import DEFAULT_CALIBRATION, confidence
 from qa.chain import RETRIEVE_K, Clausewise
+from qa.clause_types import TYPES, route
 from qa.model.type_questions import CLAUDETTE_TYPES, TYPE_QUESTIONS
 from qa.question import read_question
-from qa.rank import DECLINE_FEATURES, FEATURES, WEIGHTS, answer_features, features, from_weights, models
+from qa.rank import (
+    DECLINE_FEATURES,
+    FEATURES,
+    PRACTICE_FEATURES,
+    RANK_POOL,
+    WEIGHTS,
+    answer_features,
+    from_weights,
+    models,
+    practice_features,
+)
 from qa.retrieve import retrieve
 from qa.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval"
-CANDIDATES = 20
 MAX_FALSE_DECLINES = 0.05
 RULE = DEFAULT_CALIBRATION.min_confidence
 
@@ -72,11 +82,17 @@ def engine(name: str, paths: list[Path]) -> Clausewise:
 def ask(cw: Clausewise, question: str, doc_id: str, gold: list[tuple[int, int]] | None) -> tuple:
     snap = cw.snapshot()
     q = read_question(question)
-    hits = retrieve(snap, cw.store, q, cw.store.ef.query(question), [doc_id], k=CANDIDATES)
+    qvec = cw.store.ef.query(question)
+    kinds = [k for k, _ in route(qvec, other_language=q.third_language or q.zh)]
+    if kinds and kinds[0] in TYPES:
+        q = replace(q, asks=kinds[0])
+    hits = retrieve(snap, cw.store, q, qvec, [doc_id], k=RANK_POOL)
     ranking = None
     if gold is not None:
         y = np.array([any(min(h.chunk_end, e) > max(h.chunk_start, s) for s, e in gold) for h in hits], dtype=float)
-        ranking = (features(snap, q, hits), y)
+        # The practice ranker learns from questions the router reads as about a privacy practice only.
+        practice = q.asks is not None and TYPES[q.asks].family == "privacy"
+        ranking = (practice_features(snap, q, hits), y, practice)
     return ranking, snap, hits[:RETRIEVE_K]
 
 
@@ -170,23 +186,42 @@ def main() -> int:
     groups = {}
     for part in ("tune", "heldout"):
         groups[part] = [ask(cw, q, d, g)[0] for cw, q, d, g, *_ in policyqa(part) if g is not None]
-    x = np.vstack([f for f, _ in groups["tune"]])
-    y = np.concatenate([lab for _, lab in groups["tune"]])
+    general = len(FEATURES)
+    x = np.vstack([f[:, :general] for f, _, _ in groups["tune"]])
+    y = np.concatenate([lab for _, lab, _ in groups["tune"]])
     rank = {"features": list(FEATURES), **fit(x, y)}
+    tuned = [(f, lab) for f, lab, asks in groups["tune"] if asks]
+    practice = {
+        "features": list(PRACTICE_FEATURES),
+        **fit(np.vstack([f for f, _ in tuned]), np.concatenate([lab for _, lab in tuned])),
+    }
     figures: dict[str, dict[str, float]] = {}
     for part, gs in groups.items():
-        base = [-np.arange(len(f), dtype=float) for f, _ in gs]
-        learned = [prob(rank, f) if len(f) else np.zeros(0) for f, _ in gs]
+        pairs = [(f, lab) for f, lab, _ in gs]
+        learned = [prob(rank, f[:, :general]) if len(f) else np.zeros(0) for f, _ in pairs]
         figures[f"ranking {part} ({len(gs)} q)"] = {
-            "retrieval Hit@1": hit_at(gs, base, 1),
-            "retrieval Hit@5": hit_at(gs, base, 5),
-            "learned Hit@1": hit_at(gs, learned, 1),
-            "learned Hit@5": hit_at(gs, learned, 5),
+            "retrieval Hit@1": hit_at(pairs, [-np.arange(len(f), dtype=float) for f, _ in pairs], 1),
+            "retrieval Hit@5": hit_at(pairs, [-np.arange(len(f), dtype=float) for f, _ in pairs], 5),
+            "learned Hit@1": hit_at(pairs, learned, 1),
+            "learned Hit@5": hit_at(pairs, learned, 5),
+        }
+        about = [(f, lab) for f, lab, asks in gs if asks]
+        general_p = [prob(rank, f[:, :general]) if len(f) else np.zeros(0) for f, _ in about]
+        practice_p = [prob(practice, f) if len(f) else np.zeros(0) for f, _ in about]
+        figures[f"practice {part} ({len(about)} q)"] = {
+            "learned Hit@1": hit_at(about, general_p, 1),
+            "learned Hit@5": hit_at(about, general_p, 5),
+            "practice Hit@1": hit_at(about, practice_p, 1),
+            "practice Hit@5": hit_at(about, practice_p, 5),
         }
     n = len(DECLINE_FEATURES)
     placeholder = {"features": list(DECLINE_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": [0.0] * n}
     placeholder |= {"low": [-1e9] * n, "high": [1e9] * n}
-    WEIGHTS.write_text(json.dumps({"rank": rank, "answers": {**placeholder, "intercept": 0.0, "decline_below": 0}}))
+    WEIGHTS.write_text(
+        json.dumps(
+            {"rank": rank, "practice": practice, "answers": {**placeholder, "intercept": 0.0, "decline_below": 0}}
+        )
+    )
     models.cache_clear()
 
     data = {part: collect(part) for part in ("tune", "heldout")}
@@ -219,6 +254,7 @@ def main() -> int:
             {
                 "trained_on": "tune halves of bench/splits/policyqa.json and bench/splits/claudette.json",
                 "rank": rank,
+                "practice": practice,
                 "answers": answers,
                 "figures": figures,
             },
@@ -229,7 +265,11 @@ def main() -> int:
     )
     for name, f in figures.items():
         print(f"{name:<34} " + ", ".join(f"{k} {v:.3f}" for k, v in f.items()))
-    for name, w, names in (("ranker", rank, FEATURES), ("answers", answers, DECLINE_FEATURES)):
+    for name, w, names in (
+        ("ranker", rank, FEATURES),
+        ("practice", practice, PRACTICE_FEATURES),
+        ("answers", answers, DECLINE_FEATURES),
+    ):
         ws = sorted(zip(names, w["coef"], strict=True), key=lambda kv: -abs(kv[1]))
         print(f"{name} weights (standardised): " + ", ".join(f"{n} {c:+.2f}" for n, c in ws))
     print(f"decline below p={threshold:.3f}; wrote {WEIGHTS.relative_to(ROOT)}")
