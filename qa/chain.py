@@ -276,7 +276,7 @@ class Clausewise:
             # question's words ("how do I make such a request?"), and the ranker's features, clipped to their
             # training range, hold beyond the 20 it learned from (tuning policies: Hit@1 43.0% at 20, 42.9% at 40).
             pool = retrieve(snap, self.store, q, qvec, scope, k=TYPED_POOL)
-            ordered = rerank_practice(snap, q, pool)
+            ordered = rerank_practice(snap, q, pool, routed)
             if ordered is not None:
                 # The unit retrieval ranks first, nearest the question's own words, comes second: it answers
                 # a detailed question ("do they keep my full card number?"), and the ranker, which learned

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.cite import idf
-from qa.clause_types import type_model, unit_probabilities
+from qa.clause_types import TYPES, type_model, unit_probabilities
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
 from qa.lexicon import coverage
@@ -137,31 +137,39 @@ def features(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> np.ndarray:
     return np.array(rows, dtype=float)
 
 
-def practice_features(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> np.ndarray:
-    """One row of PRACTICE_FEATURES per hit: FEATURES, then the probability that the unit is of the
-    practice the question asks about (q.asks; 0 when it asks about none the detector knows)."""
+def practice_features(
+    snap: Snapshot, q: Question, hits: Sequence[Hit], routed: Sequence[tuple[str, float]]
+) -> np.ndarray:
+    """One row of PRACTICE_FEATURES per hit: FEATURES, then how likely the unit is what the question asks
+    about: over the practices the router reads in it (routed: practice, probability), the sum of
+    p(practice | question) × p(unit is of the practice), over the sum of the first. Not the surest
+    practice alone: "do they sell my data?" reads as collection and use first, sharing third."""
     kind = np.zeros((len(hits), 1))
     m = type_model()
-    if q.asks is not None and m is not None and q.asks in m.kinds:
-        j = m.kinds.index(q.asks)
-        for d in {h.doc_id for h in hits}:
-            if (units := unit_probabilities(snap, d)) is None:
-                continue
-            starts = np.array([snap.chunks[i].start for i in units[0]])
-            for r, h in enumerate(hits):
-                # A hit may be a part of a long unit: it has the probability of the unit it lies in.
-                at = int(np.searchsorted(starts, h.chunk_start, side="right")) - 1
-                if h.doc_id == d and at >= 0:
-                    kind[r, 0] = units[1][at, j]
+    weights = {k: p for k, p in routed if m is not None and k in m.kinds and TYPES[k].family == "privacy"}
+    total = sum(weights.values())
+    for d in {h.doc_id for h in hits} if total else ():
+        if (units := unit_probabilities(snap, d)) is None:
+            continue
+        assert m is not None
+        starts = np.array([snap.chunks[i].start for i in units[0]])
+        mix = units[1][:, [m.kinds.index(k) for k in weights]] @ np.array(list(weights.values())) / total
+        for r, h in enumerate(hits):
+            # A hit may be a part of a long unit: it has the probability of the unit it lies in.
+            at = int(np.searchsorted(starts, h.chunk_start, side="right")) - 1
+            if h.doc_id == d and at >= 0:
+                kind[r, 0] = mix[at]
     return np.hstack([features(snap, q, hits), kind])
 
 
-def rerank_practice(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> list[Hit] | None:
+def rerank_practice(
+    snap: Snapshot, q: Question, hits: Sequence[Hit], routed: Sequence[tuple[str, float]]
+) -> list[Hit] | None:
     """Hits in the practice ranker's order; None without its weights."""
     m = models()
     if m is None or m.practice is None:
         return None
-    p = m.practice.probability(practice_features(snap, q, hits))
+    p = m.practice.probability(practice_features(snap, q, hits, routed))
     return [hits[i] for i in sorted(range(len(hits)), key=lambda i: -p[i])]
 
 

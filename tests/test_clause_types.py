@@ -219,8 +219,9 @@ def test_a_contract_between_two_companies_is_not_read_as_consumer_terms(tmp_path
 def test_a_question_about_a_privacy_practice_shows_the_policys_clauses_on_it(corpus_engine: Clausewise) -> None:
     a = corpus_engine.ask("Can I get a copy of my data or have it deleted?", ["socialsmartly-privacy-policy"])
     assert a.status == "answered"
-    shown = [c.path[-1] for c in [*a.citations, *a.related][:5]]
-    # How to make such a request and when they answer: a clause with few of the question's words.
+    shown = [c.path[-1] for c in [*a.citations, *a.related]]
+    # How to make such a request and when they answer: a clause with few of the question's words, found
+    # among the policy's units on the practice though retrieval ranks it far down.
     assert "(vi) Responding to your requests as described above" in shown
     assert all(corpus_engine.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote for c in a.related)
 

@@ -83,16 +83,16 @@ def ask(cw: Clausewise, question: str, doc_id: str, gold: list[tuple[int, int]] 
     snap = cw.snapshot()
     q = read_question(question)
     qvec = cw.store.ef.query(question)
-    kinds = [k for k, _ in route(qvec, other_language=q.third_language or q.zh)]
-    if kinds and kinds[0] in TYPES:
-        q = replace(q, asks=kinds[0])
+    routed = route(qvec, other_language=q.third_language or q.zh)
+    if routed and routed[0][0] in TYPES:
+        q = replace(q, asks=routed[0][0])
     hits = retrieve(snap, cw.store, q, qvec, [doc_id], k=RANK_POOL)
     ranking = None
     if gold is not None:
         y = np.array([any(min(h.chunk_end, e) > max(h.chunk_start, s) for s, e in gold) for h in hits], dtype=float)
         # The practice ranker learns from questions the router reads as about a privacy practice only.
         practice = q.asks is not None and TYPES[q.asks].family == "privacy"
-        ranking = (practice_features(snap, q, hits), y, practice)
+        ranking = (practice_features(snap, q, hits, routed), y, practice)
     return ranking, snap, hits[:RETRIEVE_K]
 
 
