@@ -270,16 +270,16 @@ class Clausewise:
             return None  # a question across everything indexed is answered from whatever speaks to it
         if kinds[0] in TYPES and TYPES[kinds[0]].family == "privacy" and len(scope) == 1:
             # A privacy policy's units in the practice ranker's order (it weighs how likely each is of the
-            # asked practice); whether the policy answers at all is still weighed as for any question (no
-            # privacy practice can be said to be missing).
-            # From as many units as the typed answers weigh: a unit of the practice may rank low on the
-            # question's words ("how do I make such a request?"), and the ranker's features, clipped to their
-            # training range, hold beyond the 20 it learned from (tuning policies: Hit@1 43.0% at 20, 42.9% at 40).
+            # asked practices); whether the policy answers at all is still weighed as for any question (no
+            # privacy practice can be said to be missing). The pool is as large as the typed answers weigh:
+            # a unit of the practice may rank low on the question's words ("how do I make such a
+            # request?"), and the ranker's features, clipped to their training range, hold beyond the 20
+            # units it learned from (tuning policies: Hit@1 43.0% at 20, 42.9% at 40).
             pool = retrieve(snap, self.store, q, qvec, scope, k=TYPED_POOL)
             ordered = rerank_practice(snap, q, pool, routed)
             if ordered is not None:
                 # The unit retrieval ranks first, nearest the question's own words, comes second: it answers
-                # a detailed question ("do they keep my full card number?"), and the ranker, which learned
+                # a detailed question ("is my whole card number stored?"), and the ranker, which learned
                 # from general ones, puts the practice's broad units before it.
                 second = [pool[0]] if pool[0] is not ordered[0] else []
                 ordered = [ordered[0], *second, *(h for h in ordered[1:] if h is not pool[0])]
@@ -388,7 +388,8 @@ class Clausewise:
         shown unit was then a lawyer-tagged clause of the type for 68.1% of the questions, against 60.4%
         in retrieval order (Hit@5 87.6% against 83.8%; bench/claudette.py).
 
-        A privacy practice is broad ("first-party collection" is most of a policy), so with blend the unit
+        A privacy practice is broad ("first-party collection" is most of a policy), so with blend (used
+        only when the practice ranker's weights are missing; see _typed) the unit
         retrieval ranks first stays first and cited on the question's own words, and the practice's units
         follow. On the tuning policies, with the detector retrained on one half and scored on the other,
         Hit@5 rose from 64.5% to 68.4% with Hit@1 and P@1 unchanged (held-out policies: 74.5% to 77.8%);

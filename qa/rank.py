@@ -38,7 +38,7 @@ FEATURES = (
     "log_chars",  # the unit's length
     "position",  # where the unit sits in its document (0 first, 1 last)
 )
-# The ranker of a question about a privacy practice ("do they share my data?") asked of one policy: the
+# The ranker of a question about a privacy practice ("is my data passed on?") asked of one policy: the
 # same features, and how likely the unit is of the practice (qa.clause_types, learned from OPP-115).
 PRACTICE_FEATURES = (*FEATURES, "practice")
 
@@ -146,14 +146,15 @@ def practice_features(
     practice alone: "do they sell my data?" reads as collection and use first, sharing third."""
     kind = np.zeros((len(hits), 1))
     m = type_model()
-    weights = {k: p for k, p in routed if m is not None and k in m.kinds and TYPES[k].family == "privacy"}
-    total = sum(weights.values())
-    for d in {h.doc_id for h in hits} if total else ():
+    asked = [(m.kinds.index(k), p) for k, p in routed if m and k in m.kinds and TYPES[k].family == "privacy"]
+    if m is None or not asked:
+        return np.hstack([features(snap, q, hits), kind])
+    columns, weights = zip(*asked, strict=True)
+    for d in {h.doc_id for h in hits}:
         if (units := unit_probabilities(snap, d)) is None:
             continue
-        assert m is not None
         starts = np.array([snap.chunks[i].start for i in units[0]])
-        mix = units[1][:, [m.kinds.index(k) for k in weights]] @ np.array(list(weights.values())) / total
+        mix = units[1][:, list(columns)] @ np.array(weights) / sum(weights)
         for r, h in enumerate(hits):
             # A hit may be a part of a long unit: it has the probability of the unit it lies in.
             at = int(np.searchsorted(starts, h.chunk_start, side="right")) - 1
