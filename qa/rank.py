@@ -153,7 +153,8 @@ def practice_features(
     for d in {h.doc_id for h in hits}:
         if (units := unit_probabilities(snap, d)) is None:
             continue
-        starts = np.array([snap.chunks[i].start for i in units[0]])
+        # Made once per document and snapshot: a policy can have thousands of units.
+        starts = snap.once(("unit starts", d), lambda u=units[0]: np.array([snap.chunks[i].start for i in u]))
         mix = units[1][:, list(columns)] @ np.array(weights) / sum(weights)
         for r, h in enumerate(hits):
             # A hit may be a part of a long unit: it has the probability of the unit it lies in.
