@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.lang import UNDETERMINED, detect_lang, is_chinese
+from ingest.lang import UNDETERMINED, is_chinese, question_lang
 from ingest.text import STOPWORDS, tokens
 from qa.clause_ref import ClauseRef, asks_to_see, clause_refs
 from qa.lexicon import Lexicon, Matches, lexicon, weighted_terms
@@ -136,7 +136,7 @@ def read_question(text: str, lex: Lexicon | None = None) -> Question:
         clause_refs(text),
         asks_to_see(text),
         _CHANGES.search(text) is not None,
-        lang="zh" if is_chinese(text) else detect_lang(text),
+        lang="zh" if is_chinese(text) else question_lang(text),
         kinds_said=kinds | ({"terms"} if _BARE_TERMS.search(text) else set()),
         beyond_kinds=tuple(t for t in topic_ if t in kind_free),
     )

@@ -184,7 +184,9 @@ def test_a_title_line_is_not_cited_for_a_question_it_shares_no_word_with(tmp_pat
         ("他们可以不通知我就关闭我的账户吗?", "zh", ["zh", "mixed"], ["en"]),
         ("¿Pueden cerrar mi cuenta sin avisarme?", "es", ["es"], ["en", "mixed", "zh"]),
         ("Können sie mein Konto schließen, ohne mir Bescheid zu geben?", "de", ["de"], ["en", "mixed"]),
-        ("Can I get a refund?", "und", ["en", "mixed"], ["zh"]),  # too short to tell: the usual case
+        ("Can I get a refund?", "en", ["en", "mixed"], ["zh"]),  # short: placed among the usual languages
+        ("¿me pueden echar?", "es", ["es"], ["en", "mixed", "zh"]),
+        ("GDPR?", "und", ["en", "mixed"], ["zh"]),  # a lone acronym: nothing to go on, taken to be English
     ],
 )
 def test_a_question_knows_its_language_and_which_documents_are_written_in_it(
@@ -193,6 +195,16 @@ def test_a_question_knows_its_language_and_which_documents_are_written_in_it(
     q = read_question(question)
     assert q.lang == lang
     assert all(q.speaks(d) for d in speaks) and not any(q.speaks(d) for d in not_speaks)
+
+
+@pytest.mark.parametrize(("question", "clause"), [("¿me pueden echar?", "#3"), ("¿cuánto cuesta?", "#2")])
+def test_a_short_question_in_another_language_is_answered_not_declined(
+    tmp_path: Path, question: str, clause: str
+) -> None:
+    # Too short for the language model's full set of languages, it used to be read as English: none of
+    # its words in the document, it was declined.
+    a = engine_over(tmp_path, written("kestrel-terms.txt")).ask(question)
+    assert a.status == "answered" and a.citations[0].clause_id.endswith(clause), (a.status, a.citations)
 
 
 def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
