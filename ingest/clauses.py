@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 52
+PARSER_VERSION = 53
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -567,6 +567,10 @@ class _TreeBuilder:
             numbered = m.family in ("arabic", "dotted", "article")
             titled = is_heading_text(rest) or (numbered and nxt is not None and _numbered_title(rest, nxt))
             heading_like = titled and not rest.split()[0].islower()
+            if m.family == "bullet" and not (nxt and nxt.strip() and not markers_at(nxt)):
+                # A bullet is a title only over its own text ("• Cookies" / "We use…"); alone, an item
+                # without a full stop ("• You retain ownership of content you post") is the item itself.
+                heading_like = False
             node = _Node(
                 "marker",
                 s,

@@ -116,6 +116,20 @@ def test_a_title_case_item_of_a_list_of_short_lines_is_no_title() -> None:
     assert titles == ["Global Rules", "Board Rules"]
 
 
+def test_a_bullet_is_a_title_only_over_text_of_its_own() -> None:
+    # A Markdown list as its loader writes it, one item a paragraph, none closing with a full stop: each
+    # item was its own title, and an answer named the quote by itself ("…, You retain ownership of
+    # content you post: “• You retain ownership of content you post”") instead of by its section.
+    t = (
+        "# Terms\n\n## 5. Your Content\n\n• You retain ownership of content you post\n\n"
+        "• You grant us a licence to show your content\n\n## 6. Cookies\n\n"
+        "• Necessary cookies\nThey keep you signed in and cannot be turned off.\n"
+    )
+    c = by_id(t)
+    assert c["5.b1"].heading == "" and c["5.b2"].heading == "" and c["5.b1"].parent_id == "t#5"
+    assert c["6.b1"].heading == "Necessary cookies", "an item over a paragraph of its own is titled"
+
+
 def test_a_long_title_that_asks_opens_its_own_section() -> None:
     # A terms page written as questions: a long one was read as the end of the section above it.
     t = (
