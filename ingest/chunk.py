@@ -6,6 +6,7 @@ import hashlib
 
 from ingest.text import strip_span
 from ingest.types import Chunk, Clause, SourceDoc
+from ingest.units import window
 
 
 def heading_only(doc: SourceDoc, clause: Clause) -> bool:
@@ -15,12 +16,23 @@ def heading_only(doc: SourceDoc, clause: Clause) -> bool:
 
 
 def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
-    """Chunks whose text is an exact slice of the document, carrying the clause they come from."""
-    out: list[Chunk] = []
+    """Chunks whose text is an exact slice of the document, carrying the clause they come from.
+
+    A bulleted item of its own few words ("• Email address", "• Logs: 90 days") says nothing alone: it
+    joins the unit before it, the sentence that lists it or the items before it, while they fit one
+    window, as a list is read. Alone, such items outranked the clause that answers ("Does my data leave
+    Europe?" found "• Education", "• Work history": the section's heading words and little else)."""
+    spans: list[tuple[Clause, int, int]] = []
     for c in clauses:
         s, e = strip_span(doc.text, c.start, c.body_end)
         if s == e or heading_only(doc, c):
             continue
+        if spans and _joins(doc, c, spans[-1], e):
+            spans[-1] = (spans[-1][0], spans[-1][1], e)
+            continue
+        spans.append((c, s, e))
+    out: list[Chunk] = []
+    for c, s, e in spans:
         piece = doc.text[s:e]
         digest = hashlib.sha256(f"{doc.doc_id}\x00{doc.sha256}\x00{s}\x00{piece}".encode()).hexdigest()
         out.append(
@@ -35,6 +47,20 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
             )
         )
     return out
+
+
+def _joins(doc: SourceDoc, c: Clause, last: tuple[Clause, int, int], end: int) -> bool:
+    """Whether item c goes on the unit before it: a bullet without title or items of its own, right after
+    its parent's words or an item of the same list, the two within one window."""
+    unit, s, e = last
+    if not _plain_item(c) or doc.text[e : c.start].strip() or end - s > window(doc.text[s:end]):
+        return False
+    return unit.clause_id == c.parent_id or (unit.parent_id == c.parent_id and _plain_item(unit))
+
+
+def _plain_item(c: Clause) -> bool:
+    """A bulleted item with neither title nor items of its own."""
+    return c.kind == "marker" and not c.label and not c.heading and not c.children and c.parent_id is not None
 
 
 MAX_CONTEXT = 4  # headings the embedded text carries; deeper paths keep the outermost and innermost

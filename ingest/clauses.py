@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 53
+PARSER_VERSION = 55
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -480,7 +480,8 @@ class _TreeBuilder:
                 if _titleish(line.strip()) and not markers_at(line):
                     lone.heading = line.strip()  # "ARTICLE VII" / "REMEDIES"
                     continue
-            if self._try_marker(line, s, nxt, lone=self._lone_number(line, nxt)):
+            tight = i + 1 < len(content) and content[i + 1][0] == e  # no blank line before the next
+            if self._try_marker(line, s, nxt, lone=self._lone_number(line, nxt), tight=tight):
                 continue
             blank_after = i + 1 < len(content) and content[i + 1][0] != e
             if (
@@ -552,7 +553,7 @@ class _TreeBuilder:
             and not markers_at(nxt)
         )
 
-    def _try_marker(self, line: str, s: int, nxt: str | None = None, lone: bool = False) -> bool:
+    def _try_marker(self, line: str, s: int, nxt: str | None = None, lone: bool = False, tight: bool = False) -> bool:
         for m in markers_at(line, lone):
             placed, parent = self._place(m, len(line) - len(line.lstrip()), s)
             if not placed:
@@ -567,9 +568,10 @@ class _TreeBuilder:
             numbered = m.family in ("arabic", "dotted", "article")
             titled = is_heading_text(rest) or (numbered and nxt is not None and _numbered_title(rest, nxt))
             heading_like = titled and not rest.split()[0].islower()
-            if m.family == "bullet" and not (nxt and nxt.strip() and not markers_at(nxt)):
-                # A bullet is a title only over its own text ("• Cookies" / "We use…"); alone, an item
-                # without a full stop ("• You retain ownership of content you post") is the item itself.
+            if m.family == "bullet" and not (tight and nxt and not markers_at(nxt)):
+                # A bullet is a title only over its own text, on the next line ("• Cookies" / "We use…");
+                # alone, an item without a full stop ("• You retain ownership of content you post") is
+                # the item itself, and a paragraph after a blank line follows the whole list.
                 heading_like = False
             node = _Node(
                 "marker",

@@ -123,11 +123,13 @@ def test_a_bullet_is_a_title_only_over_text_of_its_own() -> None:
     t = (
         "# Terms\n\n## 5. Your Content\n\n• You retain ownership of content you post\n\n"
         "• You grant us a licence to show your content\n\n## 6. Cookies\n\n"
-        "• Necessary cookies\nThey keep you signed in and cannot be turned off.\n"
+        "• Necessary cookies\nThey keep you signed in and cannot be turned off.\n\n"
+        "• Analytics cookies (with your consent)\n\nYou can turn cookies off in your settings.\n"
     )
     c = by_id(t)
     assert c["5.b1"].heading == "" and c["5.b2"].heading == "" and c["5.b1"].parent_id == "t#5"
     assert c["6.b1"].heading == "Necessary cookies", "an item over a paragraph of its own is titled"
+    assert c["6.b2"].heading == "", "a paragraph after the list's last item is the section's, not a title's"
 
 
 def test_a_long_title_that_asks_opens_its_own_section() -> None:

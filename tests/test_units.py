@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from ingest.chunk import chunk_clauses
 from ingest.clauses import parse_clauses
+from ingest.types import SourceDoc
 from ingest.units import MAX_CHARS
 
 PARAGRAPH = (
@@ -45,3 +47,25 @@ def test_a_short_numbered_clause_stays_one_unit() -> None:
     text = "Terms\n\n1. Fees\n\nFees are due monthly.\n\nLate fees apply after ten days.\n\n2. Law\n\nThe law of Ohio applies.\n"
     ids = [c.clause_id for c in parse_clauses("t", text)]
     assert ids == ["t#preamble", "t#1", "t#2"]
+
+
+def test_a_list_of_short_bullets_is_read_as_one_unit_with_the_words_that_list_it() -> None:
+    # Each "• Education" a unit of its own outranked the clause that answered: it holds its section's
+    # heading words and nothing else.
+    text = (
+        "# Larkspur Privacy Notice\n\n## 2. What we collect\n\nWe collect:\n\n• Email address\n\n• Username\n\n"
+        "• Education\n\n## 3. Cookies\n\n• Necessary cookies\nThey keep you signed in.\n\n• Analytics\n\n"
+        "## 4. Keeping data\n\n• Logs: 90 days\n\n• Analytics: 365 days\n\n"
+        + "".join(f"• Backups of type {i} are kept for {i} weeks and then overwritten.\n\n" for i in range(40))
+    )
+    doc = SourceDoc("lark", "Larkspur Privacy Notice", "lark.md", text, sha256="x", lang="en")
+    chunks = chunk_clauses(doc, parse_clauses("lark", text))
+    listing = next(c for c in chunks if "We collect:" in c.text)
+    assert listing.clause_id == "lark#2" and listing.text.endswith("• Education")
+    assert not any(c.text == "• Username" for c in chunks)
+    titled = next(c for c in chunks if c.text.startswith("• Necessary cookies"))
+    assert "• Analytics" not in titled.text, "an item with a title of its own is its own unit"
+    kept = [c for c in chunks if "days" in c.text or "weeks" in c.text]
+    assert kept[0].text.startswith("• Logs: 90 days\n\n• Analytics: 365 days"), "items with no words before them join"
+    assert len(kept) > 1 and all(len(c.text) <= MAX_CHARS["en"] for c in kept), "…up to one window"
+    assert "".join(c.text for c in kept).count("• ") == 42
