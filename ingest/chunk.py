@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ingest.text import strip_span
 from ingest.types import Chunk, Clause, SourceDoc
@@ -53,14 +54,18 @@ def _joins(doc: SourceDoc, c: Clause, last: tuple[Clause, int, int], end: int) -
     """Whether item c goes on the unit before it: a bullet without title or items of its own, right after
     its parent's words or an item of the same list, the two within one window."""
     unit, s, e = last
-    if not _plain_item(c) or doc.text[e : c.start].strip() or end - s > window(doc.text[s:end]):
+    if not _list_item(doc.text, c) or doc.text[e : c.start].strip() or end - s > window(doc.text[s:end]):
         return False
-    return unit.clause_id == c.parent_id or (unit.parent_id == c.parent_id and _plain_item(unit))
+    return unit.clause_id == c.parent_id or (unit.parent_id == c.parent_id and _list_item(doc.text, unit))
 
 
-def _plain_item(c: Clause) -> bool:
-    """A bulleted item with neither title nor items of its own."""
-    return c.kind == "marker" and not c.label and not c.heading and not c.children and c.parent_id is not None
+def _list_item(text: str, c: Clause) -> bool:
+    """A bulleted item with neither title nor items of its own, whose first line has words ("- ------"
+    over "/s/ [Illegible]" is a signature block)."""
+    if not (c.kind == "marker" and not c.label and not c.heading and not c.children and c.parent_id):
+        return False
+    line = text[c.start : c.body_end].strip().split("\n", 1)[0]
+    return bool(re.search(r"[^\W_]", line[1:]))
 
 
 MAX_CONTEXT = 4  # headings the embedded text carries; deeper paths keep the outermost and innermost
