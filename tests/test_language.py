@@ -184,7 +184,7 @@ def test_a_title_line_is_not_cited_for_a_question_it_shares_no_word_with(tmp_pat
         ("他们可以不通知我就关闭我的账户吗?", "zh", ["zh", "mixed"], ["en"]),
         ("¿Pueden cerrar mi cuenta sin avisarme?", "es", ["es"], ["en", "mixed", "zh"]),
         ("Können sie mein Konto schließen, ohne mir Bescheid zu geben?", "de", ["de"], ["en", "mixed"]),
-        ("Can I get a refund?", "en", ["en", "mixed"], ["zh"]),  # short: placed among the usual languages
+        ("Will they refund me?", "en", ["en", "mixed"], ["zh"]),  # short: placed among the usual languages
         ("¿me pueden echar?", "es", ["es"], ["en", "mixed", "zh"]),
         ("GDPR?", "und", ["en", "mixed"], ["zh"]),  # a lone acronym: nothing to go on, taken to be English
     ],
