@@ -480,10 +480,10 @@ class _TreeBuilder:
                 if _titleish(line.strip()) and not markers_at(line):
                     lone.heading = line.strip()  # "ARTICLE VII" / "REMEDIES"
                     continue
-            tight = i + 1 < len(content) and content[i + 1][0] == e  # no blank line before the next
+            blank_after = i + 1 < len(content) and content[i + 1][0] != e
+            tight = nxt is not None and not blank_after  # the next line follows with no blank line between
             if self._try_marker(line, s, nxt, lone=self._lone_number(line, nxt), tight=tight):
                 continue
-            blank_after = i + 1 < len(content) and content[i + 1][0] != e
             if (
                 self._is_bare_heading(line, prev, nxt, blank_before)
                 or (blank_before and blank_after and nxt is not None and _run_in_title(line, nxt))
