@@ -197,7 +197,9 @@ def test_a_question_knows_its_language_and_which_documents_are_written_in_it(
     assert all(q.speaks(d) for d in speaks) and not any(q.speaks(d) for d in not_speaks)
 
 
-@pytest.mark.parametrize(("question", "clause"), [("¿me pueden echar?", "#3"), ("¿cuánto cuesta?", "#2")])
+@pytest.mark.parametrize(
+    ("question", "clause"), [("¿me pueden echar?", "#3"), ("¿cuánto cuesta?", "#2"), ("¿hay reembolsos?", "#2")]
+)
 def test_a_short_question_in_another_language_is_answered_not_declined(
     tmp_path: Path, question: str, clause: str
 ) -> None:
