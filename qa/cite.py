@@ -21,8 +21,21 @@ WHOLE_CLAUSE_CHARS = {"en": 800, "zh": 320}
 
 
 def clause_span(snap: Snapshot, c: Clause, whole: bool = False) -> tuple[int, int]:
-    """The clause's own words (or, with whole=True, its children too), whitespace trimmed."""
-    return strip_span(snap.docs[c.doc_id].text, c.start, c.end if whole else c.body_end)
+    """The clause's own words (or, with whole=True, its children too, and the paragraphs after a section
+    that it did not take in), whitespace trimmed."""
+    return strip_span(snap.docs[c.doc_id].text, c.start, _continued_end(snap, c) if whole else c.body_end)
+
+
+def _continued_end(snap: Snapshot, c: Clause) -> int:
+    """Where a top-level section's text ends: at the next titled section. A section whose title reads as
+    a sentence ("7. How to access, update, or delete your personal information.") leaves the paragraphs
+    after it at the top level, where citations name them "7 (continued)"; asked for, "section 7" shows
+    them, not its title line alone."""
+    if c.parent_id is not None or c.kind == "preamble":
+        return c.end
+    ordinals, tops = _sections(snap, c.doc_id)
+    i = bisect.bisect_right(ordinals, c.ordinal)
+    return max(c.end, tops[i].start) if i < len(tops) else len(snap.docs[c.doc_id].text)
 
 
 def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Citation:

@@ -384,6 +384,23 @@ def test_a_paragraph_a_section_did_not_take_in_is_named_after_that_section(tmp_p
     assert_exact(cw, a.to_json())
 
 
+def test_a_section_asked_for_shows_the_paragraphs_it_did_not_take_in(tmp_path: Path) -> None:
+    # "Section 2" showed its title line alone: the paragraphs after a title that reads as a sentence are
+    # top-level text, named "2 (continued)".
+    text = (
+        "Kidsafe Learning Privacy Notice\n\n1. What we collect\n\nWe collect a username and a birthdate.\n\n"
+        "2. Restricted accounts for children.\n\n"
+        "A child's account cannot post comments or send messages to other learners.\n\n"
+        "A parent can lift these limits from the family dashboard.\n\n3. Contact\n\nWrite to us.\n"
+    )
+    cw = uploaded(tmp_path, "kidsafe.txt", text)
+    a = cw.ask("What does section 2 of the Kidsafe notice say?")
+    assert a.kind == "lookup" and a.citations[0].label == "2"
+    quote = a.citations[0].quote
+    assert "cannot post comments" in quote and "family dashboard" in quote and "Write to us" not in quote, quote
+    assert_exact(cw, a.to_json())
+
+
 def test_a_document_without_headings_names_its_text_by_paragraph_not_preamble(tmp_path: Path) -> None:
     paragraphs = [
         "Quillnest collects your name and e-mail address when you create an account.",
