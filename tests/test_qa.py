@@ -394,7 +394,7 @@ def test_a_section_asked_for_shows_the_paragraphs_it_did_not_take_in(tmp_path: P
         "A parent can lift these limits from the family dashboard.\n\n3. Contact\n\nWrite to us.\n"
     )
     cw = uploaded(tmp_path, "kidsafe.txt", text)
-    a = cw.ask("What does section 2 of the Kidsafe notice say?")
+    a = cw.ask("Kidsafe notice, section 2: its full text please")
     assert a.kind == "lookup" and a.citations[0].label == "2"
     quote = a.citations[0].quote
     assert "cannot post comments" in quote and "family dashboard" in quote and "Write to us" not in quote, quote
