@@ -21,8 +21,9 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
 
     A bulleted item of its own few words ("• Email address", "• Logs: 90 days") says nothing alone: it
     joins the unit before it, the sentence that lists it or the items before it, while they fit one
-    window, as a list is read. Alone, such items outranked the clause that answers ("Does my data leave
-    Europe?" found "• Education", "• Work history": the section's heading words and little else)."""
+    window, as a list is read. Alone, such items outranked the clauses that answer: a question about
+    data leaving Europe was answered with "• Education" and "• Work history", which hold their section's
+    heading words and little else."""
     spans: list[tuple[Clause, int, int]] = []
     for c in clauses:
         s, e = strip_span(doc.text, c.start, c.body_end)
