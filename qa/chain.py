@@ -44,7 +44,7 @@ from qa.answer.typed import (
     watch_answer,
 )
 from qa.changes import Changes, diff
-from qa.clause_types import TYPES, WATCH, presence, route
+from qa.clause_types import TYPES, WATCH, presence, routed_question
 from qa.corpus import Corpus, Snapshot
 from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocument
 from qa.flags import Flag, flags
@@ -221,10 +221,7 @@ class Clausewise:
                 q = replace(read_question(asked).in_scope(named), text=question)
             qvec = self.store.ef.query(asked)
             q = replace(q, meaning=Meaning(qvec, self._sentence_vectors))
-            routed = route(qvec, other_language=q.third_language or q.zh)
-            kinds = tuple(k for k, _ in routed)
-            if kinds and kinds[0] in TYPES:
-                q = replace(q, asks=kinds[0])
+            q, routed = routed_question(q, qvec)
             timings["embed"] = (time.perf_counter() - t1) * 1000
             t1 = time.perf_counter()
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import numpy as np
 from ingest.sentences import sentences
 from ingest.text import tokens
 from qa.corpus import Snapshot
+from qa.question import Question
 
 WEIGHTS = Path(__file__).parent / "model" / "clause_types.npz"
 LEX_BUCKETS = 4096  # hashed word and word-pair features; a vocabulary-free bag of words
@@ -304,6 +305,16 @@ def sentence_probabilities(kind: str, texts: list[str]) -> np.ndarray | None:
         return None
     j = m.kinds.index(kind)
     return _sigmoid(np.array([float(m.logits(t)[j]) for t in texts]))
+
+
+def routed_question(q: Question, qvec: np.ndarray) -> tuple[Question, tuple[tuple[str, float], ...]]:
+    """The question with the clause type or practice it asks about (the router's surest, when it is a
+    type), and what the router reads in it: one place, so that the models learn from questions read as
+    the product reads them."""
+    routed = route(qvec, other_language=q.third_language or q.zh)
+    if routed and routed[0][0] in TYPES:
+        q = replace(q, asks=routed[0][0])
+    return q, routed
 
 
 def route(qvec: np.ndarray, other_language: bool = False) -> tuple[tuple[str, float], ...]:

@@ -149,18 +149,18 @@ def practice_features(
     asked = [(m.kinds.index(k), p) for k, p in routed if m and k in m.kinds and TYPES[k].family == "privacy"]
     if m is None or not asked:
         return np.hstack([features(snap, q, hits), kind])
-    columns, weights = zip(*asked, strict=True)
+    columns, weights = list(zip(*asked, strict=True))
     for d in {h.doc_id for h in hits}:
         if (units := unit_probabilities(snap, d)) is None:
             continue
         # Made once per document and snapshot: a policy can have thousands of units.
         starts = snap.once(("unit starts", d), lambda u=units[0]: np.array([snap.chunks[i].start for i in u]))
-        mix = units[1][:, list(columns)] @ np.array(weights) / sum(weights)
-        for r, h in enumerate(hits):
-            # A hit may be a part of a long unit: it has the probability of the unit it lies in.
-            at = int(np.searchsorted(starts, h.chunk_start, side="right")) - 1
-            if h.doc_id == d and at >= 0:
-                kind[r, 0] = mix[at]
+        rows = [r for r, h in enumerate(hits) if h.doc_id == d]
+        # A hit may be a part of a long unit: it has the probability of the unit it lies in.
+        at = np.searchsorted(starts, [hits[r].chunk_start for r in rows], side="right") - 1
+        found = at >= 0
+        mix = units[1][np.ix_(at[found], columns)] @ np.array(weights) / sum(weights)
+        kind[np.array(rows)[found], 0] = mix
     return np.hstack([features(snap, q, hits), kind])
 
 

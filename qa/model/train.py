@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ from sklearn.metrics import roc_auc_score
 
 from qa.answer.extractive import DEFAULT_CALIBRATION, confidence
 from qa.chain import RETRIEVE_K, Clausewise
-from qa.clause_types import TYPES, route
+from qa.clause_types import TYPES, routed_question
 from qa.model.type_questions import CLAUDETTE_TYPES, TYPE_QUESTIONS
 from qa.question import read_question
 from qa.rank import (
@@ -83,9 +83,7 @@ def ask(cw: Clausewise, question: str, doc_id: str, gold: list[tuple[int, int]] 
     snap = cw.snapshot()
     q = read_question(question)
     qvec = cw.store.ef.query(question)
-    routed = route(qvec, other_language=q.third_language or q.zh)
-    if routed and routed[0][0] in TYPES:
-        q = replace(q, asks=routed[0][0])
+    q, routed = routed_question(q, qvec)
     hits = retrieve(snap, cw.store, q, qvec, [doc_id], k=RANK_POOL)
     ranking = None
     if gold is not None:
@@ -198,10 +196,11 @@ def main() -> int:
     figures: dict[str, dict[str, float]] = {}
     for part, gs in groups.items():
         pairs = [(f, lab) for f, lab, _ in gs]
+        base = [-np.arange(len(f), dtype=float) for f, _ in pairs]
         learned = [prob(rank, f[:, :general]) if len(f) else np.zeros(0) for f, _ in pairs]
         figures[f"ranking {part} ({len(gs)} q)"] = {
-            "retrieval Hit@1": hit_at(pairs, [-np.arange(len(f), dtype=float) for f, _ in pairs], 1),
-            "retrieval Hit@5": hit_at(pairs, [-np.arange(len(f), dtype=float) for f, _ in pairs], 5),
+            "retrieval Hit@1": hit_at(pairs, base, 1),
+            "retrieval Hit@5": hit_at(pairs, base, 5),
             "learned Hit@1": hit_at(pairs, learned, 1),
             "learned Hit@5": hit_at(pairs, learned, 5),
         }
