@@ -53,11 +53,14 @@ def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:
 
 def _joins(doc: SourceDoc, c: Clause, last: tuple[Clause, int, int], end: int) -> bool:
     """Whether item c goes on the unit before it: a bullet without title or items of its own, right after
-    its parent's words or an item of the same list, the two within one window."""
+    the words that list it (its parent's, or a paragraph beside it: "A Restricted Account cannot:") or an
+    item of the same list, the two within one window."""
     unit, s, e = last
     if not _list_item(doc.text, c) or doc.text[e : c.start].strip() or end - s > window(doc.text[s:end]):
         return False
-    return unit.clause_id == c.parent_id or (unit.parent_id == c.parent_id and _list_item(doc.text, unit))
+    return unit.clause_id == c.parent_id or (
+        unit.parent_id == c.parent_id and (unit.kind == "para" or _list_item(doc.text, unit))
+    )
 
 
 def _list_item(text: str, c: Clause) -> bool:

@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 56
+PARSER_VERSION = 57
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -266,12 +266,18 @@ def is_contents(text: str, headings: set[str]) -> bool:
         return False
     titles = [title for line in lines if (title := _contents_title(line))]
     if len(titles) < 0.8 * len(lines) and len(lines) >= UNNUMBERED_CONTENTS:  # titles without numbers
-        titles = [line.strip().lower() for line in lines if _listed_title(line.strip().lower())]
+        titles = [t for line in lines if _listed_title(t := _unbulleted(line.strip()).lower())]
     return len(titles) >= 0.8 * len(lines) and sum(t in headings for t in titles) >= 0.6 * len(titles)
 
 
 UNNUMBERED_CONTENTS = 5  # a run of fewer short titles is as likely a list as a table of contents
 LISTED_TITLE_CHARS = 80
+
+
+def _unbulleted(line: str) -> str:
+    """A line without the bullet it opens with: a web page lists its sections as bulleted links."""
+    found = markers_at(line)
+    return line[found[0].rest :].strip() if found and found[0].family == "bullet" else line
 
 
 def _listed_title(line: str) -> bool:
@@ -507,7 +513,7 @@ class _TreeBuilder:
         "Privacy Information for California Residents", …)."""
         numbered = [_toc_entry(self.text[s:e].rstrip("\r\n")) for s, e in content]
         lines = [" ".join(self.text[s:e].split()) for s, e in content]
-        titles = [line.lower() if _listed_title(line.lower()) else None for line in lines]
+        titles = [t if _listed_title(t := _unbulleted(line).lower()) else None for line in lines]
         # A Markdown heading is a section, never a listing's line: "## 2. Fees" only shows that "2. Fees" was listed.
         listed = [None if line.startswith("#") else n for line, n in zip(lines, numbered, strict=True)]
         return _listings(listed, [(n,) for n in numbered], 3) | _listings(

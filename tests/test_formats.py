@@ -19,6 +19,7 @@ from ingest.extract.html import html_text
 from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.load import load_document, parse_bytes
+from ingest.pipeline import prepare
 from qa.chain import Clausewise
 from qa.settings import Settings
 
@@ -362,13 +363,46 @@ def test_titles_in_plain_divs_and_list_items_without_a_list_are_kept() -> None:
         f"<div class='subhead'>Children's Privacy</div><p>{para}</p></article></body></html>"
     )
     text = html_text(page.encode(), "gazette.html").text
-    for line in ("Information We Collect", "Device information, such as your IP address", "Children's Privacy"):
+    for line in ("Information We Collect", "• Device information, such as your IP address", "Children's Privacy"):
         assert f"\n{line}\n" in f"\n{text}\n", line
     clauses = parse_clauses("g", text)
     assert [c.title for c in clauses if c.parent_id is None and c.title != "Preamble"][:2] == [
         "Information We Collect",
         "Children's Privacy",
     ]
+
+
+def test_bulleted_items_of_a_page_are_neither_titles_nor_units_apart_from_the_words_that_list_them() -> None:
+    # Two short items naming mediators, then the governing-law paragraph: read as a bare line over a
+    # paragraph, the last item was taken for the paragraph's title, and answers about the law cited
+    # "Harbour Mediation Service".
+    law = "These terms are governed by the laws of Ontario, and its courts alone hear any dispute about them."
+    page = (
+        "<html><head><title>Tallow Terms</title></head><body><article>"
+        "<h2>9. Disputes</h2><p>If support cannot settle your complaint, you may go to one of these bodies:</p>"
+        "<ul><li>The Northern Dispute Centre</li><li>Harbour Mediation Service</li></ul>"
+        f"<p>{law}</p></article></body></html>"
+    )
+    doc = parse_bytes(page.encode(), "tallow.html")
+    assert "\n• Harbour Mediation Service\n" in doc.text
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    governing = next(c for c in clauses if doc.text[c.start : c.body_end].strip() == law)
+    assert not any(c.heading == "Harbour Mediation Service" for c in clauses)
+    assert governing.path == ("9 Disputes",)
+    # The items of a list under a paragraph of its own ("…will never refund:") were a unit apart from
+    # it, and the answer quoted "• a gift card" as what Tallow refunds.
+    renew = (
+        "Plans renew each month until you cancel them in the settings page of your account, and we charge the card on file. "
+        * 7
+    )
+    page = (
+        "<html><head><title>Tallow Plans</title></head><body><article><p>Payments and plans.</p>"
+        f"<p>{renew}</p><p>4. Cancelled plans.</p><p>{renew}</p><p>Tallow will never refund:</p>"
+        "<ul><li>a plan cancelled after its first 14 days</li><li>a gift card</li></ul></article></body></html>"
+    )
+    doc = parse_bytes(page.encode(), "plans.html")
+    units = [doc.text[c.start : c.end] for c in prepare(doc).chunks]
+    assert any("never refund:" in u and "• a gift card" in u for u in units), units
 
 
 def test_headings_written_as_loose_text_between_blocks_are_kept() -> None:

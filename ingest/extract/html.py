@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ingest.errors import LoadError
+from ingest.extract.markdown import BULLET
 from ingest.text import KIND_WORD, TITLE_CHARS
 from ingest.types import Extracted
 
@@ -254,10 +255,23 @@ def _inline(el: etree._Element) -> str:
     return " ".join(r for r in _runs(el) if isinstance(r, str) and r)
 
 
+def _bullet(item: etree._Element) -> str:
+    """The marker a bulleted list item's first line starts with, indented by its depth among bulleted lists
+    ("  • " in a list within a list), as the Markdown reader writes it; "" for an item of a numbered list,
+    whose numbers the page's text does not hold."""
+    lists = list(item.iterancestors("list"))
+    if not lists or lists[0].get("rend", "ul") != "ul":
+        return ""
+    return f"{'  ' * (len(lists) - 1)}{BULLET} "
+
+
 def _render(el: etree._Element, out: list[str]) -> None:
     if el.tag in _LINES:
+        marker = _bullet(el) if el.tag == "item" else ""
         for run in _runs(el):
             if isinstance(run, str):
+                if run and marker:
+                    run, marker = marker + run, ""  # the marker goes before the item's first line only
                 out.append(run)
             else:
                 _render(run, out)
