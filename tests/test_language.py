@@ -209,6 +209,13 @@ def test_a_short_question_in_another_language_is_answered_not_declined(
     assert a.status == "answered" and a.citations[0].clause_id.endswith(clause), (a.status, a.citations)
 
 
+def test_a_verb_finds_the_noun_of_its_group(tmp_path: Path) -> None:
+    # "owns" and "ownership" are different words to the index; without the lexicon joining them, the
+    # question shared one word ("upload"'s sibling "files") with the clause and was declined.
+    a = engine_over(tmp_path, written("brindle-terms.md")).ask("Who owns what I upload?")
+    assert a.status == "answered" and a.citations[0].label == "3", (a.status, a.citations)
+
+
 def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
     cw = engine_over(tmp_path, written("tianma-privacy.txt"))
     a = cw.ask("Will Tianma sell my personal information to third parties?")
