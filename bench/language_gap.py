@@ -4,7 +4,7 @@ than the same question asked in the passages' language: the constant qa.retrieve
     python bench/language_gap.py
 
 The same twelve questions (written here, about what terms and policies commonly say; none from an
-evaluation set) are asked in English and in six other languages of the English units of the bundled
+evaluation set) are asked in English and in seven other languages of the English units of the bundled
 corpus. For each question the mean cosine of its five nearest units is taken; a language's gap is
 how far that falls on average below the English question's.
 """
@@ -25,7 +25,7 @@ from ingest.load import load_document  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 TOP = 5
 
-# (English, Spanish, French, German, Portuguese, Italian, Chinese)
+# (English, Spanish, French, German, Portuguese, Italian, Chinese, Japanese)
 QUESTIONS = [
     (
         "Can they close my account without telling me?",
@@ -35,6 +35,7 @@ QUESTIONS = [
         "Eles podem encerrar a minha conta sem me avisar?",
         "Possono chiudere il mio account senza avvisarmi?",
         "他们可以不通知我就关闭我的账户吗?",
+        "彼らは私に知らせずにアカウントを閉鎖できますか?",
     ),
     (
         "Do they share my personal data with other companies?",
@@ -44,6 +45,7 @@ QUESTIONS = [
         "Eles compartilham meus dados pessoais com outras empresas?",
         "Condividono i miei dati personali con altre aziende?",
         "他们会把我的个人数据提供给其他公司吗?",
+        "私の個人データを他の会社と共有しますか?",
     ),
     (
         "How long is my information kept?",
@@ -53,6 +55,7 @@ QUESTIONS = [
         "Por quanto tempo as minhas informações são guardadas?",
         "Per quanto tempo vengono conservate le mie informazioni?",
         "我的信息会被保存多久?",
+        "私の情報はどのくらいの期間保存されますか?",
     ),
     (
         "Can the company change these terms whenever it wants?",
@@ -62,6 +65,7 @@ QUESTIONS = [
         "A empresa pode mudar estes termos quando quiser?",
         "L'azienda può modificare questi termini quando vuole?",
         "公司可以随时修改这些条款吗?",
+        "会社はいつでもこの規約を変更できますか?",
     ),
     (
         "Who is responsible if my password is stolen?",
@@ -71,6 +75,7 @@ QUESTIONS = [
         "Quem é responsável se a minha senha for roubada?",
         "Chi è responsabile se mi rubano la password?",
         "如果我的密码被盗，谁来负责?",
+        "パスワードが盗まれた場合、誰が責任を負いますか?",
     ),
     (
         "Are they liable if the service stops working?",
@@ -80,6 +85,7 @@ QUESTIONS = [
         "Eles são responsáveis se o serviço parar de funcionar?",
         "Sono responsabili se il servizio smette di funzionare?",
         "如果服务停止运行，他们要承担责任吗?",
+        "サービスが動かなくなった場合、彼らは責任を負いますか?",
     ),
     (
         "Can I ask them to delete my data?",
@@ -89,6 +95,7 @@ QUESTIONS = [
         "Posso pedir que apaguem os meus dados?",
         "Posso chiedere di cancellare i miei dati?",
         "我可以要求他们删除我的数据吗?",
+        "私のデータを削除するよう依頼できますか?",
     ),
     (
         "Do they use cookies to track me?",
@@ -98,6 +105,7 @@ QUESTIONS = [
         "Eles usam cookies para me rastrear?",
         "Usano i cookie per tracciarmi?",
         "他们会用 Cookie 跟踪我吗?",
+        "彼らはクッキーを使って私を追跡しますか?",
     ),
     (
         "What happens if I break the rules?",
@@ -107,6 +115,7 @@ QUESTIONS = [
         "O que acontece se eu violar as regras?",
         "Cosa succede se violo le regole?",
         "如果我违反规则会怎样?",
+        "ルールに違反するとどうなりますか?",
     ),
     (
         "Which court handles a dispute with them?",
@@ -116,6 +125,7 @@ QUESTIONS = [
         "Que tribunal resolve uma disputa com eles?",
         "Quale tribunale decide una controversia con loro?",
         "与他们发生纠纷由哪个法院处理?",
+        "彼らとの紛争はどの裁判所が扱いますか?",
     ),
     (
         "Do they protect my data with encryption?",
@@ -125,6 +135,7 @@ QUESTIONS = [
         "Eles protegem os meus dados com criptografia?",
         "Proteggono i miei dati con la crittografia?",
         "他们会用加密保护我的数据吗?",
+        "彼らは暗号化で私のデータを保護していますか?",
     ),
     (
         "Can I let someone else use my account?",
@@ -134,9 +145,10 @@ QUESTIONS = [
         "Posso deixar outra pessoa usar a minha conta?",
         "Posso far usare il mio account a qualcun altro?",
         "我可以让别人使用我的账户吗?",
+        "他の人に私のアカウントを使わせてもいいですか?",
     ),
 ]
-LANGS = ("en", "es", "fr", "de", "pt", "it", "zh")
+LANGS = ("en", "es", "fr", "de", "pt", "it", "zh", "ja")
 
 
 def main() -> int:

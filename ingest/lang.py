@@ -7,6 +7,7 @@ py3langid's model (BSD, shipped inside the wheel, loaded on first use).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ingest.text import cjk_ratio
@@ -46,9 +47,15 @@ def _detect(sample: str) -> str:
     return _classify(sample)
 
 
+# Hiragana and katakana: Japanese writes them between its Chinese characters, Chinese never does.
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
 def question_lang(text: str) -> str:
     """A question's language: as detect_lang, but a short one in Latin letters is placed too (see
-    SHORT_LANGS), "und" when it cannot be."""
+    SHORT_LANGS), "und" when it cannot be. Kana make it Japanese, whatever its share of Chinese characters."""
+    if _KANA.search(text[:SAMPLE_CHARS]):
+        return "ja"
     lang = detect_lang(text)
     if lang != UNDETERMINED or len(text.split()) < 2:
         return lang
@@ -59,8 +66,10 @@ def question_lang(text: str) -> str:
 
 
 def is_chinese(text: str) -> bool:
-    """Whether a question or passage reads as Chinese: its answer is worded in Chinese."""
-    return cjk_ratio(text[:SAMPLE_CHARS]) >= ZH_SHARE
+    """Whether a question or passage reads as Chinese: its answer is worded in Chinese. Japanese, with
+    its Chinese characters, is not: "返金はありますか?" was answered in Chinese."""
+    sample = text[:SAMPLE_CHARS]
+    return cjk_ratio(sample) >= ZH_SHARE and not _KANA.search(sample)
 
 
 def document_lang(text: str) -> str:

@@ -216,6 +216,16 @@ def test_a_verb_finds_the_noun_of_its_group(tmp_path: Path) -> None:
     assert a.status == "answered" and a.citations[0].label == "3", (a.status, a.citations)
 
 
+def test_a_japanese_question_is_not_taken_for_chinese(tmp_path: Path) -> None:
+    # Its Chinese characters made it "Chinese": the answer was worded in Chinese ("，5 The law that applies：“").
+    question = "どの国の法律が適用されますか?"  # which country's law applies?
+    q = read_question(question)
+    assert (q.zh, q.lang) == (False, "ja")
+    a = engine_over(tmp_path, written("kestrel-terms.txt")).ask(question)
+    assert a.status == "answered" and a.citations[0].label == "5", a.citations
+    assert "：“" not in a.text and ": “" in a.text
+
+
 def test_an_english_question_finds_the_clause_of_a_chinese_only_document(tmp_path: Path) -> None:
     cw = engine_over(tmp_path, written("tianma-privacy.txt"))
     a = cw.ask("Will Tianma sell my personal information to third parties?")
