@@ -33,6 +33,7 @@ _GREEK_RE = re.compile("[\u0370-\u03ff]")
 # Words that name a kind of legal document, in the languages the product reads.
 # A title a page writes longer than this is prose: one that happens to start with a number (HTML), or a
 # paragraph whose opening words are in bold (Markdown).
+BULLET = "•"  # the marker the extractors give a bulleted list item (Markdown, web page, Word)
 TITLE_CHARS = 100
 
 KIND_WORD = re.compile(

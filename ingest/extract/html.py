@@ -18,8 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ingest.errors import LoadError
-from ingest.extract.markdown import BULLET
-from ingest.text import KIND_WORD, TITLE_CHARS
+from ingest.text import BULLET, KIND_WORD, TITLE_CHARS
 from ingest.types import Extracted
 
 _BLOCKS = {"head", "p", "item", "quote", "code", "list", "table", "row", "cell", "div", "main", "doc", "comments"}

@@ -22,13 +22,12 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.text import TITLE_CHARS
+from ingest.text import BULLET, TITLE_CHARS
 from ingest.types import Extracted
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
 _RULE = re.compile(r"=+")
-BULLET = "•"
 
 
 def markdown_text(md: str) -> Extracted:

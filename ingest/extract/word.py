@@ -16,6 +16,7 @@ from docx2python import docx2python
 from lxml import etree
 
 from ingest.errors import LoadError
+from ingest.text import BULLET
 from ingest.types import Extracted
 
 MAX_UNPACKED = 100 * 1024 * 1024
@@ -151,7 +152,7 @@ def _val(el: etree._Element | None, child: str) -> str | None:
 def _label(levels: dict[int, tuple[str, str]], counters: list[int]) -> str:
     fmt, pattern = levels.get(len(counters) - 1, ("decimal", f"%{len(counters)}."))
     if fmt == "bullet":
-        return "•"
+        return BULLET
     if fmt == "none":
         return ""
 
