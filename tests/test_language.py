@@ -218,7 +218,7 @@ def test_a_verb_finds_the_noun_of_its_group(tmp_path: Path) -> None:
 
 def test_a_japanese_question_is_not_taken_for_chinese(tmp_path: Path) -> None:
     # Its Chinese characters made it "Chinese": the answer was worded in Chinese ("，5 The law that applies：“").
-    question = "どの国の法律が適用されますか?"  # which country's law applies?
+    question = "どの国の法律が適用されますか?"  # asks for the governing law
     q = read_question(question)
     assert (q.zh, q.lang) == (False, "ja")
     a = engine_over(tmp_path, written("kestrel-terms.txt")).ask(question)
