@@ -93,19 +93,29 @@ def clause_lang(text: str, segment: str) -> str:
 
 
 def _classify(text: str) -> str:
-    import py3langid  # imported on first use: the model takes a second to load
-
-    lang, _score = py3langid.classify(text)
+    lang, _score = _identifier().classify(text)
     return str(lang)
 
 
 @lru_cache(maxsize=1)
-def _short_identifier():  # noqa: ANN202 - py3langid's class, imported on first use
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _identifier():  # noqa: ANN202 - py3langid's class, imported on first use
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # the model takes half a second to load
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(SHORT_LANGS))
-    return identifier
+    return LanguageIdentifier.from_model_file(MODEL_FILE)
+
+
+@lru_cache(maxsize=1)
+def _short_identifier():  # noqa: ANN202
+    """The same model over SHORT_LANGS only, with probabilities: built from the loaded one's tables, not
+    loaded again."""
+    from py3langid.langid import LanguageIdentifier
+
+    full = _identifier()
+    short = LanguageIdentifier(
+        full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output, norm_probs=True, tk_row=full.tk_row
+    )
+    short.set_languages(list(SHORT_LANGS))
+    return short
 
 
 @lru_cache(maxsize=4096)
