@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 57
+PARSER_VERSION = 58
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -378,6 +378,18 @@ def _numbered_title(rest: str, nxt: str) -> bool:
     return capitalised and _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
 
+def _announcing_title(rest: str, nxt: str) -> bool:
+    """The words after a number, closing with a colon, as the clause's title: alone on the line, in Title
+    Case, over a paragraph ("3.1 Disputes We Agree to Arbitrate:" over "You and Epic agree to submit…").
+    The clause holds every paragraph up to the next number, not only the first: its second paragraph read
+    as a paragraph of the section above ended it, and the numbers under it ("3.2") were then taken for
+    text."""
+    s, after = rest.strip(), nxt.strip()
+    if not s.endswith(COLONS) or any(c in s[:-1] for c in COLONS):
+        return False
+    return _titleish(s[:-1].rstrip()) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+
+
 # A title in sentence case ("Information we collect", "Your privacy controls"), as web pages write
 # them, reads like the start of a sentence: it is one only standing alone between two paragraphs, after
 # a sentence has ended and before a paragraph of body text.
@@ -572,7 +584,9 @@ class _TreeBuilder:
             # which" / "3. could be considered offensive"): it is no title. A short one in Title Case
             # closing with a full stop, over a paragraph, is ("8. Termination." in a licence).
             numbered = m.family in ("arabic", "dotted", "article")
-            titled = is_heading_text(rest) or (numbered and nxt is not None and _numbered_title(rest, nxt))
+            titled = is_heading_text(rest) or (
+                numbered and nxt is not None and (_numbered_title(rest, nxt) or _announcing_title(rest, nxt))
+            )
             heading_like = titled and not rest.split()[0].islower()
             if m.family == "bullet" and not (tight and nxt and not markers_at(nxt)):
                 # A bullet is a title only over its own text, on the next line ("• Cookies" / "We use…");
@@ -583,7 +597,8 @@ class _TreeBuilder:
                 "marker",
                 s,
                 label=m.label,
-                heading=rest if heading_like else "",
+                # An announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”".
+                heading=(rest[:-1].rstrip() if rest.endswith(COLONS) else rest) if heading_like else "",
                 style=m.style,
                 family=m.family,
                 value=m.value,

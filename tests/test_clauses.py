@@ -517,6 +517,26 @@ def test_a_numbered_line_that_only_announces_holds_the_paragraph_it_announces() 
     assert [k for k in clauses if k.startswith("1")] == ["1", "1.1", "1.2"]
 
 
+def test_a_numbered_title_closing_with_a_colon_holds_its_paragraphs_and_the_numbers_under_it() -> None:
+    # Epic's terms: the second paragraph under "3. Binding Individual Arbitration:" ended the clause, and
+    # "3.2 Arbitration Procedure:" to "3.6" were then text: asked for 3.2, the product said there is none.
+    text = (
+        "Resolving Disputes\n\n1. Talk To Us First:\n\nWrite to the support desk and give us thirty days to fix "
+        "the problem.\n\n2. Binding Arbitration:\n\nAny dispute that is not settled goes to a single arbitrator.\n\n"
+        "The arbitrator, not a judge or jury, makes the final decision.\n\n2.1 Claims Covered:\n\nEvery claim about "
+        "the service or these terms is covered by this section.\n\nThe arbitrator decides whether a claim is "
+        "covered.\n\n2.2 How To Start:\n\nFile a demand with the arbitration body and send us a copy of it.\n\n"
+        "3. No Class Actions:\n\nClaims may be brought only on an individual basis, never as a class.\n"
+    )
+    clauses = by_id(text)
+    assert [k for k in clauses if k[0].isdigit()] == ["1", "2", "2.1", "2.2", "3"]
+    assert "not a judge or jury" in text[clauses["2"].start : clauses["2"].body_end]
+    assert clauses["2.2"].parent_id == clauses["2"].clause_id
+    assert "send us a copy" in text[clauses["2.2"].start : clauses["2.2"].end]
+    assert clauses["3"].parent_id == clauses["1"].parent_id
+    assert clauses["2.2"].title == "2.2 How To Start"
+
+
 def test_a_link_back_to_the_top_after_a_title_leaves_the_title() -> None:
     # Older pages end each section title with a link to the top: "Search History . [top]".
     body = "We do not store your searches, and nothing ties one search of yours to another one."
