@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 58
+PARSER_VERSION = 59
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -661,11 +661,13 @@ class _TreeBuilder:
         if m.value != 1:
             if not open_:
                 return True, None  # an excerpt may start at any number
-            if (prev := self.last_item.get(m.style)) is not None and prev.value == m.value - 1:
+            if (prev := self.last_item.get(m.style)) is not None and m.value - 2 <= prev.value < m.value:
                 # A list taken up again after a paragraph and its bullets ("3. Deleting your content…",
                 # "• where…", "4. Permission to use your name…") goes on where its last item stood, while
                 # that item's parent is open; numbering that runs on across sections (第三条 under 第二章)
-                # goes under the section open now.
+                # goes under the section open now. One number may be missing, as in an open sequence: a
+                # web page's "3." can be a title the page wrote without its number (Khan Academy's
+                # "Methods for providing Parental consent." between "2." and "4. Restricted Accounts…").
                 before = prev.parent
                 return True, before if before is not None and before in self.stack else top
             return False, None

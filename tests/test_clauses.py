@@ -581,3 +581,19 @@ def test_an_indented_item_is_the_item_above_and_a_list_taken_up_again_goes_on_wh
     assert at["investigate abuse"].parent_id == at["where we must keep it to"].clause_id
     assert at["where backups hold it"].parent_id == at["where we must keep it to"].parent_id
     assert at["3. Your name"].parent_id == at["2. Deleting your content"].parent_id
+
+
+def test_a_list_taken_up_again_may_skip_the_number_of_a_title_written_without_it() -> None:
+    # Khan Academy's page: "2." then a title without its "3." ("Methods for providing Parental consent."),
+    # then "4. Restricted Accounts for Child Users." was text, and "section 4" was not found.
+    t = (
+        "Children\n\n1. Signing Up Through A Parent.\n\nA parent confirms the account by email before it opens.\n\n"
+        "2. Signing Up Through A School.\n\nA school may confirm the accounts of its own pupils.\n\n"
+        "How A Parent Confirms.\n\nThe parent answers the email we send within seven days.\n\n"
+        "4. Limited Accounts.\n\nA limited account cannot post in the public forums.\n\n"
+        "5. What We Collect.\n\nWe collect a username and a birth date, nothing more.\n"
+    )
+    labels = {c.label: c for c in parse(t) if c.label}
+    assert {"1", "2", "4", "5"} <= set(labels)
+    assert "public forums" in t[labels["4"].start : labels["4"].end]
+    assert "public forums" not in t[labels["2"].start : labels["2"].end]
