@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 59
+PARSER_VERSION = 60
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -454,7 +454,7 @@ class _TreeBuilder:
         self.nodes: list[_Node] = []
         self.stack: list[_Node] = []
         self.major_style = ""
-        self.last_item: dict[str, _Node] = {}  # the last numbered line of each style
+        self.items: dict[str, list[_Node]] = {}  # the numbered lines of each style, in order
 
     def lines(self) -> list[tuple[int, int]]:
         out, pos = [], self.seg_start
@@ -616,7 +616,7 @@ class _TreeBuilder:
                 node.label, node.value, node.heading = inner.label, inner.value, rest[inner.rest :].strip()
                 node.numpath = inner.parts or base + (inner.value,)
             self._open(node, parent)
-            self.last_item[m.style] = node
+            self.items.setdefault(m.style, []).append(node)
             return True
         return False
 
@@ -661,14 +661,20 @@ class _TreeBuilder:
         if m.value != 1:
             if not open_:
                 return True, None  # an excerpt may start at any number
-            if (prev := self.last_item.get(m.style)) is not None and m.value - 2 <= prev.value < m.value:
-                # A list taken up again after a paragraph and its bullets ("3. Deleting your content…",
-                # "• where…", "4. Permission to use your name…") goes on where its last item stood, while
-                # that item's parent is open; numbering that runs on across sections (第三条 under 第二章)
-                # goes under the section open now. One number may be missing, as in an open sequence: a
-                # web page's "3." can be a title the page wrote without its number (Khan Academy's
-                # "Methods for providing Parental consent." between "2." and "4. Restricted Accounts…").
+            # A list taken up again after a paragraph and its bullets ("3. Deleting your content…",
+            # "• where…", "4. Permission to use your name…") goes on where its item before stood, while
+            # that item's parent is open; numbering that runs on across sections (第三条 under 第二章)
+            # goes under the section open now. The item before is the nearest one numbered one less,
+            # past a list nested in it that numbers again from 1 ("5. … in any way which" / "1. is
+            # fraudulent" … "3. could be…" / "6. You will not…"). One number may be missing, as in an
+            # open sequence: a web page's "3." can be a title the page wrote without its number (Khan
+            # Academy's "Methods for providing Parental consent." between "2." and "4. Restricted…").
+            earlier = self.items.get(m.style, [])[::-1]
+            prev = next((n for gap in (1, 2) for n in earlier if n.value == m.value - gap), None)
+            if prev is not None:
                 before = prev.parent
+                if before is None and prev is not earlier[0]:
+                    return True, None  # past a nested list, back at the top level where the item stood
                 return True, before if before is not None and before in self.stack else top
             return False, None
         if m.style == self.major_style and not any(n.style == m.style for n in open_):

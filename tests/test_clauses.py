@@ -597,3 +597,18 @@ def test_a_list_taken_up_again_may_skip_the_number_of_a_title_written_without_it
     assert {"1", "2", "4", "5"} <= set(labels)
     assert "public forums" in t[labels["4"].start : labels["4"].end]
     assert "public forums" not in t[labels["2"].start : labels["2"].end]
+
+
+def test_a_list_goes_on_after_a_list_in_one_of_its_items_that_numbers_again_from_one() -> None:
+    # Betterpoints' code of conduct: item 5 lists "1." to "3." of its own, and "6." to "10." were text.
+    t = (
+        "Code of Conduct\n\nYou agree to the following rules:\n1.\tYou will keep other members' details private;\n"
+        "2.\tYou will not post anything in a way which\n1. is unlawful\n2. breaks the rights of others, or\n"
+        "3. is offensive to other members;\n3.\tYou will not send advertising through the service;\n"
+        "4.\tYou will not upload any harmful software.\n"
+    )
+    labels = [c.label for c in parse(t) if c.label]
+    assert labels.count("3") == 2 and labels.count("4") == 1
+    last = next(c for c in parse(t) if c.label == "4")
+    first = next(c for c in parse(t) if c.label == "1")
+    assert last.parent_id == first.parent_id
