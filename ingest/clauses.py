@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 60
+PARSER_VERSION = 61
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -372,10 +372,14 @@ def _numbered_title(rest: str, nxt: str) -> bool:
     s, after = rest.strip(), nxt.strip()
     if not s.endswith(".") or "." in s[:-1]:
         return False
-    # Nearly every longer word capitalised: "You may only list one Accommodation per Listing." is a rule.
+    return _capitalised(s) and _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+
+
+def _capitalised(s: str) -> bool:
+    """Nearly every longer word capitalised: "You may only list one Accommodation per Listing." and "You
+    agree not to use the Service to:" are sentences."""
     long_words = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
-    capitalised = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
-    return capitalised and _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+    return sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
 
 
 def _announcing_title(rest: str, nxt: str) -> bool:
@@ -387,7 +391,7 @@ def _announcing_title(rest: str, nxt: str) -> bool:
     s, after = rest.strip(), nxt.strip()
     if not s.endswith(COLONS) or any(c in s[:-1] for c in COLONS):
         return False
-    return _titleish(s[:-1].rstrip()) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+    return _capitalised(s) and _titleish(s[:-1].rstrip()) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
 
 # A title in sentence case ("Information we collect", "Your privacy controls"), as web pages write

@@ -535,6 +535,11 @@ def test_a_numbered_title_closing_with_a_colon_holds_its_paragraphs_and_the_numb
     assert "send us a copy" in text[clauses["2.2"].start : clauses["2.2"].end]
     assert clauses["3"].parent_id == clauses["1"].parent_id
     assert clauses["2.2"].title == "2.2 How To Start"
+    # A sentence that lists is no title, though it closes with a colon and names "the Service".
+    listing = by_id(
+        "4. Conduct\n\n4.1 You agree not to use the Service to:\n\nsend spam or copy other members' work.\n"
+    )
+    assert listing["4.1"].heading == ""
 
 
 def test_a_link_back_to_the_top_after_a_title_leaves_the_title() -> None:
