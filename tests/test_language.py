@@ -216,6 +216,14 @@ def test_a_verb_finds_the_noun_of_its_group(tmp_path: Path) -> None:
     assert a.status == "answered" and a.citations[0].label == "3", (a.status, a.citations)
 
 
+def test_a_question_about_raising_prices_finds_the_clause_on_changing_fees(tmp_path: Path) -> None:
+    # "raise" is in no clause: the question was declined beside "We may change our fees".
+    cw = engine_over(tmp_path, written("brindle-terms.md"))
+    for question in ("Can they raise their fees?", "Can Brindle increase the fee for Plus?"):
+        a = cw.ask(question)
+        assert a.status == "answered" and a.citations[0].label == "6", (question, a.status, a.citations)
+
+
 def test_a_japanese_question_is_not_taken_for_chinese(tmp_path: Path) -> None:
     # Its Chinese characters made it "Chinese": the answer was worded in Chinese ("，5 The law that applies：“").
     question = "どの国の法律が適用されますか?"  # asks for the governing law
