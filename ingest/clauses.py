@@ -458,7 +458,8 @@ class _TreeBuilder:
         self.nodes: list[_Node] = []
         self.stack: list[_Node] = []
         self.major_style = ""
-        self.items: dict[str, list[_Node]] = {}  # the numbered lines of each style, in order
+        self.last_item: dict[str, _Node] = {}  # the last numbered line of each style
+        self.numbered: dict[tuple[str, int], _Node] = {}  # the last numbered line of each style and number
 
     def lines(self) -> list[tuple[int, int]]:
         out, pos = [], self.seg_start
@@ -620,7 +621,7 @@ class _TreeBuilder:
                 node.label, node.value, node.heading = inner.label, inner.value, rest[inner.rest :].strip()
                 node.numpath = inner.parts or base + (inner.value,)
             self._open(node, parent)
-            self.items.setdefault(m.style, []).append(node)
+            self.last_item[m.style] = self.numbered[(m.style, m.value)] = node
             return True
         return False
 
@@ -673,11 +674,10 @@ class _TreeBuilder:
             # fraudulent" … "3. could be…" / "6. You will not…"). One number may be missing, as in an
             # open sequence: a web page's "3." can be a title the page wrote without its number (Khan
             # Academy's "Methods for providing Parental consent." between "2." and "4. Restricted…").
-            earlier = self.items.get(m.style, [])[::-1]
-            prev = next((n for gap in (1, 2) for n in earlier if n.value == m.value - gap), None)
+            prev = self.numbered.get((m.style, m.value - 1)) or self.numbered.get((m.style, m.value - 2))
             if prev is not None:
                 before = prev.parent
-                if before is None and prev is not earlier[0]:
+                if before is None and prev is not self.last_item[m.style]:
                     return True, None  # past a nested list, back at the top level where the item stood
                 return True, before if before is not None and before in self.stack else top
             return False, None
