@@ -64,7 +64,9 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     needed = max(2, (len(pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed} if len(pages) >= 2 else set()
 
-    def keep(line: str, at_edge: bool, before: str, after: str) -> bool:
+    def keep(line: str, at_edge: bool, before: str, after: str, turn: bool) -> bool:
+        if turn:
+            return False
         if not at_edge:
             # "Page 6" anywhere on the page: the original's page break, kept in the text of a filing that
             # was re-paginated (SEC exhibits); with the word "Page" it is never a clause's words. A bare
@@ -92,10 +94,28 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
                     i < EDGE_LINES or i >= n - EDGE_LINES,
                     lines[i - 1] if i else "",
                     lines[i + 1] if i + 1 < n else "",
+                    _page_turn(lines, i),
                 )
             ]
         )
     return out
+
+
+def _page_turn(lines: list[str], i: int) -> bool:
+    """Line i is one of two bare numbers in a row, the second one more than the first ("2" / "3"): the
+    foot of one page of a paper original and the top of the next, kept inside the pages of a filing that
+    was re-typeset (SEC exhibits). Left in, "…and Care" / "2" / "3" / "Management Revenues…" broke a clause
+    in two. A run of three or more is a column of a table."""
+
+    def number(j: int) -> int | None:
+        line = lines[j].strip() if 0 <= j < len(lines) else ""
+        return int(line) if line.isdigit() and len(line) <= 4 else None
+
+    for a in (i - 1, i):
+        first, second = number(a), number(a + 1)
+        if first is not None and second == first + 1 and number(a - 1) is None and number(a + 2) is None:
+            return True
+    return False
 
 
 def _join(pages: list[list[str]]) -> Extracted:
