@@ -331,19 +331,7 @@ def test_a_bare_page_number_inside_a_running_sentence_is_dropped_and_a_list_numb
             "2",
             "the setup fee of one thousand dollars, payable on signature of this Agreement by both.",
             *body,
-        ]
-    ]
-    text = pdf_text(pdf_of(pages), "o.pdf").text
-    assert "then the party not in default may, by giving written notice" in text, "one clause, as written"
-    assert "schedule:\n\n2 the setup fee" in text, "a number after a finished line is the document's own"
-
-
-def test_the_foot_and_top_of_an_original_page_inside_a_refiled_page_are_dropped_and_a_column_kept() -> None:
-    body = [f"Line {n} of the outsourcing terms, which go on for a while." for n in range(6)]
-    # The original's "2" at the foot of its page and "3" at the top of the next, one after the other.
-    pages = [
-        [
-            *body,
+            # The original's "2" at the foot of its page and "3" at the top of the next, one after the other.
             "2.4 NEW CLIENTS. For each new client the provider reports the revenue for care",
             "2",
             "3",
@@ -354,10 +342,13 @@ def test_the_foot_and_top_of_an_original_page_inside_a_refiled_page_are_dropped_
             "2",
             "3",
             "Each level is answered within the hours that the support schedule sets out.",
+            "²",
             *body,
         ]
     ]
     text = pdf_text(pdf_of(pages), "o.pdf").text
+    assert "then the party not in default may, by giving written notice" in text, "one clause, as written"
+    assert "schedule:\n\n2 the setup fee" in text, "a number after a finished line is the document's own"
     assert "revenue for care Management Revenues by New Client" in text, "one clause, as written"
     assert "1\n\n2\n\n3" in text, "a column of numbers is the document's own"
 

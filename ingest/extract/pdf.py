@@ -64,9 +64,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     needed = max(2, (len(pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed} if len(pages) >= 2 else set()
 
-    def keep(line: str, at_edge: bool, before: str, after: str, turn: bool) -> bool:
-        if turn:
-            return False
+    def keep(line: str, at_edge: bool, before: str, after: str) -> bool:
         if not at_edge:
             # "Page 6" anywhere on the page: the original's page break, kept in the text of a filing that
             # was re-paginated (SEC exhibits); with the word "Page" it is never a clause's words. A bare
@@ -89,12 +87,12 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
             [
                 ln
                 for i, ln in enumerate(lines)
-                if keep(
+                if not _page_turn(lines, i)
+                and keep(
                     ln,
                     i < EDGE_LINES or i >= n - EDGE_LINES,
                     lines[i - 1] if i else "",
                     lines[i + 1] if i + 1 < n else "",
-                    _page_turn(lines, i),
                 )
             ]
         )
@@ -109,7 +107,7 @@ def _page_turn(lines: list[str], i: int) -> bool:
 
     def number(j: int) -> int | None:
         line = lines[j].strip() if 0 <= j < len(lines) else ""
-        return int(line) if line.isdigit() and len(line) <= 4 else None
+        return int(line) if line.isdecimal() and len(line) <= 4 else None  # not "²", which int() refuses
 
     for a in (i - 1, i):
         first, second = number(a), number(a + 1)
