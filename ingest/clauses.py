@@ -365,33 +365,27 @@ def _heading_number(title: str) -> Marker | None:
 
 
 def _numbered_title(rest: str, nxt: str) -> bool:
-    """The words after a number, closing with a full stop, as the clause's title: alone on the line, in
-    Title Case, over a paragraph ("8. Termination." and "3. Protecting Users' Legal Rights From
-    Anti-Circumvention Law." in a licence). The number says a clause starts, so a digit or a comma may
-    stand in the title ("17. Interpretation of Sections 15 and 16.")."""
+    """The words after a number as the clause's title: alone on the line, in Title Case, over a paragraph,
+    closing with a full stop ("8. Termination." and "3. Protecting Users' Legal Rights From
+    Anti-Circumvention Law." in a licence) or a colon ("3.1 Disputes We Agree to Arbitrate:" over "You and
+    Epic agree to submit…"). The number says a clause starts, so a digit or a comma may stand in the title
+    ("17. Interpretation of Sections 15 and 16."). Under a colon the clause holds every paragraph up to the
+    next number, not only the first: its second paragraph read as a paragraph of the section above ended
+    it, and the numbers under it ("3.2") were then taken for text."""
     s, after = rest.strip(), nxt.strip()
-    if not s.endswith(".") or "." in s[:-1]:
+    if s.endswith("."):
+        if "." in s[:-1]:
+            return False
+        words = s[:-1]
+    elif s.endswith(COLONS) and not any(c in s[:-1] for c in COLONS):
+        words = s[:-1].rstrip()
+    else:
         return False
-    return _capitalised(s) and _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
-
-
-def _capitalised(s: str) -> bool:
-    """Nearly every longer word capitalised: "You may only list one Accommodation per Listing." and "You
-    agree not to use the Service to:" are sentences."""
+    # Nearly every longer word capitalised: "You may only list one Accommodation per Listing." and "You
+    # agree not to use the Service to:" are sentences.
     long_words = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
-    return sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
-
-
-def _announcing_title(rest: str, nxt: str) -> bool:
-    """The words after a number, closing with a colon, as the clause's title: alone on the line, in Title
-    Case, over a paragraph ("3.1 Disputes We Agree to Arbitrate:" over "You and Epic agree to submit…").
-    The clause holds every paragraph up to the next number, not only the first: its second paragraph read
-    as a paragraph of the section above ended it, and the numbers under it ("3.2") were then taken for
-    text."""
-    s, after = rest.strip(), nxt.strip()
-    if not s.endswith(COLONS) or any(c in s[:-1] for c in COLONS):
-        return False
-    return _capitalised(s) and _titleish(s[:-1].rstrip()) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+    capitalised = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+    return capitalised and _titleish(words) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
 
 # A title in sentence case ("Information we collect", "Your privacy controls"), as web pages write
@@ -589,9 +583,7 @@ class _TreeBuilder:
             # which" / "3. could be considered offensive"): it is no title. A short one in Title Case
             # closing with a full stop, over a paragraph, is ("8. Termination." in a licence).
             numbered = m.family in ("arabic", "dotted", "article")
-            titled = is_heading_text(rest) or (
-                numbered and nxt is not None and (_numbered_title(rest, nxt) or _announcing_title(rest, nxt))
-            )
+            titled = is_heading_text(rest) or (numbered and nxt is not None and _numbered_title(rest, nxt))
             heading_like = titled and not rest.split()[0].islower()
             if m.family == "bullet" and not (tight and nxt and not markers_at(nxt)):
                 # A bullet is a title only over its own text, on the next line ("• Cookies" / "We use…");

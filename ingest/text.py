@@ -30,12 +30,12 @@ _stemmers = threading.local()
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _GREEK_RE = re.compile("[\u0370-\u03ff]")
 
-# Words that name a kind of legal document, in the languages the product reads.
+BULLET = "•"  # the marker the extractors give a bulleted list item (Markdown, web page, Word)
 # A title a page writes longer than this is prose: one that happens to start with a number (HTML), or a
 # paragraph whose opening words are in bold (Markdown).
-BULLET = "•"  # the marker the extractors give a bulleted list item (Markdown, web page, Word)
 TITLE_CHARS = 100
 
+# Words that name a kind of legal document, in the languages the product reads.
 KIND_WORD = re.compile(
     r"(?i)\b(terms|conditions|polic(y|ies)|agreement|notice|statement|contract|licen[cs]e|eula|nda|rules|"
     r"guidelines|disclaimer|\w*bedingungen|agb|datenschutz\w*|vertrag|t[ée]rminos|condiciones|"
