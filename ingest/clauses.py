@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 62
+PARSER_VERSION = 63
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -240,7 +240,7 @@ _POSTAL = re.compile(r",.*(?<![\w-])(?!(?:19|20)\d\d$)\d{4,5}(?:-\d{4})?$")
 
 
 def _titleish(s: str) -> bool:
-    if "@" in s or ":" in s or ":" in s or _DOT_LEADER.search(s) or PAGE_NUMBER.match(s) or not is_heading_text(s):
+    if "@" in s or ":" in s or "：" in s or _DOT_LEADER.search(s) or PAGE_NUMBER.match(s) or not is_heading_text(s):
         return False  # "Definitions.......3" is a line of a table of contents, "Page 3" a page's footer
     if _POSTAL.search(s):
         return False  # an address's line: as a title it took the numbered clauses after a notices clause

@@ -162,6 +162,15 @@ def test_chinese_articles() -> None:
     assert ids(t) == ["第一章", "第一章.第一条", "第一章.第二条", "第二章", "第二章.第三条"]
 
 
+def test_a_dated_line_with_a_full_width_colon_is_no_title() -> None:
+    # "Last updated: …" with a colon is no title in English; written with the full-width colon of Chinese
+    # it took the welcome paragraph under it as a section named after the date.
+    t = "服务条款\n\n最后更新： [2025-04-20]\n\n欢迎您使用本应用。使用本应用即表示您同意这些服务条款。\n\n1. 接受条款\n\n您同意接受这些服务条款。\n"
+    got = by_id(t)
+    assert list(got) == ["preamble", "1"]
+    assert t[got["preamble"].start : got["preamble"].end].rstrip().endswith("您同意这些服务条款。")
+
+
 def test_roman_and_letter_items() -> None:
     t = "I. Definitions\n\n(a) Service means the website.\n(b) User means you.\n\nII. Use\n\n(i) Be lawful.\n(ii) Be kind.\n"
     got = by_id(t)
