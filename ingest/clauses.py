@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 63
+PARSER_VERSION = 64
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -141,6 +141,9 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
 
 
 _LONE_STYLES = ("article", "cjk-article")
+# A date written day first with a full stop, as German, Danish or Czech write one ("7. Juli 2009: …", in
+# a list of a terms page's changes): a day, a word (its month) and a year, not a clause numbered 7.
+_MONTH_YEAR = re.compile(r"[^\W\d_]+\.?\s+(?:1[6-9]|2\d)\d\d\b")
 
 
 def markers_at(line: str, lone: bool = False) -> list[Marker]:
@@ -183,6 +186,8 @@ def markers_at(line: str, lone: bool = False) -> list[Marker]:
         elif style == "dotted":
             parts = tuple(int(p) for p in m.group(1).split("."))
             found.append(Marker(f"dotted-{len(parts)}", "dotted", parts[-1], m.group(1), rest, parts))
+        elif style == "arabic-dot" and int(m.group(1)) <= 31 and _MONTH_YEAR.match(body, m.end()):
+            continue
         elif style in ("arabic-dun", "arabic-dot", "arabic-comma"):
             found.append(Marker(style, family, int(m.group(1)), m.group(1), rest))
         elif style == "arabic-paren":

@@ -171,6 +171,16 @@ def test_a_dated_line_with_a_full_width_colon_is_no_title() -> None:
     assert t[got["preamble"].start : got["preamble"].end].rstrip().endswith("您同意这些服务条款。")
 
 
+def test_a_date_written_day_first_with_a_full_stop_is_no_clause_number() -> None:
+    # A German terms page lists its changes by date; each read as a clause, "Abschnitt 7" found two.
+    t = (
+        "6. Kündigung. Wir können Ihr Konto jederzeit kündigen.\n\n7. Haftung. Wir haften nicht für Schäden.\n\n"
+        "Änderungsprotokoll:\n\n7. Juli 2009: Abschnitt „Haftung“ hinzugefügt.\n\n18. Dezember 2010: Abschnitt 6 geändert.\n"
+    )
+    got = by_id(t)
+    assert [c.label for c in got.values() if c.label] == ["6", "7"]
+
+
 def test_roman_and_letter_items() -> None:
     t = "I. Definitions\n\n(a) Service means the website.\n(b) User means you.\n\nII. Use\n\n(i) Be lawful.\n(ii) Be kind.\n"
     got = by_id(t)
