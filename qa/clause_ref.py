@@ -19,10 +19,16 @@ _ITEMISED = re.compile(
     rf"(?<![\w.])(\d{{1,3}}(?:\.\d{{1,3}})*|{_LETTERED_LABEL})((?:\s?\((?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\))+)(?![\w(])"
 )
 _LETTER = re.compile(r"(?i:\b(?:section|article|part|schedule|exhibit|appendix|annex)\s+)([A-Z])(?![\w.])")
-_WORD_NUM = re.compile(
-    r"(?i)\b(?:clause|section|article|item|paragraph|para|point|part|chapter|no\.?|§)\s*"
-    r"(\(?\d{1,3}\)?|\(?[ivxlc]{1,6}\)?|\([a-z]\))(?![\w.])"
+# The words that name a clause by its number, in English and in the five European languages questions
+# come in most (fr, es, de, it, pt): "article 5", "cláusula 7", "Abschnitt 15", "articolo 3", "seção 2". Not
+# after a word character, rather than at a word boundary, so that "§ 14" after a space is one too.
+_CLAUSE_WORDS = (
+    "clause|section|article|item|paragraph|para|point|part|chapter|no\\.?|§"
+    "|paragraphe|chapitre|art[íi]culo|cl[áa]usula|secci[óo]n|apartado|punto|p[áa]rrafo|cap[íi]tulo"
+    "|abschnitt|artikel|absatz|ziffer|klausel|kapitel|articolo|clausola|sezione|paragrafo|capitolo"
+    "|artigo|se[çc][ãa]o|par[áa]grafo|ponto"
 )
+_WORD_NUM = re.compile(rf"(?i)(?<!\w)(?:{_CLAUSE_WORDS})\s*(\(?\d{{1,3}}\)?|\(?[ivxlc]{{1,6}}\)?|\([a-z]\))(?![\w.])")
 # "what does 4 of the 2Captcha terms say?": a bare number is a clause only right after the asking verb.
 _SEE_NUMBER = re.compile(r"(?i)\b(?:what\s+(?:does|do|says?)|show(?:\s+me)?|quote|read)\s+(\d{1,3})\s+(?:of|in|from)\b")
 CN_ARTICLE = re.compile(rf"第\s*([{CN_NUMERALS}\d]+)\s*([条章节款项部编])")
@@ -38,6 +44,9 @@ _OF_HEADING = re.compile(
 _TO_SEE = re.compile(
     r"(?i)\b(what does|what do|show|display|quote|read|text of|wording|say|says|states?|provide|look ?up|open)\b"
     r"|说了什么|内容|是什么|写了|规定|原文|第.{1,3}[条章节款]"
+    # fr, es, de, it, pt: "que dit…", "qué dice…", "was steht in…", "cosa dice…", "o que diz…", "montre-moi…"
+    r"|\b(?:que dit|que disent|que pr[ée]voit|montre|affiche|texte d|qu[ée] dice|qu[ée] establece|mu[ée]strame"
+    r"|muestra|texto d|was steht|was sagt|was besagt|zeig|wortlaut|cosa dice|mostra|testo d|o que diz|mostre)"
 )
 _GENERIC_HEAD = {"section", "clause", "part", "last", "first", "the", "this", "that", "which"}
 

@@ -77,6 +77,7 @@ def test_a_folder_with_bad_files_indexes_the_good_ones_and_names_each_bad_one(mi
         ("Где разрешаются споры?", "polarlink", "Споры"),
         ("Kann Bergwerk mein Nutzerkonto sperren?", "bergwerk", "sperren"),
         ("Welches Recht gilt für den Vertrag?", "bergwerk", "Recht der Bundesrepublik"),
+        ("Was steht in Abschnitt 5 der Bergwerk-Bedingungen?", "bergwerk", "Bergwerk haftet unbeschränkt"),
         ("When is rent due for the storage unit?", "harbor-lane", "first day of each month"),
         ("How old must I be to open an Acme account?", "acme", "16 years"),
     ],

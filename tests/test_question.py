@@ -54,6 +54,13 @@ def test_questions_across_documents_are_recognised(question: str, several: bool)
         ("What does section D.3 say?", "label", "D.3"),
         ("What does Section 12(b) say?", "label", "12(b)"),
         ("show me Article E", "label", "Article E"),
+        # Asked in the five European languages questions come in most, of a clause by its number.
+        ("Was steht in Abschnitt 15?", "number", "Abschnitt 15"),
+        ("Que dit l'article 5 ?", "number", "article 5"),
+        ("¿Qué dice la cláusula 7?", "number", "cláusula 7"),
+        ("Cosa dice l'articolo 3?", "number", "articolo 3"),
+        ("O que diz a seção 2?", "number", "seção 2"),
+        ("Was steht in § 4?", "number", "§ 4"),
     ],
 )
 def test_a_clause_reference_is_read_once_with_the_question(question: str, how: str, shown: str) -> None:
