@@ -13,7 +13,7 @@ from ingest.units import window
 def heading_only(doc: SourceDoc, clause: Clause) -> bool:
     """A numbered heading whose words all live in its children ("3、 Account freezing")."""
     own = doc.text[clause.start : clause.body_end].strip()
-    return bool(clause.children) and "\n" not in own and bool(clause.heading)
+    return bool(clause.children) and "\n" not in own and clause.titles(own)
 
 
 def chunk_clauses(doc: SourceDoc, clauses: list[Clause]) -> list[Chunk]:

@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 64
+PARSER_VERSION = 65
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -363,6 +363,23 @@ def _run_in_title(line: str, nxt: str) -> bool:
     return _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
 
+def _title_before_sentence(rest: str) -> str:
+    """The title a numbered clause runs into its first sentence, as terms pages set it in bold ("2. **Your
+    Content.** If you post…", "17. Limitation of Liability. In no event…"): up to eight words before the
+    first full stop, every longer word capitalised, then a sentence of text. "" when there is none: a
+    sentence ("1. You may cancel at any time."), or an abbreviation's full stop ("18 U.S.C. § 2257")."""
+    i = rest.find(". ")
+    title, after = rest[:i], rest[i + 2 :].strip()
+    if i <= 0 or not after[:1].isupper() or len(after) < 40 or not after.endswith(_TERMINAL + _OPENERS):
+        return ""
+    words = re.findall(r"[^\W\d_]+", title)
+    long_words = [w for w in words if len(w) >= 4]
+    if not long_words or len(title.split()) > 8 or len(words[-1]) < 2 or re.search(r"\.\w\.", title):
+        return ""
+    capitalised = title.isupper() or all(w[0].isupper() for w in long_words)
+    return title if capitalised and _titleish(title) else ""
+
+
 def _heading_number(title: str) -> Marker | None:
     """The number a Markdown title starts with ("2. Bookings", "Section 4: Fees", "3.1 Refunds")."""
     found = [m for m in markers_at(title) if m.family in ("arabic", "dotted", "article", "roman-dot")]
@@ -595,12 +612,15 @@ class _TreeBuilder:
                 # alone, an item without a full stop ("• You retain ownership of content you post") is
                 # the item itself, and a paragraph after a blank line follows the whole list.
                 heading_like = False
+            if heading_like:  # an announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”"
+                heading = rest[:-1].rstrip() if rest.endswith(COLONS) else rest
+            else:
+                heading = _title_before_sentence(rest) if numbered else ""
             node = _Node(
                 "marker",
                 s,
                 label=m.label,
-                # An announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”".
-                heading=(rest[:-1].rstrip() if rest.endswith(COLONS) else rest) if heading_like else "",
+                heading=heading,
                 style=m.style,
                 family=m.family,
                 value=m.value,

@@ -29,6 +29,10 @@ class SourceDoc:
     fetched_at: float = 0.0  # when (Unix time)
 
 
+# The longest number and markup before a title on its line: "## 12.3.4 ", "ARTICLE ELEVEN ", "第十二条 ".
+MARKER_CHARS = 20
+
+
 @dataclass(frozen=True, slots=True)  # slots: a million-chunk index holds over a million of these
 class Clause:
     clause_id: str  # f"{doc_id}#{dotted label path}", stable for the same text
@@ -46,6 +50,12 @@ class Clause:
     parallel_id: str | None = None  # the same clause in the other language of a bilingual doc
     children: tuple[str, ...] = field(default=(), compare=False)
     kind: str = "marker"  # "marker" (numbered), "bare" (heading line), "para" (unnumbered text), "preamble"
+
+    def titles(self, line: str) -> bool:
+        """Whether a line of the clause holds its title and nothing after it, its number and markup aside
+        ("## 3.1 Refunds", "3、 Account freezing"): a title run into the first sentence ("2. Your Content.
+        If you post…") starts a line of the clause's own text."""
+        return bool(self.heading) and len(line.strip()) <= len(self.heading) + MARKER_CHARS
 
     @property
     def title(self) -> str:

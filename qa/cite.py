@@ -204,7 +204,7 @@ def words_of(snap: Snapshot, c: Clause, start: int, end: int) -> tuple[int, int]
     start, end = strip_span(text, start, end)
     if c.heading and start == strip_span(text, c.start, c.body_end)[0]:
         nl = text.find("\n", start, end)
-        if nl > 0 and text[nl:end].strip():
+        if nl > 0 and text[nl:end].strip() and c.titles(text[start:nl]):
             start, end = strip_span(text, nl, end)
             # ...and without the rule that underlines it ("8. Litigation" / "-------------"), or the title
             # under a number alone on its line ("10." / "RETURN AND REPAIR").

@@ -181,6 +181,24 @@ def test_a_date_written_day_first_with_a_full_stop_is_no_clause_number() -> None
     assert [c.label for c in got.values() if c.label] == ["6", "7"]
 
 
+def test_a_title_run_into_the_first_sentence_is_the_clause_title() -> None:
+    # Terms pages set it in bold ("17. **Limitation of Liability.** In no event…"); citations named the
+    # clause "17" alone, and "the limitation of liability section" was not found by its heading.
+    t = (
+        "17. Limitation of Liability. In no event will we be liable for any indirect damages of any kind.\n\n"
+        "18. You may cancel at any time. We refund the unused part of your fee within thirty days.\n\n"
+        "19. Ihr WordPress.com Konto und Ihre Website. Sie sind für die Sicherheit Ihres Kontos verantwortlich.\n\n"
+        "20. Compliance Notice Pursuant to 18 U.S.C. § 2257. All persons shown were adults at the time.\n"
+    )
+    got = by_id(t)
+    assert [got[k].heading for k in ("17", "18", "19", "20")] == [
+        "Limitation of Liability",
+        "",
+        "Ihr WordPress.com Konto und Ihre Website",
+        "",
+    ]
+
+
 def test_roman_and_letter_items() -> None:
     t = "I. Definitions\n\n(a) Service means the website.\n(b) User means you.\n\nII. Use\n\n(i) Be lawful.\n(ii) Be kind.\n"
     got = by_id(t)

@@ -508,3 +508,23 @@ def test_a_passage_the_document_repeats_word_for_word_is_shown_once(tmp_path: Pa
     shown = [" ".join(c.quote.split()) for c in [*a.citations, *a.related]]
     assert sum("refunded in full" in s for s in shown) == 1 and len(shown) == len(set(shown)), shown
     assert_exact(cw, a.to_json())
+
+
+def test_a_clause_titled_in_its_first_sentence_is_named_by_its_title_and_quoted_from_its_number(
+    tmp_path: Path,
+) -> None:
+    # "17. Limitation of Liability. In no event…": the title is its name, and the quote still holds the
+    # sentence on the title's line (the line of a title alone is left out of a quote).
+    terms = (
+        "1. Your Account. You are responsible for keeping your password secret and for all use of it.\n\n"
+        "2. Limitation of Liability. In no event will our total liability to you exceed fifty dollars.\n\n"
+        "3. Notices. Every notice to us under these terms must be sent by post to this address:\n\n"
+        "Plover Ltd, 1 Quay Street, Leeds LS1 4AB, United Kingdom.\n"
+    )
+    cw = engine_over(tmp_path, {"plover-terms.txt": terms})
+    a = cw.ask("What is the most they will pay me if something goes wrong?")
+    assert (a.citations[0].label, a.citations[0].heading) == ("2", "Limitation of Liability")
+    assert cw.ask("show me the limitation of liability section").citations[0].label == "2"
+    notices = cw.ask("Where must notices be sent?")
+    assert notices.citations[0].label == "3"
+    assert "must be sent by post" in notices.text.split("[1]")[0], notices.text

@@ -69,3 +69,17 @@ def test_a_list_of_short_bullets_is_read_as_one_unit_with_the_words_that_list_it
     assert kept[0].text.startswith("• Logs: 90 days\n\n• Analytics: 365 days"), "items with no words before them join"
     assert len(kept) > 1 and all(len(c.text) <= MAX_CHARS["en"] for c in kept), "…up to one window"
     assert "".join(c.text for c in kept).count("• ") == 42
+
+
+def test_a_clause_whose_title_runs_into_its_first_sentence_keeps_that_sentence() -> None:
+    # A numbered title alone on its line, over its items, says nothing of its own and is no unit; one run
+    # into a sentence is the clause's own text, chunked and quoted with its first sentence.
+    text = (
+        "2. Your Content. You keep every right in what you post, and we only show it as you choose.\n\n"
+        "(a) We may remove content that breaks the law.\n\n(b) You may delete your content at any time.\n"
+    )
+    doc = SourceDoc("t", "Terms", "t.txt", text, sha256="x", lang="en")
+    clauses = parse_clauses("t", text)
+    assert clauses[0].heading == "Your Content"
+    chunks = chunk_clauses(doc, clauses)
+    assert chunks[0].clause_id == "t#2" and "You keep every right" in chunks[0].text
