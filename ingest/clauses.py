@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 65
+PARSER_VERSION = 66
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -257,7 +257,7 @@ def _titleish(s: str) -> bool:
         return False
     if s.isupper():
         return True
-    long_words = [w for w in re.findall(r"[A-Za-z]+", s) if len(w) >= 4]
+    long_words = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
     return not long_words or sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.5
 
 

@@ -188,14 +188,17 @@ def test_a_title_run_into_the_first_sentence_is_the_clause_title() -> None:
         "17. Limitation of Liability. In no event will we be liable for any indirect damages of any kind.\n\n"
         "18. You may cancel at any time. We refund the unused part of your fee within thirty days.\n\n"
         "19. Ihr WordPress.com Konto und Ihre Website. Sie sind für die Sicherheit Ihres Kontos verantwortlich.\n\n"
-        "20. Compliance Notice Pursuant to 18 U.S.C. § 2257. All persons shown were adults at the time.\n"
+        "20. Compliance Notice Pursuant to 18 U.S.C. § 2257. All persons shown were adults at the time.\n\n"
+        # A capital outside ASCII is a capital: "Kündigung" read as "K" and "ndigung", a word in lower case.
+        "21. Kündigung. Automattic kann Ihren Zugang jederzeit und mit sofortiger Wirkung kündigen.\n"
     )
     got = by_id(t)
-    assert [got[k].heading for k in ("17", "18", "19", "20")] == [
+    assert [got[k].heading for k in ("17", "18", "19", "20", "21")] == [
         "Limitation of Liability",
         "",
         "Ihr WordPress.com Konto und Ihre Website",
         "",
+        "Kündigung",
     ]
 
 
