@@ -244,6 +244,11 @@ def is_heading_text(s: str) -> bool:
 _POSTAL = re.compile(r",.*(?<![\w-])(?!(?:19|20)\d\d$)\d{4,5}(?:-\d{4})?$")
 
 
+def _long_words(s: str) -> list[str]:
+    """The words of four letters or more, which say whether a line is in Title Case ("and", "of" are not)."""
+    return [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
+
+
 def _titleish(s: str) -> bool:
     if "@" in s or ":" in s or "：" in s or _DOT_LEADER.search(s) or PAGE_NUMBER.match(s) or not is_heading_text(s):
         return False  # "Definitions.......3" is a line of a table of contents, "Page 3" a page's footer
@@ -257,7 +262,7 @@ def _titleish(s: str) -> bool:
         return False
     if s.isupper():
         return True
-    long_words = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
+    long_words = _long_words(s)
     return not long_words or sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.5
 
 
@@ -369,12 +374,14 @@ def _title_before_sentence(rest: str) -> str:
     first full stop, every longer word capitalised, then a sentence of text. "" when there is none: a
     sentence ("1. You may cancel at any time."), or an abbreviation's full stop ("18 U.S.C. § 2257")."""
     i = rest.find(". ")
-    title, after = rest[:i], rest[i + 2 :].strip()
-    if i <= 0 or not after[:1].isupper() or len(after) < 40 or not after.endswith(_TERMINAL + _OPENERS):
+    if i <= 0:
         return ""
-    words = re.findall(r"[^\W\d_]+", title)
-    long_words = [w for w in words if len(w) >= 4]
-    if not long_words or len(title.split()) > 8 or len(words[-1]) < 2 or re.search(r"\.\w\.", title):
+    title, after = rest[:i], rest[i + 2 :].strip()
+    if not after[:1].isupper() or len(after) < 40 or not after.endswith(_TERMINAL + _OPENERS):
+        return ""
+    long_words = _long_words(title)
+    last = re.findall(r"[^\W\d_]+", title)[-1:]
+    if not long_words or len(title.split()) > 8 or len(last[0]) < 2 or re.search(r"\.\w\.", title):
         return ""
     capitalised = title.isupper() or all(w[0].isupper() for w in long_words)
     return title if capitalised and _titleish(title) else ""
@@ -405,7 +412,7 @@ def _numbered_title(rest: str, nxt: str) -> bool:
         return False
     # Nearly every longer word capitalised: "You may only list one Accommodation per Listing." and "You
     # agree not to use the Service to:" are sentences.
-    long_words = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
+    long_words = _long_words(s)
     capitalised = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
     return capitalised and _titleish(words) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
 
