@@ -20,10 +20,18 @@ from qa.values import value_pattern
 WHOLE_CLAUSE_CHARS = {"en": 800, "zh": 320}
 
 
+# The marks a Markdown file's heading keeps in its text ("### 7. Limitation of Liability"): the reader of
+# the page sees the title, so a quote starts at its words.
+_HEADING_MARKS = re.compile(r"#{1,6}[ \t]+(?=\S)")
+
+
 def clause_span(snap: Snapshot, c: Clause, whole: bool = False) -> tuple[int, int]:
     """The clause's own words (or, with whole=True, its children too, and the paragraphs after a section
-    that it did not take in), whitespace trimmed."""
-    return strip_span(snap.docs[c.doc_id].text, c.start, _continued_end(snap, c) if whole else c.body_end)
+    that it did not take in), whitespace and a Markdown heading's marks trimmed."""
+    text = snap.docs[c.doc_id].text
+    s, e = strip_span(text, c.start, _continued_end(snap, c) if whole else c.body_end)
+    marks = _HEADING_MARKS.match(text, s, e)
+    return (marks.end(), e) if marks else (s, e)
 
 
 def _continued_end(snap: Snapshot, c: Clause) -> int:

@@ -528,3 +528,16 @@ def test_a_clause_titled_in_its_first_sentence_is_named_by_its_title_and_quoted_
     notices = cw.ask("Where must notices be sent?")
     assert notices.citations[0].label == "3"
     assert "must be sent by post" in notices.text.split("[1]")[0], notices.text
+
+
+def test_a_markdown_section_asked_for_is_quoted_from_its_title_not_its_heading_marks(tmp_path: Path) -> None:
+    page = (
+        "# Wren Terms\n\n## 1. Accounts\n\nYou must keep your password secret and tell us of any misuse.\n\n"
+        "## 2. Fees\n\nFees are billed monthly in advance and are not refundable once a month has begun.\n"
+    )
+    cw = engine_over(tmp_path, {"wren-terms.md": page})
+    a = cw.ask("What does section 2 of the Wren terms say?")
+    c = a.citations[0]
+    assert a.kind == "lookup" and c.label == "2"
+    assert c.quote.startswith("2. Fees\n") and "#" not in a.text, a.text
+    assert cw.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote
