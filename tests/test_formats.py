@@ -588,3 +588,25 @@ def test_a_nested_markdown_item_is_the_sub_item_of_the_one_above() -> None:
     at = {doc.text[c.start : c.body_end].strip(" \u2022\n:"): c for c in parse_clauses(doc.doc_id, doc.text)}
     assert at["investigate abuse"].parent_id == at["where we must keep it to"].clause_id
     assert at["where backups hold it"].parent_id == at["where we must keep it to"].parent_id
+
+
+def test_sub_items_indented_as_code_under_a_two_digit_item_are_its_sub_items() -> None:
+    # Terms converted from web pages indent sub-items four spaces, which under "10.  " (five wide) CommonMark
+    # reads as code: they came out raw ("1.  **Term.** This…"), at the top level, beside items 1 and 2.
+    raw = (
+        "1.  **Accounts.** You must keep your password secret and tell us of any misuse at once.\n\n"
+        + "".join(
+            f"{n}.  **Rule {n}.** This rule number {n} applies to every player of every game.\n\n" for n in range(2, 10)
+        )
+        + "10.  **Term and Termination.**\n\n"
+        "    1.  **Term.** This Agreement is effective upon your creation of an account on the platform.\n\n"
+        "    2.  **Termination**\n\n"
+        "        1.  You are entitled to terminate this Agreement at any time by notifying us by email.\n\n"
+        "11.  **Governing Law.** The laws of the State of Delaware govern this Agreement in every respect.\n"
+    ).encode()
+    doc = parse_bytes(raw, "quarry-eula.md")
+    assert "**" not in doc.text and "  1. Term. This Agreement" in doc.text
+    got = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses(doc.doc_id, doc.text)}
+    assert got["10.1"].heading == "Term" and got["10.2"].heading == "Termination"
+    assert doc.text[got["10.2.1"].start :].lstrip().startswith("1. You are entitled")
+    assert got["11"].heading == "Governing Law"

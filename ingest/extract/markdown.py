@@ -38,6 +38,7 @@ def markdown_text(md: str) -> Extracted:
         if named := _FRONT_TITLE.search(front.group(1)):
             title = named.group(1).strip("\"'")
     lines: list[str] = []
+    last_item = -1  # the depth of the list item read last (-1: none), for the blocks that go on with it
     heading: int | None = None  # the level of the heading being read
     level = 0  # ...and of the last one read
     items: list[Token] = []  # the list items open around the current block, innermost last
@@ -68,7 +69,8 @@ def markdown_text(md: str) -> Extracted:
                 if _RULE.fullmatch(words):
                     continue  # an underline set apart from its title by a blank line: no words
                 items[-1].meta["fresh"] = False  # the item's marker goes before its first line only
-                text = f"{'  ' * (len(items) - 1)}{_marker(items[-1])} {words}"  # a nested item indented
+                last_item = len(items) - 1
+                text = f"{'  ' * last_item}{_marker(items[-1])} {words}"  # a nested item indented
             else:
                 lead, text = _run_in(children)
                 if lead:
@@ -76,6 +78,12 @@ def markdown_text(md: str) -> Extracted:
                 elif _RULE.fullmatch(text):
                     continue
             lines.append(text)
+        elif tok.type == "code_block" and (items or last_item >= 0):
+            # Terms hold no code: a block indented as code under a list item is the item's own sub-list,
+            # indented for a narrower number ("10.  **Term.**" over "    1.  **Term.** This…", four spaces
+            # where CommonMark wants five), read as Markdown one level under the item.
+            depth = last_item + 1
+            lines += [f"{'  ' * depth}{line}" for line in markdown_text(tok.content).text.split("\n")]
         elif tok.type in ("fence", "code_block"):
             lines.append(tok.content.rstrip("\n"))
         elif tok.type == "html_block":
