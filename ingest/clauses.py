@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 66
+PARSER_VERSION = 67
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -672,14 +672,18 @@ class _TreeBuilder:
             if last is not None and last.kind == "para" and self._goes_on_with_list(last, s):
                 return True, last.parent
             return True, last.parent if last is not None and last.style == "bullet" else last
-        # A continuing sequence: the same style (or family) one step on.
+        # A continuing sequence: the same style (or family) one step on. Of two lists it may go on with
+        # ("2." over "  1." over "    2.", then "3."), the one at its own indentation, else the innermost.
         for same_family in (False, True):
+            goes_on = []
             for n in reversed(open_):
                 match = n.family == m.family if same_family else n.style == m.style
                 if m.family == "dotted" and match:
                     match = n.numpath[:-1] == m.parts[:-1]
                 if match and n.value < m.value <= n.value + 2:
-                    return True, n.parent
+                    goes_on.append(n)
+            if goes_on:
+                return True, next((n for n in goes_on if n.indent == indent), goes_on[0]).parent
         if m.family == "dotted":
             for n in reversed(open_):
                 if n.numpath == m.parts[:-1]:
