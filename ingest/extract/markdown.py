@@ -38,7 +38,7 @@ def markdown_text(md: str) -> Extracted:
         if named := _FRONT_TITLE.search(front.group(1)):
             title = named.group(1).strip("\"'")
     lines: list[str] = []
-    last_item = -1  # the depth of the list item read last (-1: none), for the blocks that go on with it
+    last_item = -1  # the depth of the list item read last, while nothing outside a list follows it (-1)
     heading: int | None = None  # the level of the heading being read
     level = 0  # ...and of the last one read
     items: list[Token] = []  # the list items open around the current block, innermost last
@@ -62,6 +62,7 @@ def markdown_text(md: str) -> Extracted:
         elif tok.type == "inline":
             children = tok.children or []
             if heading is not None:
+                last_item = -1
                 words = _words(children)
                 text = f"{'#' * heading} {words}" if words else ""
             elif items and items[-1].meta.get("fresh", True):
@@ -72,13 +73,14 @@ def markdown_text(md: str) -> Extracted:
                 last_item = len(items) - 1
                 text = f"{'  ' * last_item}{_marker(items[-1])} {words}"  # a nested item indented
             else:
+                last_item = last_item if items else -1
                 lead, text = _run_in(children)
                 if lead:
                     lines.append(f"{'#' * min(level + 1, 6)} {lead}")
                 elif _RULE.fullmatch(text):
                     continue
             lines.append(text)
-        elif tok.type == "code_block" and (items or last_item >= 0):
+        elif tok.type == "code_block" and last_item >= 0:
             # Terms hold no code: a block indented as code under a list item is the item's own sub-list,
             # indented for a narrower number ("10.  **Term.**" over "    1.  **Term.** This…", four spaces
             # where CommonMark wants five), read as Markdown one level under the item.
