@@ -536,7 +536,7 @@ def test_a_markdown_section_asked_for_is_quoted_from_its_title_not_its_heading_m
         "## 2. Fees\n\nFees are billed monthly in advance and are not refundable once a month has begun.\n"
     )
     cw = engine_over(tmp_path, {"wren-terms.md": page})
-    a = cw.ask("What does section 2 of the Wren terms say?")
+    a = cw.ask("Show me clause 2 of the Wren terms")
     c = a.citations[0]
     assert a.kind == "lookup" and c.label == "2"
     assert c.quote.startswith("2. Fees\n") and "#" not in a.text, a.text
