@@ -18,13 +18,13 @@ from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.lang import clause_lang, segment_lang
-from ingest.text import CJK, COLONS, PAGE_NUMBER, is_cjk_text, strip_span
+from ingest.text import CJK, COLONS, PAGE_NUMBER, is_cjk_text, is_date_stamp, strip_span
 from ingest.types import Clause
 from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 67
+PARSER_VERSION = 68
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -254,6 +254,8 @@ def _titleish(s: str) -> bool:
         return False  # "Definitions.......3" is a line of a table of contents, "Page 3" a page's footer
     if _POSTAL.search(s):
         return False  # an address's line: as a title it took the numbered clauses after a notices clause
+    if is_date_stamp(s):
+        return False  # "LAST REVISED June 1, 2018": as a title it took every section of Blizzard's EULA
     if is_cjk_text(s):
         return re.match(f"[{CJK}]", s) is not None and len(s) <= 25
     # A title that asks may run longer ("If Evernote Has to Send Me Notice of Something, How Will That

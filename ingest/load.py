@@ -19,7 +19,7 @@ from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.lang import document_lang
 from ingest.reflow import reflow, unboxed
-from ingest.text import CJK, COLONS, KIND_WORD, is_cjk_text, stem
+from ingest.text import CJK, COLONS, DATED, KIND_WORD, MONTH_ABBR, is_cjk_text, stem
 from ingest.types import SourceDoc
 
 TEXT_TYPES = (".txt",)
@@ -291,7 +291,7 @@ def describe(
         # "1. Introduction", "Effective date: 2024-01-01" are not titles
         and not markers_at(first)
         and not re.search(r"[:：]\s*\S|\d{4}[-/.年]\d{1,2}", first)
-        and not _DATED.search(first)  # "Last updated on March 31st, 2020"
+        and not DATED.search(first)  # "Last updated on March 31st, 2020"
         and not _ABOUT_THE_DOCUMENT.match(first)  # "Acceptance of the Terms of Service": a heading
         # A file named for its company whose first line is neither about that company nor a kind of
         # document starts with a section ("Introduction", "Summary"), not a title.
@@ -346,9 +346,8 @@ _FILE_JUNK = frozenset(
 )
 # A file name's date and filing labels name nothing: "Flickr_Terms of Service - April 30",
 # "PhoenixNewMediaLtd_20110421_F-1_EX-10.17_…" (a form and an exhibit number, as EDGAR files them).
-_MONTH_ABBR = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _MONTH_NAME = re.compile(
-    rf"(?i){_MONTH_ABBR}|january|february|march|april|june|july|august|september|october|november|december"
+    rf"(?i){MONTH_ABBR}|january|february|march|april|june|july|august|september|october|november|december"
 )
 _VERSION = re.compile(r"(?i)v\d+")  # "gnu-gpl-v3": the version, not a name ("V3 GNU General Public License")
 _FILING_LABEL = re.compile(r"(?i)(?<![a-z])(?:ex|f|s)-\d+(?:\.\d+)*(?![a-z0-9])|(?<![a-z0-9.])\d+-[kq](?![a-z])")
@@ -377,24 +376,6 @@ def _title_case(line: str, names: list[str]) -> str:
         else:
             out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
     return " ".join(out)
-
-
-_MONTH = rf"({_MONTH_ABBR})[a-z]*\.?"
-_DATED = re.compile(
-    rf"(?i)\b(last\s+(updated|modified|revised)|effective\s+(date|as\s+of|from|on)|updated\s+(on|as\s+of))\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b"
-)
-
-
-_STAMP_WORDS = frozenset(["on", "of", "as", "at", "date", "the", "revision", "version", "last", "updated", "effective"])
-
-
-def is_date_stamp(line: str) -> bool:
-    """A short line that only dates the document: "Last Updated: 1 January 2017", "Effective as of May 1,
-    2024" (not "We may change the price on 1 January 2017")."""
-    if len(line) > 80 or "\n" in line or _DATED.search(line) is None:
-        return False
-    return set(re.sub(r"[\W\d_]+", " ", _DATED.sub(" ", line)).lower().split()) <= _STAMP_WORDS
 
 
 _ABOUT_THE_DOCUMENT = re.compile(

@@ -272,3 +272,20 @@ def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
     for span in _trimmed(text, s, e):
         return span
     return s, s
+
+
+MONTH_ABBR = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTH = rf"({MONTH_ABBR})[a-z]*\.?"
+DATED = re.compile(
+    rf"(?i)\b(last\s+(updated|modified|revised)|effective\s+(date|as\s+of|from|on)|updated\s+(on|as\s+of))\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b"
+)
+_STAMP_WORDS = frozenset(["on", "of", "as", "at", "date", "the", "revision", "version", "last", "updated", "effective"])
+
+
+def is_date_stamp(line: str) -> bool:
+    """A short line that only dates the document: "Last Updated: 1 January 2017", "Effective as of May 1,
+    2024" (not "We may change the price on 1 January 2017")."""
+    if len(line) > 80 or "\n" in line or DATED.search(line) is None:
+        return False
+    return set(re.sub(r"[\W\d_]+", " ", DATED.sub(" ", line)).lower().split()) <= _STAMP_WORDS

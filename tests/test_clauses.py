@@ -217,6 +217,18 @@ def test_a_number_goes_on_with_the_list_at_its_own_indentation() -> None:
     assert ids(t) == ["1", "2", "2.1", "2.1.1", "2.1.2", "3", "4"]
 
 
+def test_a_line_that_only_dates_the_document_is_no_title_over_its_sections() -> None:
+    # Blizzard's EULA opens "LAST REVISED June 1, 2018": as a title it held every section, and each
+    # citation's path began with the date.
+    t = (
+        "Blizzard End User License Agreement\n\nLAST REVISED June 1, 2018\n\n"
+        "Thank you for your interest in our games and the platform that runs them for you.\n\n"
+        "1. The Platform. You need an account to use the platform and to play any of our games.\n\n"
+        "2. Ownership. We own the platform, the games and everything that appears inside them.\n"
+    )
+    assert ids(t) == ["preamble", "1", "2"]
+
+
 def test_roman_and_letter_items() -> None:
     t = "I. Definitions\n\n(a) Service means the website.\n(b) User means you.\n\nII. Use\n\n(i) Be lawful.\n(ii) Be kind.\n"
     got = by_id(t)

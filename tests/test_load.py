@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import LoadError
-from ingest.load import is_date_stamp, load_document
+from ingest.load import load_document
+from ingest.text import is_date_stamp
 from qa.chain import Clausewise
 from qa.corpus import Snapshot
 from qa.question import read_question

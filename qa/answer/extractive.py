@@ -15,8 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ingest.clauses import is_contents
-from ingest.load import is_date_stamp
-from ingest.text import tokens
+from ingest.text import is_date_stamp, tokens
 from ingest.types import Clause
 from ingest.units import pieces_of
 from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, unit_citation, words_of
