@@ -441,11 +441,9 @@ def title_only(snap: Snapshot, h: Hit) -> bool:
     def read() -> bool:
         words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
         heading = snap.clause(h.clause_id).heading
-        body = words[len(heading) :] if heading and words.startswith(heading) else words
+        body = (words[len(heading) :] if heading and words.startswith(heading) else words).strip()
         # Only a short unit is read word by word: this runs for every retrieved unit of every question.
-        return (
-            (bool(heading) and words == heading) or is_date_stamp(words) or (len(words) < 200 and len(tokens(body)) < 2)
-        )
+        return not body or is_date_stamp(body) or (len(words) < 200 and len(tokens(body)) < 2)
 
     return snap.once(("title only", (h.clause_id, h.chunk_start, h.chunk_end)), read)
 
