@@ -359,6 +359,11 @@ def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
     return (label, rest) if rest and len(rest) <= 100 else None
 
 
+def _a_paragraph(text: str) -> bool:
+    """Text that reads as a paragraph under a title: a sentence or more, ended (or announcing a list)."""
+    return len(text) >= 40 and text.endswith(_TERMINAL + _OPENERS)
+
+
 def _run_in_title(line: str, nxt: str) -> bool:
     """A title that closes with a full stop, alone between blank lines above a paragraph ("Targeted
     Advertising." over "In order to serve offers…", a page's <h3>): a sentence this short in Title Case
@@ -367,7 +372,7 @@ def _run_in_title(line: str, nxt: str) -> bool:
     s, after = line.strip(), nxt.strip()
     if not s.endswith(".") or len(s.split()) > 6 or re.search(r"[\d,;:]", s) or "." in s[:-1]:
         return False
-    return _titleish(s[:-1]) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+    return _titleish(s[:-1]) and _a_paragraph(after)
 
 
 def _title_before_sentence(rest: str) -> str:
@@ -379,7 +384,7 @@ def _title_before_sentence(rest: str) -> str:
     if i <= 0:
         return ""
     title, after = rest[:i], rest[i + 2 :].strip()
-    if not after[:1].isupper() or len(after) < 40 or not after.endswith(_TERMINAL + _OPENERS):
+    if not after[:1].isupper() or not _a_paragraph(after):
         return ""
     long_words = _long_words(title)
     last = re.findall(r"[^\W\d_]+", title)[-1:]
@@ -416,7 +421,7 @@ def _numbered_title(rest: str, nxt: str) -> bool:
     # agree not to use the Service to:" are sentences.
     long_words = _long_words(s)
     capitalised = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
-    return capitalised and _titleish(words) and len(after) >= 40 and after.endswith(_TERMINAL + _OPENERS)
+    return capitalised and _titleish(words) and _a_paragraph(after)
 
 
 # A title in sentence case ("Information we collect", "Your privacy controls"), as web pages write

@@ -73,7 +73,8 @@ def markdown_text(md: str) -> Extracted:
                 last_item = len(items) - 1
                 text = f"{'  ' * last_item}{_marker(items[-1])} {words}"  # a nested item indented
             else:
-                last_item = last_item if items else -1
+                if not items:
+                    last_item = -1  # a paragraph outside any list: no block after it goes on with an item
                 lead, text = _run_in(children)
                 if lead:
                     lines.append(f"{'#' * min(level + 1, 6)} {lead}")
