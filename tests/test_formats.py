@@ -582,6 +582,24 @@ def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() ->
     assert "\n(b)Refunds are made within 14 days of a written request. Write to us" in doc.text
 
 
+def test_a_numbered_item_titled_in_bold_over_a_line_break_keeps_its_first_sub_clause() -> None:
+    # As Netflix's terms are written: the item's title, bold left unclosed over two line breaks, then the
+    # first sub-clause in the same paragraph. Read as one line, the title was "Free Trials 2.1".
+    raw = (
+        b"1.  **Membership**\n\n    1.1. Your membership goes on until you end it.\n\n"
+        b"2.  **Free Trials  \n    **  \n    2.1. A membership may start with a free month of service.\n\n"
+        b"    2.2. We decide who may have a free month.\n"
+    )
+    doc = parse_bytes(raw, "reelbox-terms.md")
+    got = {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+    assert got["2"].heading == "Free Trials"
+    assert (
+        doc.text[got["2.1"].start : got["2.1"].end].strip()
+        == "2.1. A membership may start with a free month of service."
+    )
+    assert got["2.1"].parent_id == got["2"].clause_id and got["2.2"].parent_id == got["2"].clause_id
+
+
 def test_a_nested_markdown_item_is_the_sub_item_of_the_one_above() -> None:
     raw = b"# Retention\n\nWe keep your data:\n\n- where we must keep it to:\n  - investigate abuse\n  - comply with the law\n- where backups hold it\n"
     doc = parse_bytes(raw, "retention.md")

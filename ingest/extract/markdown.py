@@ -66,12 +66,16 @@ def markdown_text(md: str) -> Extracted:
                 words = _words(children)
                 text = f"{'#' * heading} {words}" if words else ""
             elif items and items[-1].meta.get("fresh", True):
-                words = _words(children)
+                title, body = _item_title(items[-1], children)
+                words = title or _words(children)
                 if _RULE.fullmatch(words):
                     continue  # an underline set apart from its title by a blank line: no words
                 items[-1].meta["fresh"] = False  # the item's marker goes before its first line only
                 last_item = len(items) - 1
                 text = f"{'  ' * last_item}{_marker(items[-1])} {words}"  # a nested item indented
+                if body:
+                    lines.append(text)
+                    text = body
             else:
                 if not items:
                     last_item = -1  # a paragraph outside any list: no block after it goes on with an item
@@ -111,6 +115,19 @@ def _run_in(children: list[Token]) -> tuple[str, str]:
         if title and text and len(title) <= TITLE_CHARS and not title.endswith((":", "：")):
             return title, text
     return "", _words(children)
+
+
+def _item_title(item: Token, children: list[Token]) -> tuple[str, str]:
+    """(title, text) of a numbered item whose first line is its title in bold, broken from the text
+    ("2.  **Free Trials<br>**<br>2.1. Your membership…", as Netflix's terms write it); ("", "") for any
+    other item. Read as one line, the title took the first sub-clause's number ("Free Trials 2.1") and
+    the sub-clause was lost: looked up, "2.1" was not found."""
+    shown = [t for t in children if t.content or t.type != "text"]
+    end = _bold_lead(shown)
+    if not (item.info and 0 < end < len(shown) and shown[end].type == "hardbreak"):
+        return "", ""
+    title, text = _words(shown[:end]), _words(shown[end:])
+    return (title, text) if title and text and len(title) <= TITLE_CHARS else ("", "")
 
 
 def _bold_lead(shown: list[Token]) -> int:
