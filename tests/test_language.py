@@ -289,6 +289,29 @@ def test_a_price_asked_in_spanish_of_terms_without_prices_is_not_answered_with_a
     assert cw.ask("¿Cuánto cuesta el plan Pro de Orbit?").status == "not_addressed"
 
 
+@pytest.mark.parametrize(
+    "question", ["How much would Tidewater pay me for damages?", "如果出了问题，他们最多赔我多少钱？"]
+)
+def test_asked_how_much_they_would_owe_the_liability_cap_answers_without_a_price(tmp_path: Path, question: str) -> None:
+    # Read as asking for a price, the question needed a clause holding one: every liability clause gives
+    # its cap in words, so the question was declined in English and in Chinese.
+    cw = engine_over(
+        tmp_path,
+        {
+            "tidewater-terms.txt": "Tidewater Terms of Service\n\n1. Accounts\nYou must keep your password secret "
+            "and tell us at once of any use of your account you did not allow.\n\n"
+            "2. Fees\nPaid plans are billed monthly in advance at the rates shown on our pricing page.\n\n"
+            "3. Limitation of liability\nTo the fullest extent the law allows, our total liability to you for any "
+            "claim arising out of these terms is limited to the fees you paid us in the twelve months before the "
+            "claim, and we are not liable for any indirect or consequential loss.\n\n"
+            "4. Governing law\nThese terms are governed by the laws of the State of Oregon.\n",
+        },
+    )
+    a = cw.ask(question)
+    assert a.status == "answered" and a.citations[0].label == "3", (a.status, a.citations)
+    assert cw.ask("How much does the Tidewater plan cost?").status == "not_addressed"  # a price is still needed
+
+
 def test_a_question_across_documents_reaches_a_document_in_the_other_language(tmp_path: Path) -> None:
     cw = engine_over(
         tmp_path,

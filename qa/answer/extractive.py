@@ -74,9 +74,21 @@ def _holds(snap: Snapshot, h: Hit, looks_like: re.Pattern[str]) -> bool:
     return looks_like.search(snap.docs[h.doc_id].text[c.start : c.end]) is not None
 
 
+# Asked how much a service would pay for a loss it caused, the router reads limitation of liability: the
+# amount is what they would owe, which such a clause gives in words ("the fees you paid in the last
+# twelve months"), not a price. Held to hold a price, every such clause was passed over and the
+# question declined, in English and in Chinese ("他们最多赔偿我多少钱？").
+OWED = frozenset({"ltd"})
+
+
+def _value(q: Question) -> str | None:
+    """The kind of value an answer must hold, if any."""
+    return None if q.value == "price" and q.asks in OWED else q.value
+
+
 def missing_value(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> str | None:
     """The kind of value the question asks for, when none of the clauses contains one."""
-    kind = q.value
+    kind = _value(q)
     if kind is None or kind in SOFT or any(_holds(snap, h, value_pattern(kind)) for h in hits):
         return None
     return kind
@@ -84,7 +96,7 @@ def missing_value(snap: Snapshot, q: Question, hits: Sequence[Hit]) -> str | Non
 
 def value_first(snap: Snapshot, q: Question, hits: Sequence[Hit], window: int = 5) -> list[Hit]:
     """For a question asking for a phone number, an address or a price: clauses holding one go first."""
-    kind = q.value
+    kind = _value(q)
     if kind is None or kind in SOFT:
         # A retention question is often answered by a clause without a period ("for as long as the
         # account is open"), ranked above one with a period about something else ("within 15 days").
