@@ -600,6 +600,21 @@ def test_a_numbered_item_titled_in_bold_over_a_line_break_keeps_its_first_sub_cl
     assert got["2.1"].parent_id == got["2"].clause_id and got["2.2"].parent_id == got["2"].clause_id
 
 
+def test_script_and_style_a_page_left_in_its_markdown_are_not_text() -> None:
+    # Terms saved from a web page as Markdown can keep the page's script and style as paragraphs: they were
+    # split into units and offered as related reading ("/*<![CDATA[*/ window.app = {…").
+    raw = (
+        b"# Reelbox Terms\n\n1. You may end your membership at any time from the Account page.\n\n"
+        b'/*<![CDATA[*/ window.app = { "locale": "en", "countries": [{"value":"AW","label":"Aruba"}] };\n\n'
+        b".notice { border: 1px solid #E6DB55; padding: 0.25em; }\n\n"
+        b"This agreement is between {Company} and you, and {Company} may update it.\n"
+    )
+    doc = parse_bytes(raw, "reelbox-terms.md")
+    assert "window.app" not in doc.text and "border" not in doc.text
+    assert "You may end your membership at any time" in doc.text
+    assert "between {Company} and you" in doc.text  # a template's placeholder is no code
+
+
 def test_a_nested_markdown_item_is_the_sub_item_of_the_one_above() -> None:
     raw = b"# Retention\n\nWe keep your data:\n\n- where we must keep it to:\n  - investigate abuse\n  - comply with the law\n- where backups hold it\n"
     doc = parse_bytes(raw, "retention.md")

@@ -28,6 +28,11 @@ from ingest.types import Extracted
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
 _RULE = re.compile(r"=+")
+# Script and style a page's converter left as paragraphs of text: braces around a declaration
+# ("{ background: none; }", '{"value":"AW"}', "{ window.x = 1; }"). Netflix's terms as ToS;DR keeps
+# them end in 14,000 characters of JavaScript, offered as related reading; BetterHelp's, AliExpress's
+# and Bandcamp's hold scripts and CSS. No paragraph of legal text in 103 development files has one.
+_CODE = re.compile(r"\{[^{}]*[;:=][^{}]*\}")
 
 
 def markdown_text(md: str) -> Extracted:
@@ -80,6 +85,8 @@ def markdown_text(md: str) -> Extracted:
                 if not items:
                     last_item = -1  # a paragraph outside any list: no block after it goes on with an item
                 lead, text = _run_in(children)
+                if _CODE.search(text):
+                    continue  # a page's script or style: no words a reader sees
                 if lead:
                     lines.append(f"{'#' * min(level + 1, 6)} {lead}")
                 elif _RULE.fullmatch(text):
