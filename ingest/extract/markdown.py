@@ -115,13 +115,8 @@ def _run_in(children: list[Token]) -> tuple[str, str]:
     The title may be bold in pieces ("**Changing** **this Agreement**"), or bold CommonMark cannot close
     when the line breaks inside it ("**Governing Law<br>**All claims…", as YouTube's terms write it): a
     first line that is all bold is the title."""
-    shown = [t for t in children if t.content or t.type != "text"]  # markdown-it opens with an empty one
-    end = _bold_lead(shown)
-    if end:
-        title, text = _words(shown[:end]), _words(shown[end:])
-        if title and text and len(title) <= TITLE_CHARS and not title.endswith((":", "：")):
-            return title, text
-    return "", _words(children)
+    title, text = _bold_title(children)
+    return (title, text) if title and not title.endswith((":", "：")) else ("", _words(children))
 
 
 def _item_title(item: Token, children: list[Token]) -> tuple[str, str]:
@@ -129,9 +124,15 @@ def _item_title(item: Token, children: list[Token]) -> tuple[str, str]:
     ("2.  **Free Trials<br>**<br>2.1. Your membership…", as Netflix's terms write it); ("", "") for any
     other item. Read as one line, the title took the first sub-clause's number ("Free Trials 2.1") and
     the sub-clause was lost: looked up, "2.1" was not found."""
-    shown = [t for t in children if t.content or t.type != "text"]
+    return _bold_title(children, broken=True) if item.info else ("", "")
+
+
+def _bold_title(children: list[Token], broken: bool = False) -> tuple[str, str]:
+    """(title, text) of a run that opens with a title in bold and goes on (broken: on the next line);
+    ("", "") for any other run."""
+    shown = [t for t in children if t.content or t.type != "text"]  # markdown-it opens with an empty one
     end = _bold_lead(shown)
-    if not (item.info and 0 < end < len(shown) and shown[end].type == "hardbreak"):
+    if not end or (broken and not (end < len(shown) and shown[end].type == "hardbreak")):
         return "", ""
     title, text = _words(shown[:end]), _words(shown[end:])
     return (title, text) if title and text and len(title) <= TITLE_CHARS else ("", "")
