@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 71
+PARSER_VERSION = 72
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -469,6 +469,7 @@ class _Node:
     absorbs: bool = True  # plain lines right after it are its own text
     awaits_heading: bool = False  # a number alone on its line: the next line may be its title
     part: bool = False  # a title over numbering that starts again at 1 ("TERMS OF USE FOR THE WEBSITE")
+    heads_list: bool = False  # a numbered title line whose items number from 1 again ("2. YOUR OBLIGATIONS.")
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
     end: int = 0
@@ -608,12 +609,6 @@ class _TreeBuilder:
 
     def _try_marker(self, line: str, s: int, nxt: str | None = None, lone: bool = False, tight: bool = False) -> bool:
         for m in markers_at(line, lone):
-            placed, parent = self._place(m, len(line) - len(line.lstrip()), s)
-            if not placed:
-                continue
-            parent = parent if m.style == "md" else self._within_heading(parent)
-            if parent is not None and parent.depth + 1 >= MAX_DEPTH:
-                return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             rest = line[m.rest :].strip()
             # An item that starts in lower case goes on with the sentence that lists it ("…in any way
             # which" / "3. could be considered offensive"): it is no title. A short one in Title Case
@@ -626,6 +621,12 @@ class _TreeBuilder:
                 # alone, an item without a full stop ("• You retain ownership of content you post") is
                 # the item itself, and a paragraph after a blank line follows the whole list.
                 heading_like = False
+            placed, parent = self._place(m, len(line) - len(line.lstrip()), s, heading_like)
+            if not placed:
+                continue
+            parent = parent if m.style == "md" else self._within_heading(parent)
+            if parent is not None and parent.depth + 1 >= MAX_DEPTH:
+                return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             if heading_like:  # an announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”"
                 heading = rest[:-1].rstrip() if rest.endswith(COLONS) else rest
             else:
@@ -656,8 +657,9 @@ class _TreeBuilder:
             return True
         return False
 
-    def _place(self, m: Marker, indent: int, s: int) -> tuple[bool, _Node | None]:
-        """Where a numbered line (at s) goes: (accepted, parent). Rejected numbers are ordinary text."""
+    def _place(self, m: Marker, indent: int, s: int, title: bool = False) -> tuple[bool, _Node | None]:
+        """Where a numbered line (at s) goes: (accepted, parent). Rejected numbers are ordinary text.
+        title: the line is a title alone ("5. DISCLAIMER")."""
         open_ = self._structural()
         top = open_[-1] if open_ else None
         if m.style == "md":
@@ -690,6 +692,11 @@ class _TreeBuilder:
                 if match and n.value < m.value <= n.value + 2:
                     goes_on.append(n)
             if goes_on:
+                # Items numbered again under a title line ("4. OUR RIGHTS." / "1. Availability: …" …
+                # "4. Connections: …") and the titles' own list may both take the next number: a title
+                # alone ("5. DISCLAIMER") goes on with the titles.
+                if title and len(goes_on) > 1 and goes_on[0].parent is not None and goes_on[0].parent.heads_list:
+                    goes_on = [n for n in goes_on if n is not goes_on[0] and n.heading] or goes_on
                 return True, next((n for n in goes_on if n.indent == indent), goes_on[0]).parent
         if m.family == "dotted":
             for n in reversed(open_):
@@ -719,6 +726,11 @@ class _TreeBuilder:
         if m.style == self.major_style and not any(n.style == m.style for n in open_):
             return True, top if top is not None and top.part else None
         if top is not None and top.style == m.style and indent <= top.indent:
+            if top.heading and not self.text[top.start : s].strip().count("\n"):
+                # "2. YOUR OBLIGATIONS." alone on its line, then "1. License…": the title's own items, numbered
+                # from 1 again (flat, they were clauses 1 and 2 a second time, and "2.1" was not found).
+                top.heads_list = True
+                return True, top
             return True, top.parent  # a list restarting at the same indentation
         return True, top
 

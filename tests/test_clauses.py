@@ -150,6 +150,30 @@ def test_numbering_restarts_inside_sections() -> None:
     assert ids(t) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
 
 
+def test_items_numbered_again_under_a_numbered_title_line_are_its_sub_clauses() -> None:
+    # As Alignable's terms run, numbers and all in one style: read flat, the items were clauses 1, 2 and 3
+    # a second time, and "section 2.1" was not found. A title alone may go on with the titles where the
+    # items could take its number too ("5. DISCLAIMER" after the fourth item of section 4).
+    t = (
+        "1. ACCEPTANCE\n\nBy using the Tidewater service you accept these terms and agree to be bound by them.\n\n"
+        "2. YOUR OBLIGATIONS.\n\n1. Eligibility: You must be eighteen years of age or older to use the service.\n\n"
+        "2. Passwords: You must keep your password secret and tell us at once of any misuse.\n\n"
+        "3. YOUR RIGHTS.\n\nWhile you keep to these terms, we grant you a limited licence to use the service.\n\n"
+        "4. OUR RIGHTS.\n\n1. Availability: We may change or end any part of the service at any time.\n\n"
+        "2. Links: We are not responsible for the sites of others that the service links to.\n\n"
+        "3. Disclosure: We may disclose what you share where the law requires us to do so.\n\n"
+        "4. Connections: You are responsible for whom you connect with and what you share.\n\n"
+        "5. DISCLAIMER\n\nThe service is provided as is, without warranties of any kind.\n"
+    )
+    assert ids(t) == ["1", "2", "2.1", "2.2", "3", "4", "4.1", "4.2", "4.3", "4.4", "5"]
+    # A numbered clause with text of its own keeps a list numbered again after it beside it, as before.
+    assert ids("1. Fees\n\nYou pay monthly.\n\n1. Card: We charge your card.\n2. Bank: Or your bank.\n") == [
+        "1",
+        "1~2",
+        "2",
+    ]
+
+
 def test_chinese_numerals_and_parenthesised_items() -> None:
     t = "一、定义\n\n（一）服务:指本平台的服务。\n（二）用户:指注册的企业。\n\n二、帐户\n\n1. 您应妥善保管密码。\n2. 不得转让帐户。\n"
     got = by_id(t)
