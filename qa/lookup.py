@@ -73,10 +73,30 @@ def by_label(snap: Snapshot, label: str, doc_ids: Sequence[str]) -> list[Clause]
     want = _norm_label(label)
     out = []
     for d in doc_ids:
-        for c in snap.docs[d].clauses.values():
-            if _id_path(c).lower() == want or (c.parent_id is None and _norm_label(c.label) == want):
+        clauses = snap.docs[d].clauses
+        for c in clauses.values():
+            if (
+                _id_path(c).lower() == want
+                or (c.parent_id is None and _norm_label(c.label) == want)
+                or ("." in want and c.label and _number_path(clauses, c) == want)
+            ):
                 out.append(c)
     return out
+
+
+def _number_path(clauses: dict[str, Clause], c: Clause) -> str:
+    """A clause's number with its numbered ancestors' ("2.1" for item 1 under "2. YOUR OBLIGATIONS."),
+    past the titles without a number above them: under "# Terms and Conditions" its id is
+    "terms-and-conditions.2.1", and "section 2.1" did not find it. A dotted label is whole already."""
+    parts = []
+    node: Clause | None = c
+    while node is not None:
+        if node.label:
+            parts.append(_norm_label(node.label))
+            if "." in parts[-1]:
+                break
+        node = clauses.get(node.parent_id) if node.parent_id else None
+    return ".".join(reversed(parts))
 
 
 def by_value(snap: Snapshot, value: int, doc_ids: Sequence[str], parents: Sequence[Clause] | None) -> list[Clause]:

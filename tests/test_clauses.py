@@ -174,6 +174,19 @@ def test_items_numbered_again_under_a_numbered_title_line_are_its_sub_clauses() 
     ]
 
 
+def test_a_sub_clause_under_a_page_title_is_looked_up_by_its_number(tmp_path: Path) -> None:
+    # Under a page's "# Terms and Conditions" the item's id is "terms-and-conditions.2.2": "section 2.2" did
+    # not find it, and the question was searched as words.
+    text = (
+        "# Tidewater\n\n- Blog\n- Sign in\n\n# Terms and Conditions\n\n1\\. ACCEPTANCE\n\nBy using the Tidewater service you accept these terms in full.\n\n"
+        "2\\. YOUR OBLIGATIONS.\n\n1\\. Eligibility: You must be eighteen years of age or older to use it.\n\n"
+        "2\\. Passwords: You must keep your password secret and tell us at once of any misuse.\n\n"
+        "3\\. YOUR RIGHTS.\n\nWhile you keep to these terms, we grant you a limited licence to use the service.\n"
+    )
+    a = engine_over(tmp_path, {"tidewater-terms.md": text}).ask("Show me section 2.2 of the Tidewater terms")
+    assert a.kind == "lookup" and a.citations[0].quote.startswith("2. Passwords"), (a.kind, a.citations)
+
+
 def test_chinese_numerals_and_parenthesised_items() -> None:
     t = "一、定义\n\n（一）服务:指本平台的服务。\n（二）用户:指注册的企业。\n\n二、帐户\n\n1. 您应妥善保管密码。\n2. 不得转让帐户。\n"
     got = by_id(t)
