@@ -726,7 +726,7 @@ class _TreeBuilder:
         if m.style == self.major_style and not any(n.style == m.style for n in open_):
             return True, top if top is not None and top.part else None
         if top is not None and top.style == m.style and indent <= top.indent:
-            if top.heading and not self.text[top.start : s].strip().count("\n"):
+            if top.heading and "\n" not in self.text[top.start : s].strip():
                 # "2. YOUR OBLIGATIONS." alone on its line, then "1. License…": the title's own items, numbered
                 # from 1 again (flat, they were clauses 1 and 2 a second time, and "2.1" was not found).
                 top.heads_list = True
