@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 72
+PARSER_VERSION = 73
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -697,7 +697,10 @@ class _TreeBuilder:
                 # alone ("5. DISCLAIMER") goes on with the titles.
                 if title and len(goes_on) > 1 and goes_on[0].parent is not None and goes_on[0].parent.heads_list:
                     goes_on = [n for n in goes_on if n is not goes_on[0] and n.heading] or goes_on
-                return True, next((n for n in goes_on if n.indent == indent), goes_on[0]).parent
+                # Lists written flat, every level at one indentation, tell their levels by number only:
+                # the list the number follows on from goes before one it would skip a number in.
+                level = [n for n in goes_on if n.indent == indent] or goes_on
+                return True, next((n for n in level if n.value + 1 == m.value), level[0]).parent
         if m.family == "dotted":
             for n in reversed(open_):
                 if n.numpath == m.parts[:-1]:

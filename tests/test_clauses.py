@@ -174,6 +174,20 @@ def test_items_numbered_again_under_a_numbered_title_line_are_its_sub_clauses() 
     ]
 
 
+def test_a_flat_list_goes_on_with_the_level_whose_next_number_it_is() -> None:
+    # Quora's terms as Markdown write every level at one indentation, and a title's sub-list numbers
+    # again from 1 under the sub-clause "3.": "5. Your Responsibilities" was read as a fifth sub-clause of
+    # section 4, skipping 4.4, where section 5 follows section 4 exactly.
+    t = (
+        "4. Your Content\n\n1. Definition: Your content is what you post on the Lumenhall service.\n\n"
+        "2. Ownership: You keep ownership of the content you post.\n\n3. Licence to Us\n\n"
+        "1. By posting you grant us a licence to show your content to other users.\n\n"
+        "2. You may delete a post at any time and the licence then ends.\n\n"
+        "5. Your Responsibilities: You are responsible for what you post.\n"
+    )
+    assert ids(t) == ["4", "4.1", "4.2", "4.3", "4.3.1", "4.3.2", "5"]
+
+
 def test_a_sub_clause_under_a_page_title_is_looked_up_by_its_number(tmp_path: Path) -> None:
     # Under a page's "# Terms and Conditions" the item's id is "terms-and-conditions.2.2": "section 2.2" did
     # not find it, and the question was searched as words.
