@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 73
+PARSER_VERSION = 74
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -353,7 +353,9 @@ def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
     if not found:
         return None
     label, rest = found[0].label, line[found[0].rest :].strip()
-    if found[0].style == "md" and (inner := _heading_number(rest)):  # "## 2. Fees" is the section "2. Fees" lists
+    # "## 2. Fees" is the section "2. Fees" lists; a list of links to the sections writes their numbers
+    # twice ("2. 2. Fees", as Kickstarter's terms list their sections).
+    if (inner := _heading_number(rest)) and (found[0].style == "md" or inner.label == label):
         label, rest = inner.label, rest[inner.rest :]
     rest = _TOC_LEADER.sub("", rest).strip().lower()
     return (label, rest) if rest and len(rest) <= 100 else None

@@ -690,6 +690,12 @@ def test_a_markdown_documents_listing_of_its_sections_is_no_section() -> None:
     assert [i for i, c in got.items() if c.label] == ["1", "2", "3"]
     assert got["2"].heading == "Fees" and t[got["2"].start :].startswith("## 2. Fees")
     assert "introduction" in got, "the first heading after the listing is still a section"
+    # A listing of links to the sections writes each number twice (Kickstarter's "1. 1. Welcome…"): read as
+    # sections, "12. 12. Deleting Your Account" was cited alone for "how do I delete my account?".
+    twice = t.replace("1. Accounts\n\n2. Fees\n\n3. Ending", "1. 1. Accounts\n\n2. 2. Fees\n\n3. 3. Ending", 1)
+    got = by_id(twice)
+    assert [i for i, c in got.items() if c.label] == ["1", "2", "3"]
+    assert got["2"].heading == "Fees" and twice[got["2"].start :].startswith("## 2. Fees")
 
 
 def test_an_indented_item_is_the_item_above_and_a_list_taken_up_again_goes_on_where_it_stood() -> None:
