@@ -110,6 +110,16 @@ def test_the_clause_of_the_asked_type_leads_however_its_words_score(terms_engine
     assert a.citations[0].heading == "Suspension and Termination", [c.heading for c in a.citations]
 
 
+def test_the_clause_of_the_asked_type_leads_however_far_down_retrieval_ranks_it(
+    terms_engine: Clausewise, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Asked in Spanish, Zoom's "11. TERMINATION" ranked 51st of its 71 units, behind the page's navigation,
+    # and the question was answered from the 40 ranked first. Here retrieval's pool is one unit deep.
+    monkeypatch.setattr("qa.chain.TYPED_POOL", 1)
+    a = terms_engine.ask("Posso essere bannato dal servizio?", ["brightlane-terms"])
+    assert a.citations[0].heading == "Suspension and Termination", [c.heading for c in a.citations]
+
+
 def test_a_chinese_question_is_routed_by_the_router_of_other_languages(terms_engine: Clausewise) -> None:
     # The English router read this question about being made to arbitrate as one about courts.
     a = terms_engine.ask("如果和他们有纠纷,我必须走仲裁程序吗?", ["brightlane-terms"])
