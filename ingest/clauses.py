@@ -282,6 +282,31 @@ def is_contents(text: str, headings: set[str]) -> bool:
     return len(titles) >= 0.8 * len(lines) and sum(t in headings for t in titles) >= 0.6 * len(titles)
 
 
+# A page's navigation, left in a Markdown copy of it ("• Plans & Pricing" / "• SIGN UP, IT'S FREE"), sits
+# close to many questions in the embedding space: over Zoom's terms "can they close my account without
+# telling me?" in Spanish cited "Toggle navigation • JOIN • HOST" first. No unit of the 117 development
+# and unseen files is such a list between two paragraphs of prose.
+MENU_WORDS = 4  # a label's most words ("SIGN UP, IT'S FREE")
+_PROSE_LINE = re.compile(r"^.{60,}[.!?。！？]\s*$", re.M)
+
+
+def is_menu(text: str) -> bool:
+    """Whether text is a list of labels: two or more bulleted lines, every line a few words and no
+    sentence ("Toggle navigation" / "• JOIN" / "• HOST")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if sum(bool((m := markers_at(line)) and m[0].family == "bullet") for line in lines) < 2:
+        return False
+    labels = [_unbulleted(line) for line in lines]
+    return all(len(w.split()) <= MENU_WORDS and not w.endswith(_TERMINAL + _OPENERS) for w in labels)
+
+
+def prose_span(text: str) -> tuple[int, int]:
+    """From the start of the text's first line of prose (a sentence of 60 characters or more) to the end
+    of its last: a page's header and footer lie outside. (0, 0) when it has none."""
+    lines = list(_PROSE_LINE.finditer(text))
+    return (lines[0].start(), lines[-1].end()) if lines else (0, 0)
+
+
 UNNUMBERED_CONTENTS = 5  # a run of fewer short titles is as likely a list as a table of contents
 LISTED_TITLE_CHARS = 80
 

@@ -463,6 +463,26 @@ def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: P
     assert_exact(cw, a.to_json())
 
 
+def test_a_pages_navigation_is_neither_cited_nor_offered_as_related(tmp_path: Path) -> None:
+    # A Markdown copy of a web page keeps its menus. Short, they sat nearest a question in another
+    # language: over Zoom's terms, "Toggle navigation • JOIN • HOST" was cited first.
+    nav = "Toggle navigation\n\n* JOIN\n* HOST\n* SIGN IN\n* SIGN UP, IT'S FREE\n\n"
+    footer = "\n\nAbout\n\n* Blog\n* Careers\n* Contact Sales\n* Plans & Pricing\n"
+    sections = [
+        ("Your Account", "You must keep your password secret and tell us at once about any misuse of your account."),
+        ("Fees", "Subscriptions renew every month until you cancel them in your account settings."),
+        ("Termination", "Lumenpost may suspend or close your account at any time, with or without notice to you."),
+        ("Governing Law", "These terms are governed by the laws of Ireland and its courts hear any dispute."),
+    ]
+    body = "\n\n".join(f"## {title}\n\n{words}" for title, words in sections)
+    cw = uploaded(tmp_path, "lumenpost-terms.md", f"{nav}# Lumenpost Terms of Service\n\n{body}{footer}")
+    for question in ("¿Pueden cerrar mi cuenta sin avisarme?", "Wie kündige ich mein Abo?", "Where do I sign up?"):
+        a = cw.ask(question)
+        shown = [c.quote for c in [*a.citations, *a.related]]
+        assert shown and not any(w in q for q in shown for w in ("JOIN", "Careers")), (question, shown)
+        assert_exact(cw, a.to_json())
+
+
 def test_a_title_sharing_one_word_with_the_question_is_not_cited(tmp_path: Path) -> None:
     # A page of question titles: "What Else Should You Know?" has no text of its own, the titles below
     # it being sections too; it shares "know" with the question and, short, sits close to anything.

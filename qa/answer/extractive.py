@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.clauses import is_contents
+from ingest.clauses import is_contents, is_menu, prose_span
 from ingest.text import is_date_stamp, tokens
 from ingest.types import Clause
 from ingest.units import pieces_of
@@ -421,17 +421,27 @@ def answers_alone(snap: Snapshot, q: Question, hits: Sequence[Hit], doc: str, le
 
 
 def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
-    """The hits less a document's table of contents: its titles match many questions' words, and it
-    answers none of them."""
+    """The hits less a document's table of contents, whose titles match many questions' words, and its
+    page's navigation, which sits near many questions: neither answers any of them."""
 
     def contents(h: Hit) -> bool:
         doc = snap.docs[h.doc_id]
         titles = snap.once(
             ("headings", h.doc_id), lambda: {c.heading.lower() for c in doc.clauses.values() if c.heading}
         )
-        return is_contents(doc.text[h.chunk_start : h.chunk_end], titles)
+        words = doc.text[h.chunk_start : h.chunk_end]
+        return is_contents(words, titles) or _navigation(snap, h, words)
 
     return [h for h in hits if not snap.once(("contents", (h.doc_id, h.chunk_start)), lambda h=h: contents(h))]
+
+
+def _navigation(snap: Snapshot, h: Hit, words: str) -> bool:
+    """A list of labels above the document's first sentence or below its last (a list of short items
+    between them, "• Name" / "• Email address", is what a policy collects)."""
+    if not is_menu(words):
+        return False
+    start, end = snap.once(("prose", h.doc_id), lambda: prose_span(snap.docs[h.doc_id].text))
+    return h.chunk_end <= start or h.chunk_start >= end
 
 
 def _not_mere_titles(snap: Snapshot, hits: Sequence[Hit], topic: set[str]) -> list[Hit]:
