@@ -302,9 +302,10 @@ def is_menu(text: str) -> bool:
 
 def prose_span(text: str) -> tuple[int, int]:
     """From the start of the text's first line of prose (a sentence of 60 characters or more) to the end
-    of its last: a page's header and footer lie outside. (0, 0) when it has none."""
+    of its last: a page's header and footer lie outside. The whole text when it has none (a list of
+    labels is then all it says)."""
     lines = list(_PROSE_LINE.finditer(text))
-    return (lines[0].start(), lines[-1].end()) if lines else (0, 0)
+    return (lines[0].start(), lines[-1].end()) if lines else (0, len(text))
 
 
 UNNUMBERED_CONTENTS = 5  # a run of fewer short titles is as likely a list as a table of contents
