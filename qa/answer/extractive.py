@@ -424,7 +424,7 @@ def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     """The hits less a document's table of contents, whose titles match many questions' words, and its
     page's navigation, which sits near many questions: neither answers any of them."""
 
-    def contents(h: Hit) -> bool:
+    def furniture(h: Hit) -> bool:
         doc = snap.docs[h.doc_id]
         titles = snap.once(
             ("headings", h.doc_id), lambda: {c.heading.lower() for c in doc.clauses.values() if c.heading}
@@ -432,7 +432,7 @@ def without_contents(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
         words = doc.text[h.chunk_start : h.chunk_end]
         return is_contents(words, titles) or _navigation(snap, h, words)
 
-    return [h for h in hits if not snap.once(("contents", (h.doc_id, h.chunk_start)), lambda h=h: contents(h))]
+    return [h for h in hits if not snap.once(("furniture", (h.doc_id, h.chunk_start)), lambda h=h: furniture(h))]
 
 
 def _navigation(snap: Snapshot, h: Hit, words: str) -> bool:
