@@ -283,8 +283,8 @@ def is_contents(text: str, headings: set[str]) -> bool:
 
 
 # A page's navigation, left in a Markdown copy of it ("• Plans & Pricing" / "• SIGN UP, IT'S FREE"), sits
-# close to many questions in the embedding space: over Zoom's terms "can they close my account without
-# telling me?" in Spanish cited "Toggle navigation • JOIN • HOST" first. No unit of the 117 development
+# close to many questions in the embedding space: over Zoom's terms, a Spanish question about closing
+# one's account without notice cited "Toggle navigation • JOIN • HOST" first. No unit of the 117 development
 # and unseen files is such a list between two paragraphs of prose.
 MENU_WORDS = 4  # a label's most words ("SIGN UP, IT'S FREE")
 _PROSE_LINE = re.compile(r"^.{60,}[.!?。！？]\s*$", re.M)

@@ -180,7 +180,7 @@ def test_a_flat_list_goes_on_with_the_level_whose_next_number_it_is() -> None:
     # section 4, skipping 4.4, where section 5 follows section 4 exactly.
     t = (
         "4. Your Content\n\n1. Definition: Your content is what you post on the Lumenhall service.\n\n"
-        "2. Ownership: You keep ownership of the content you post.\n\n3. Licence to Us\n\n"
+        "2. Ownership: You remain the owner of everything you post.\n\n3. Licence to Us\n\n"
         "1. By posting you grant us a licence to show your content to other users.\n\n"
         "2. You may delete a post at any time and the licence then ends.\n\n"
         "5. Your Responsibilities: You are responsible for what you post.\n"
@@ -691,7 +691,7 @@ def test_a_markdown_documents_listing_of_its_sections_is_no_section() -> None:
     assert got["2"].heading == "Fees" and t[got["2"].start :].startswith("## 2. Fees")
     assert "introduction" in got, "the first heading after the listing is still a section"
     # A listing of links to the sections writes each number twice (Kickstarter's "1. 1. Welcome…"): read as
-    # sections, "12. 12. Deleting Your Account" was cited alone for "how do I delete my account?".
+    # sections, "12. 12. Deleting Your Account" was cited alone for a Portuguese question about closing one.
     twice = t.replace("1. Accounts\n\n2. Fees\n\n3. Ending", "1. 1. Accounts\n\n2. 2. Fees\n\n3. 3. Ending", 1)
     got = by_id(twice)
     assert [i for i, c in got.items() if c.label] == ["1", "2", "3"]
