@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 74
+PARSER_VERSION = 75
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -310,6 +310,9 @@ def prose_span(text: str) -> tuple[int, int]:
 
 UNNUMBERED_CONTENTS = 5  # a run of fewer short titles is as likely a list as a table of contents
 LISTED_TITLE_CHARS = 80
+# How far on a parser looks for the item after an "I." to tell the ninth letter from the roman one: the
+# next item of either list stands within a few paragraphs, bullets and all.
+LOOKAHEAD_LINES = 60
 
 
 def _unbulleted(line: str) -> str:
@@ -383,7 +386,7 @@ def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
     # twice ("2. 2. Fees", as Kickstarter's terms list their sections).
     if (inner := _heading_number(rest)) and (found[0].style == "md" or inner.label == label):
         label, rest = inner.label, rest[inner.rest :]
-    rest = _TOC_LEADER.sub("", rest).strip().lower()
+    rest = _TOC_LEADER.sub("", _without_top_link(rest)).strip().lower()
     return (label, rest) if rest and len(rest) <= 100 else None
 
 
@@ -468,13 +471,20 @@ def _sentence_case_title(line: str, prev: str | None, nxt: str | None) -> bool:
     return prev.rstrip().endswith(_SENTENCE_ENDS) and len(body) >= 40 and body.endswith(_TERMINAL + _OPENERS)
 
 
-# A link back to the top of the page after a title ("Search History . [top]", "Fees ↑"), as older pages
-# write them; the title is what stands before it.
-_TOP_LINK = re.compile(r"(?i)\s*\.?\s*(?:\[(?:back to )?top\]|\((?:back to )?top\)|\bback to top|↑)\s*$")
+# A link back to the top of the page after a title ("Search History . [top]", "Fees ↑", "2. LICENSES ⏶"),
+# as pages write them, in words or as a glyph pointing up; the title is what stands before it.
+_TOP_LINK = re.compile(r"(?i)\s*\.?\s*(?:\[(?:back to )?top\]|\((?:back to )?top\)|\bback to top|[↑⇑⇧⬆↥⤒▲△⏶⏫🔝])\s*$")
 
 
 def _without_top_link(s: str) -> str:
     return _TOP_LINK.sub("", s) or s
+
+
+def _titled(rest: str) -> bool:
+    """A numbered line's text reads as a title: title words, or any words a link back to the top follows,
+    which a page puts after its section titles only ("1. REGISTRATION AS A SUBSCRIBER; APPLICATION OF
+    TERMS TO YOU; YOUR ACCOUNT ⏶", too long a title to tell by its words)."""
+    return is_heading_text(_without_top_link(rest)) or bool(_TOP_LINK.search(rest.strip()))
 
 
 def _body_like(s: str) -> bool:
@@ -602,11 +612,7 @@ class _TreeBuilder:
             nxt = self.text[content[i + 1][0] : content[i + 1][1]] if i + 1 < len(content) else None
             for m in markers_at(line, self._lone_number(line, nxt)):
                 rest = line[m.rest :]
-                if (
-                    m.family not in ("dotted", "bullet", "md")
-                    and m.value == 1
-                    and (is_heading_text(rest) or not rest.strip())
-                ):
+                if m.family not in ("dotted", "bullet", "md") and m.value == 1 and (_titled(rest) or not rest.strip()):
                     return m.style
         return ""
 
@@ -635,14 +641,33 @@ class _TreeBuilder:
             and not markers_at(nxt)
         )
 
+    def _letter_goes_on(self, readings: list[Marker], s: int) -> list[Marker]:
+        """The readings of "I." (or "(i)") with the letter first where it goes on with an open list of
+        letters ("H. Third-Party Sites", "I. Refunds"), unless the roman list it could start goes on
+        first ("II." before "J."): read as the roman one, the ninth letter became the first item of a new
+        list under the eighth."""
+        roman = next((m for m in readings if m.family.startswith("roman") and m.value == 1), None)
+        open_ = self._structural()
+        letter = next((m for m in readings if any(n.style == m.style and n.value + 1 == m.value for n in open_)), None)
+        if roman is None or letter is None:
+            return readings
+        after = self.text[self.text.find("\n", s) + 1 : self.seg_end]
+        for later in after.split("\n", LOOKAHEAD_LINES)[:LOOKAHEAD_LINES]:
+            found = markers_at(later)
+            if any(m.style == roman.style and m.value == 2 for m in found):
+                return readings
+            if any(m.style == letter.style and m.value == letter.value + 1 for m in found):
+                break
+        return [letter] + [m for m in readings if m is not letter]
+
     def _try_marker(self, line: str, s: int, nxt: str | None = None, lone: bool = False, tight: bool = False) -> bool:
-        for m in markers_at(line, lone):
-            rest = line[m.rest :].strip()
+        for m in self._letter_goes_on(markers_at(line, lone), s):
+            rest = _without_top_link(line[m.rest :].strip())
             # An item that starts in lower case goes on with the sentence that lists it ("…in any way
             # which" / "3. could be considered offensive"): it is no title. A short one in Title Case
             # closing with a full stop, over a paragraph, is ("8. Termination." in a licence).
             numbered = m.family in ("arabic", "dotted", "article")
-            titled = is_heading_text(rest) or (numbered and nxt is not None and _numbered_title(rest, nxt))
+            titled = _titled(line[m.rest :]) or (numbered and nxt is not None and _numbered_title(rest, nxt))
             heading_like = titled and not rest.split()[0].islower()
             if m.family == "bullet" and not (tight and nxt and not markers_at(nxt)):
                 # A bullet is a title only over its own text, on the next line ("• Cookies" / "We use…");

@@ -668,6 +668,36 @@ def test_a_link_back_to_the_top_after_a_title_leaves_the_title() -> None:
     assert heads == ["Search History", "Cookies"]
 
 
+def test_sections_whose_titles_link_back_to_the_top_hold_their_lettered_parts() -> None:
+    # Steam's subscriber agreement as its page reads: a listing of the sections, then each section's long
+    # title in capitals closing with a glyph that links to the top, over lettered parts. The glyph hid
+    # the listing (its titles were not found again), the long titles were not read as titles, and the
+    # letters became the document's top level: "9.C" did not exist, and "C" was three clauses.
+    body = "The member may do this at any time, and the service keeps a record of it for a year."
+    text = (
+        "Rivermoor Membership Agreement\n\nContents:\n\n1. Membership; your account; how you join\n\n"
+        "2. Fees and billing\n\n3. Ending your membership\n\nThis agreement is between you and Rivermoor.\n\n"
+        f"1. MEMBERSHIP; YOUR ACCOUNT; HOW YOU JOIN AND WHO MAY JOIN THE RIVERMOOR SERVICE ⏶\n\n{body}\n\n"
+        f"A. Joining\n\n{body}\n\nB. Your Account\n\n{body}\n\n2. FEES AND BILLING ⏶\n\nA. Prices\n\n{body}\n\n"
+        f"3. ENDING YOUR MEMBERSHIP ⏶\n\nA. Ending by You\n\n{body}\n\nB. Ending by Rivermoor\n\n{body}\n"
+    )
+    got = by_id(text)
+    assert [i for i, c in got.items() if c.label] == ["1", "1.A", "1.B", "2", "2.A", "3", "3.A", "3.B"]
+    assert got["2"].heading == "FEES AND BILLING"
+
+
+def test_the_letter_after_h_goes_on_with_the_letters_unless_a_roman_list_goes_on() -> None:
+    # "I." after "H." is the ninth letter (Steam's "I. Refunds" after "H. Third-Party Sites"); read as the
+    # first of a roman list, it sat under H.
+    body = "Refunds are paid to the card used, within fourteen days of the request."
+    parts = "".join(f"{chr(64 + n)}. Part {n}\n\n{body}\n\n" for n in range(1, 9))
+    letters = by_id(f"1. Payments\n\n{parts}I. Refunds\n\n{body}\n\n2. Ending\n\n{body}\n")
+    assert [i for i, c in letters.items() if c.label][-4:] == ["1.G", "1.H", "1.I", "2"]
+    # A roman list under H that goes on to "II." stays one.
+    roman = by_id(f"1. Payments\n\n{parts}I. Who may resell\n\n{body}\n\nII. What they charge\n\n{body}\n")
+    assert [i for i, c in roman.items() if c.label][-3:] == ["1.H", "1.H.I", "1.H.II"]
+
+
 def test_items_with_a_paragraph_each_stay_one_list() -> None:
     t = (
         "1. Service\n\nWe provide it as follows:\n\n• Safety.\nWe develop tools that help.\n\n"
