@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 75
+PARSER_VERSION = 76
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -223,6 +223,10 @@ def markers_at(line: str, lone: bool = False) -> list[Marker]:
 _NOT_TITLE_ENDS = tuple(t for t in _TERMINAL if t not in "?!？！") + _OPENERS + (",", ",", "、")
 
 
+# The words that join a list's item to the next one; no title ends with one.
+_CONJUNCTIONS = ("or", "and", "nor", "und", "oder", "ou")
+
+
 def is_heading_text(s: str) -> bool:
     """Words that read as a title rather than a sentence."""
     s = s.strip()
@@ -232,6 +236,8 @@ def is_heading_text(s: str) -> bool:
         s = s[:-1]  # a title in capitals may close with a full stop ("ARBITRATION.")
     if not s or s.endswith(_NOT_TITLE_ENDS):
         return False
+    if s.split()[-1].lower() in _CONJUNCTIONS:
+        return False  # an item of a list going on to the next one ("1. ANY INDIRECT … DAMAGES, OR")
     if is_cjk_text(s):
         return len(s) <= 30 and "。" not in s and "，" not in s and "," not in s
     # A short capitalised title may join two topics with a semicolon ("LIABILITY; TERMINATION"); an item
@@ -529,6 +535,7 @@ class _TreeBuilder:
         self.major_style = ""
         self.last_item: dict[str, _Node] = {}  # the last numbered line of each style
         self.numbered: dict[tuple[str, int], _Node] = {}  # the last numbered line of each style and number
+        self.prose_start: int | None = None  # where the first line of prose starts, once asked
 
     def lines(self) -> list[tuple[int, int]]:
         out, pos = [], self.seg_start
@@ -677,7 +684,7 @@ class _TreeBuilder:
             placed, parent = self._place(m, len(line) - len(line.lstrip()), s, heading_like)
             if not placed:
                 continue
-            parent = parent if m.style == "md" else self._within_heading(parent)
+            parent = parent if m.style == "md" else self._within_heading(parent, m)
             if parent is not None and parent.depth + 1 >= MAX_DEPTH:
                 return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             if heading_like:  # an announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”"
@@ -772,11 +779,15 @@ class _TreeBuilder:
             # fraudulent" … "3. could be…" / "6. You will not…"). One number may be missing, as in an
             # open sequence: a web page's "3." can be a title the page wrote without its number (Khan
             # Academy's "Methods for providing Parental consent." between "2." and "4. Restricted…").
-            prev = self.numbered.get((m.style, m.value - 1)) or self.numbered.get((m.style, m.value - 2))
+            prev = self._item_before(m)
             if prev is not None:
                 before = prev.parent
-                if before is None and prev is not self.last_item[m.style]:
-                    return True, None  # past a nested list, back at the top level where the item stood
+                if before is None:
+                    # Back at the top level where the item before stood: past a nested list, or past
+                    # titles without numbers within that item (Pinterest's "11. Arbitration" then
+                    # "# Batched Arbitration" and "More simply put", where "12. Governing law" went under
+                    # the last of them).
+                    return True, None
                 return True, before if before is not None and before in self.stack else top
             return False, None
         if m.style == self.major_style and not any(n.style == m.style for n in open_):
@@ -794,10 +805,18 @@ class _TreeBuilder:
         """The innermost Markdown heading open, if any."""
         return next((n for n in reversed(self.stack) if n.md_level), None)
 
-    def _within_heading(self, parent: _Node | None) -> _Node | None:
+    def _item_before(self, m: Marker) -> _Node | None:
+        """The item numbered one less than m in its style, or two less (one number may be missing)."""
+        return self.numbered.get((m.style, m.value - 1)) or self.numbered.get((m.style, m.value - 2))
+
+    def _within_heading(self, parent: _Node | None, m: Marker) -> _Node | None:
         """The parent a numbered line takes inside the Markdown section open above it: a list numbered
         "1.", "2." under "## 3.2 What you can share" is that section's, where the document's own
-        numbering would have put it at the top and ended the section."""
+        numbering would have put it at the top and ended the section. Not a number going on with the
+        document's top level ("12." after "11." there): a heading within section 11 does not hold 12."""
+        before = self._item_before(m) if m.value > 1 else None
+        if parent is None and before is not None and before.parent is None:
+            return None
         heading = self._open_heading()
         node = parent
         while node is not None and node is not heading:
@@ -851,7 +870,18 @@ class _TreeBuilder:
         # Under a Markdown heading, a line read as a title ("More simply put", over a section's summary)
         # is part of that section: at the top it ended it, and the headings after it lost their section.
         major = major or self._open_heading()
+        if major is not None and major.md_level and self._menu_heading(major):
+            major = None
         self._open(_Node("bare", s, heading=heading, numpath=major.numpath if major else ()), major)
+
+    def _menu_heading(self, n: _Node) -> bool:
+        """A Markdown heading of a page's menu, over nothing but links up to the page's first prose
+        ("### Industries", "• Construction", …): it holds no section. Under it, Dropbox's whole terms
+        read "Industries › Termination"."""
+        if self.prose_start is None:
+            self.prose_start = self.seg_start + prose_span(self.text[self.seg_start : self.seg_end])[0]
+        body = self.text.find("\n", n.start) + 1
+        return n.start < self.prose_start and is_menu(self.text[body : self.prose_start])
 
     def _open_para(self, s: int) -> None:
         """A paragraph of its own beside the one open (or under the open clause)."""

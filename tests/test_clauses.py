@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clauses import is_contents, parse_clauses
+from ingest.clauses import is_contents, is_heading_text, parse_clauses
 from ingest.load import load_document
 from ingest.types import Clause
 
@@ -684,6 +684,51 @@ def test_sections_whose_titles_link_back_to_the_top_hold_their_lettered_parts() 
     got = by_id(text)
     assert [i for i, c in got.items() if c.label] == ["1", "1.A", "1.B", "2", "2.A", "3", "3.A", "3.B"]
     assert got["2"].heading == "FEES AND BILLING"
+
+
+def test_a_number_going_on_with_the_top_level_leaves_the_titles_within_the_item_before() -> None:
+    # Pinterest's terms as Markdown: within "11. Arbitration" a page heading and a summary's title
+    # without numbers; "12. Governing law" went under the last of them, and 13 with it.
+    body = "Any dispute will be settled by one arbitrator under the rules of the association named here."
+    got = by_id(
+        f"10. Liability\n\n{body}\n\n11. Arbitration\n\n{body}\n\n# Batched Claims\n\n{body}\n\n"
+        f"In Plain Words\n\n{body}\n\n12. Governing law\n\n{body}\n\n13. General terms\n\n{body}\n"
+    )
+    assert [i for i, c in got.items() if c.label][-2:] == ["12", "13"]
+
+
+def test_a_list_item_ending_in_or_is_no_title() -> None:
+    # Dropbox's liability list, in capitals: "1. ANY INDIRECT … DAMAGES, OR" read as a title made the
+    # numbers the document's top level, and every list under a title without a number left its title.
+    got = by_id(
+        "Harbourline Terms\n\nThese terms govern your use of the Harbourline service.\n\n"
+        "Termination\n\nWe may end your access if we reasonably believe:\n\n1. you are in breach of these terms,\n"
+        "2. your use would cause us harm.\n\nLimitation of Liability\n\nWE ARE NOT LIABLE FOR:\n\n"
+        "1. ANY INDIRECT, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES, OR\n2. ANY LOSS OF USE, DATA OR PROFITS.\n"
+    )
+    assert [i for i, c in got.items() if c.label] == [
+        "termination.1",
+        "termination.2",
+        "limitation-of-liability.1",
+        "limitation-of-liability.2",
+    ]
+    assert not is_heading_text("ANY INDIRECT, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES, OR")
+
+
+def test_a_pages_menu_heading_holds_none_of_the_sections_after_it() -> None:
+    # Dropbox's page: "### Industries" over the site's links, then the terms' titles without numbers. Under
+    # the menu's heading every section's path read "Industries › Termination".
+    body = "You may stop using the service at any time, and we may end your access as set out below."
+    got = by_id(
+        "Skip to main content\n\n### Teams\n\n  • Sales\n\n  • Marketing\n\n"
+        "### Industries\n\n  • Construction\n\n  • Media\n\n• Pricing\n\nLegal\n\n"
+        f"Harbourline Terms of Service\n\n{body}\n\nYour Files\n\n{body}\n\nTermination\n\n{body}\n"
+    )
+    assert [i for i, c in got.items() if c.kind == "bare"][-3:] == [
+        "harbourline-terms-of-service",
+        "your-files",
+        "termination",
+    ]
 
 
 def test_the_letter_after_h_goes_on_with_the_letters_unless_a_roman_list_goes_on() -> None:
