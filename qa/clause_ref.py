@@ -14,6 +14,8 @@ _DOTTED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3})+)(?![\d])")
 # "D.3", "section D", "Article B": lettered sections (GitHub's terms run from A to Q)
 _LETTERED_LABEL = r"[A-Z](?:\.\d{1,3})+"
 _LETTERED = re.compile(rf"(?<![\w.])({_LETTERED_LABEL})(?![\w])")
+# "9.C", "3.I": a section's lettered part, as Steam's agreement numbers and cites them ("Sections 2.C., 3.A.")
+_PART_LETTER = re.compile(r"(?<![\w.])(\d{1,3}\.[A-Z])(?![\w])")
 # "12(b)", "4.1(b)(ii)": a number with its items in brackets, as contracts cite them (ids "12.b", "4.1.b.ii")
 _ITEMISED = re.compile(
     rf"(?<![\w.])(\d{{1,3}}(?:\.\d{{1,3}})*|{_LETTERED_LABEL})((?:\s?\((?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\))+)(?![\w(])"
@@ -73,7 +75,10 @@ def clause_refs(text: str) -> tuple[ClauseRef, ...]:
     q = text.strip()
     out = [ClauseRef("under_heading", m.group(0), m.group(1), heading=m.group(2)) for m in _OF_HEADING.finditer(q)]
     out += [ClauseRef("label", m.group(0), _itemised(m.group(1), m.group(2))) for m in _ITEMISED.finditer(q)]
-    out += [ClauseRef("label", m.group(1), m.group(1)) for m in (*_DOTTED.finditer(q), *_LETTERED.finditer(q))]
+    out += [
+        ClauseRef("label", m.group(1), m.group(1))
+        for m in (*_DOTTED.finditer(q), *_LETTERED.finditer(q), *_PART_LETTER.finditer(q))
+    ]
     # "第三十条" as the document writes it, then as a plain number ("三、")
     out += [ClauseRef("cn_article", m.group(0), m.group(1), m.group(2)) for m in CN_ARTICLE.finditer(q)]
     for pattern in (CN_ARTICLE, _WORD_NUM, _CN_HEAD):

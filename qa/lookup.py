@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.clauses import cn_to_int, roman_to_int
+from ingest.clauses import cn_to_int, prose_span, roman_to_int
 from ingest.text import tokens
 from ingest.types import Clause
 from qa.clause_ref import CN_ARTICLE, CN_NUMERALS, ClauseRef
@@ -69,12 +69,27 @@ def find_by_heading(snap: Snapshot, ref: str, doc_ids: Sequence[str]) -> list[Cl
     return [c for s, c in scored if s == top]
 
 
+# A line that closes a sentence.
+_SENTENCE_END = re.compile(r"[.!?;:。！？；：]\s*$", re.M)
+
+
+def _page_header(snap: Snapshot, c: Clause) -> bool:
+    """A numbered line of a page's header, before its first prose and with no sentence of its own: a help
+    centre's breadcrumbs ("1. Roblox Support", "2. Parents, Safety…", "3. Legal Documents") are never the
+    section a number asks for. "section 3" of Roblox's terms showed "3. Legal Documents"."""
+    text = snap.docs[c.doc_id].text
+    start, _ = snap.once(("prose", c.doc_id), lambda: prose_span(text))
+    return c.end <= start and not _SENTENCE_END.search(text, c.start, c.end)
+
+
 def by_label(snap: Snapshot, label: str, doc_ids: Sequence[str]) -> list[Clause]:
     want = _norm_label(label)
     out = []
     for d in doc_ids:
         clauses = snap.docs[d].clauses
         for c in clauses.values():
+            if _page_header(snap, c):
+                continue
             if (
                 _id_path(c).lower() == want
                 or (c.parent_id is None and _norm_label(c.label) == want)
@@ -108,7 +123,7 @@ def by_value(snap: Snapshot, value: int, doc_ids: Sequence[str], parents: Sequen
             if parents is not None
             else view.top_level()
         )
-        out += [c for c in pool if c.label and label_value(c.label) == value]
+        out += [c for c in pool if c.label and label_value(c.label) == value and not _page_header(snap, c)]
     return out
 
 
@@ -120,7 +135,9 @@ def first_level(snap: Snapshot, value: int, doc_ids: Sequence[str]) -> list[Clau
     out = []
     for d in doc_ids:
         found = [
-            c for c in snap.docs[d].clauses.values() if _norm_label(c.label).isdigit() and label_value(c.label) == value
+            c
+            for c in snap.docs[d].clauses.values()
+            if _norm_label(c.label).isdigit() and label_value(c.label) == value and not _page_header(snap, c)
         ]
         depth = min((len(c.path) for c in found), default=0)
         shallowest = [c for c in found if len(c.path) == depth]

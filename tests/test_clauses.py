@@ -201,6 +201,25 @@ def test_a_sub_clause_under_a_page_title_is_looked_up_by_its_number(tmp_path: Pa
     assert a.kind == "lookup" and a.citations[0].quote.startswith("2. Passwords"), (a.kind, a.citations)
 
 
+def test_a_lettered_part_is_looked_up_by_number_and_letter_and_a_breadcrumb_never_by_its_number(tmp_path: Path) -> None:
+    # Steam's agreement has parts "9.C" and cites them so; "section 9.C" was searched as words. A help
+    # centre's page opens with numbered breadcrumbs: "section 3" of Roblox's terms showed "3. Legal Documents".
+    body = "You may do this at any time, and the service keeps a record of it for one year."
+    text = (
+        "Skip to main content\n\n1. Help Centre\n2. Legal Documents\n\nArticles in this section\n\n"
+        "• Rivermoor Terms\n• Rivermoor Privacy Policy\n\n# Rivermoor Membership Agreement\n\n"
+        "This agreement is between you and Rivermoor Ltd, and it applies whenever you use the service.\n\n"
+        f"1. MEMBERSHIP ⏶\n\nA. Joining\n\n{body}\n\nB. Your Account\n\n{body}\n\n"
+        f"2. ENDING YOUR MEMBERSHIP ⏶\n\nA. Ending by You\n\n{body}\n\nB. Ending by Rivermoor\n\n"
+        "Rivermoor may close your account if you break these terms, after telling you why.\n"
+    )
+    cw = engine_over(tmp_path, {"rivermoor-terms.md": text})
+    part = cw.ask("What does section 2.B of the Rivermoor agreement say?")
+    assert part.kind == "lookup" and part.citations[0].quote.startswith("B. Ending by Rivermoor"), part.citations
+    section = cw.ask("What does section 2 of the Rivermoor agreement say?")
+    assert section.kind == "lookup" and section.citations[0].quote.startswith("2. ENDING"), section.citations
+
+
 def test_chinese_numerals_and_parenthesised_items() -> None:
     t = "一、定义\n\n（一）服务:指本平台的服务。\n（二）用户:指注册的企业。\n\n二、帐户\n\n1. 您应妥善保管密码。\n2. 不得转让帐户。\n"
     got = by_id(t)
