@@ -275,8 +275,8 @@ def write_router(meta: dict, arrays: dict[str, np.ndarray], tune_policies: list[
 
 
 def router_only() -> int:
-    """Retrain the routers alone, keeping the shipped unit and sentence weights: the routers are
-    reproduced exactly from their questions, the unit models are not (see the README)."""
+    """Retrain the routers alone, keeping the shipped unit and sentence weights. Not bit for bit: the fit
+    stops before it converges, where the embeddings' last decimals lead it (see the README)."""
     with np.load(OUT) as z:
         arrays = {k: z[k] for k in z.files if k != "meta"}
         meta = json.loads(str(z["meta"]))
