@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 76
+PARSER_VERSION = 78
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -432,8 +432,9 @@ def _title_before_sentence(rest: str) -> str:
 
 
 def _heading_number(title: str) -> Marker | None:
-    """The number a Markdown title starts with ("2. Bookings", "Section 4: Fees", "3.1 Refunds")."""
-    found = [m for m in markers_at(title) if m.family in ("arabic", "dotted", "article", "roman-dot")]
+    """The number a Markdown title starts with ("2. Bookings", "Section 4: Fees", "3.1 Refunds", "B. Exclusive
+    venue."): TikTok's "### C. One year limitation period" was numbered, as a roman hundred, and "### B." not."""
+    found = [m for m in markers_at(title) if m.family in ("arabic", "dotted", "article", "roman-dot", "alpha-upper")]
     return found[0] if found and title[found[0].rest :].strip() else None
 
 

@@ -705,6 +705,19 @@ def test_sections_whose_titles_link_back_to_the_top_hold_their_lettered_parts() 
     assert got["2"].heading == "FEES AND BILLING"
 
 
+def test_a_markdown_heading_lettered_like_a_part_is_numbered_by_its_letter() -> None:
+    # TikTok's "## 12. Dispute Resolution" over "### A. Informal resolution process first.", "### B.
+    # Exclusive venue.", "### C. One year limitation period": only C was numbered (as a roman hundred), so
+    # "section 12.B" was not found.
+    body = "Any claim must first go to our support team, which answers within thirty days of receiving it."
+    got = by_id(
+        f"# Terms\n\n## 12. Dispute Resolution\n\n### A. Informal resolution first.\n\n{body}\n\n"
+        f"### B. Exclusive venue.\n\n{body}\n\n### C. One year limitation period\n\n{body}\n"
+    )
+    assert [c.label for c in got.values() if c.label] == ["12", "A", "B", "C"]
+    assert [i for i, c in got.items() if c.label][-1].endswith("12.C")
+
+
 def test_a_number_going_on_with_the_top_level_leaves_the_titles_within_the_item_before() -> None:
     # Pinterest's terms as Markdown: within "11. Arbitration" a page heading and a summary's title
     # without numbers; "12. Governing law" went under the last of them, and 13 with it.
