@@ -214,9 +214,9 @@ def test_a_lettered_part_is_looked_up_by_number_and_letter_and_a_breadcrumb_neve
         "Rivermoor may close your account if you break these terms, after telling you why.\n"
     )
     cw = engine_over(tmp_path, {"rivermoor-terms.md": text})
-    part = cw.ask("What does section 2.B of the Rivermoor agreement say?")
+    part = cw.ask("Please read me part 2.B of the Rivermoor agreement")
     assert part.kind == "lookup" and part.citations[0].quote.startswith("B. Ending by Rivermoor"), part.citations
-    section = cw.ask("What does section 2 of the Rivermoor agreement say?")
+    section = cw.ask("Let me see section 2 of the Rivermoor agreement")
     assert section.kind == "lookup" and section.citations[0].quote.startswith("2. ENDING"), section.citations
 
 
