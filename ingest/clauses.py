@@ -655,9 +655,11 @@ class _TreeBuilder:
         first ("II." before "J."): read as the roman one, the ninth letter became the first item of a new
         list under the eighth."""
         roman = next((m for m in readings if m.family.startswith("roman") and m.value == 1), None)
+        if roman is None:  # most numbered lines: nothing to weigh, and the open levels are not gathered
+            return readings
         open_ = self._structural()
         letter = next((m for m in readings if any(n.style == m.style and n.value + 1 == m.value for n in open_)), None)
-        if roman is None or letter is None:
+        if letter is None:
             return readings
         after = self.text[self.text.find("\n", s) + 1 : self.seg_end]
         for later in after.split("\n", LOOKAHEAD_LINES)[:LOOKAHEAD_LINES]:
