@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 78
+PARSER_VERSION = 79
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -293,14 +293,18 @@ def is_contents(text: str, headings: set[str]) -> bool:
 # one's account without notice cited "Toggle navigation • JOIN • HOST" first. No unit of the 117 development
 # and unseen files is such a list between two paragraphs of prose.
 MENU_WORDS = 4  # a label's most words ("SIGN UP, IT'S FREE")
+UNBULLETED_MENU = 3  # lines of labels without bullets ("Language" / "Get started" / "Legal")
 _PROSE_LINE = re.compile(r"^.{60,}[.!?。！？]\s*$", re.M)
 
 
 def is_menu(text: str) -> bool:
-    """Whether text is a list of labels: two or more bulleted lines, every line a few words and no
-    sentence ("Toggle navigation" / "• JOIN" / "• HOST")."""
+    """Whether text is a list of labels: two or more bulleted lines, or three or more without bullets
+    or figures, every line a few words and no sentence ("Toggle navigation" / "• JOIN" / "• HOST";
+    "#### Resources" / "Help Center" / "Safety Center", as TikTok's page ends)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if sum(bool((m := markers_at(line)) and m[0].family == "bullet") for line in lines) < 2:
+    bullets = sum(bool((m := markers_at(line)) and m[0].family == "bullet") for line in lines)
+    # Without bullets, three lines or more and no figure: a postal address with its telephone is no menu.
+    if bullets < 2 and (len(lines) < UNBULLETED_MENU or re.search(r"\d", text)):
         return False
     labels = [_unbulleted(line) for line in lines]
     return all(len(w.split()) <= MENU_WORDS and not w.endswith(_TERMINAL + _OPENERS) for w in labels)

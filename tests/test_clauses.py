@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clauses import is_contents, is_heading_text, parse_clauses
+from ingest.clauses import is_contents, is_heading_text, is_menu, parse_clauses
 from ingest.load import load_document
 from ingest.types import Clause
 
@@ -199,6 +199,12 @@ def test_a_sub_clause_under_a_page_title_is_looked_up_by_its_number(tmp_path: Pa
     )
     a = engine_over(tmp_path, {"tidewater-terms.md": text}).ask("Show me section 2.2 of the Tidewater terms")
     assert a.kind == "lookup" and a.citations[0].quote.startswith("2. Passwords"), (a.kind, a.citations)
+
+
+def test_labels_without_bullets_are_a_menu_and_an_address_is_not() -> None:
+    assert is_menu("#### Legal\n\nTerms of Service\n\nPrivacy Policy\n\nCookie Policy\n")
+    assert not is_menu("Terms of Service\n\nPrivacy Policy\n")  # two lines may be a title and its subtitle
+    assert not is_menu("Data Protection Office\n\nWater Lane, Wilmslow\n\nTelephone: 0303 123 1113\n")
 
 
 def test_a_lettered_part_is_looked_up_by_number_and_letter_and_a_breadcrumb_never_by_its_number(tmp_path: Path) -> None:
