@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.clauses import parse_clauses
+from ingest.clauses import parse_clauses, prose_span
 from ingest.load import GENERIC_WORDS, alias_key, alias_matches, alias_spans
 from ingest.parts import PartCache, part_key, saved_part
 from ingest.store import FEW_DOCS, ChunkRecord, DocRecord, Store
@@ -216,6 +216,11 @@ class Snapshot:
         if key not in self.memo:
             self.memo[key] = make()
         return self.memo[key]
+
+    def prose(self, doc_id: str) -> tuple[int, int]:
+        """Where the document's prose runs (ingest.clauses.prose_span): its page's header and footer lie
+        outside. Computed once per document and snapshot."""
+        return self.once(("prose", doc_id), lambda: prose_span(self.docs[doc_id].text))
 
     def name_tokens(self, doc_ids: Iterable[str]) -> frozenset[str]:
         """The tokens of these documents' names: once a question is scoped to them, they rank nothing."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.clauses import cn_to_int, prose_span, roman_to_int
+from ingest.clauses import cn_to_int, roman_to_int
 from ingest.text import tokens
 from ingest.types import Clause
 from qa.clause_ref import CN_ARTICLE, CN_NUMERALS, ClauseRef
@@ -78,7 +78,7 @@ def _page_header(snap: Snapshot, c: Clause) -> bool:
     centre's breadcrumbs ("1. Roblox Support", "2. Parents, Safety…", "3. Legal Documents") are never the
     section a number asks for. "section 3" of Roblox's terms showed "3. Legal Documents"."""
     text = snap.docs[c.doc_id].text
-    start, _ = snap.once(("prose", c.doc_id), lambda: prose_span(text))
+    start, _ = snap.prose(c.doc_id)
     return c.end <= start and not _SENTENCE_END.search(text, c.start, c.end)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.clauses import is_contents, is_menu, prose_span
+from ingest.clauses import is_contents, is_menu
 from ingest.text import is_date_stamp, tokens
 from ingest.types import Clause
 from ingest.units import pieces_of
@@ -440,7 +440,7 @@ def _navigation(snap: Snapshot, h: Hit, words: str) -> bool:
     between them, "• Name" / "• Email address", is what a policy collects)."""
     if not is_menu(words):
         return False
-    start, end = snap.once(("prose", h.doc_id), lambda: prose_span(snap.docs[h.doc_id].text))
+    start, end = snap.prose(h.doc_id)
     return h.chunk_end <= start or h.chunk_start >= end
 
 
