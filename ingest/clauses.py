@@ -310,6 +310,11 @@ def is_menu(text: str) -> bool:
     return all(len(w.split()) <= MENU_WORDS and not w.endswith(_TERMINAL + _OPENERS) for w in labels)
 
 
+def has_sentence(text: str) -> bool:
+    """Whether a line of text closes a sentence or announces what follows, as a label never does."""
+    return any(line.rstrip().endswith(_TERMINAL + _OPENERS) for line in text.splitlines())
+
+
 def prose_span(text: str) -> tuple[int, int]:
     """From the start of the text's first line of prose (a sentence of 60 characters or more) to the end
     of its last: a page's header and footer lie outside. The whole text when it has none (a list of

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.clauses import cn_to_int, roman_to_int
+from ingest.clauses import cn_to_int, has_sentence, roman_to_int
 from ingest.text import tokens
 from ingest.types import Clause
 from qa.clause_ref import CN_ARTICLE, CN_NUMERALS, ClauseRef
@@ -69,17 +69,12 @@ def find_by_heading(snap: Snapshot, ref: str, doc_ids: Sequence[str]) -> list[Cl
     return [c for s, c in scored if s == top]
 
 
-# A line that closes a sentence.
-_SENTENCE_END = re.compile(r"[.!?;:。！？；：]\s*$", re.M)
-
-
 def _page_header(snap: Snapshot, c: Clause) -> bool:
     """A numbered line of a page's header, before its first prose and with no sentence of its own: a help
     centre's breadcrumbs ("1. Roblox Support", "2. Parents, Safety…", "3. Legal Documents") are never the
     section a number asks for. "section 3" of Roblox's terms showed "3. Legal Documents"."""
-    text = snap.docs[c.doc_id].text
     start, _ = snap.prose(c.doc_id)
-    return c.end <= start and not _SENTENCE_END.search(text, c.start, c.end)
+    return c.end <= start and not has_sentence(snap.docs[c.doc_id].text[c.start : c.end])
 
 
 def by_label(snap: Snapshot, label: str, doc_ids: Sequence[str]) -> list[Clause]:
