@@ -113,7 +113,7 @@ def main() -> int:
         ans = [s for s in group if s.answerable]
         un = [s for s in group if not s.answerable]
         print(
-            f"  clausewise {cat:<4} Hit@5 {sum(s.hit5 for s in ans)}/{len(ans)}, "
+            f"  clausewise {cat:<4} Hit@1 {sum(s.hit1 for s in ans)}/{len(ans)}, Hit@5 {sum(s.hit5 for s in ans)}/{len(ans)}, "
             f"false declines {sum(s.declined for s in ans)}/{len(ans)}, absent declined {sum(s.declined for s in un)}/{len(un)}"
         )
     return 0
