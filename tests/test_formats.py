@@ -582,6 +582,20 @@ def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() ->
     assert "\n(b)Refunds are made within 14 days of a written request. Write to us" in doc.text
 
 
+def test_a_stop_after_a_bold_title_is_not_where_its_text_begins() -> None:
+    # As Airbnb's terms write every clause: the title's full stop stands outside the bold.
+    raw = (
+        b"# Kestrel Terms\n\n**13.1 Term**. This agreement lasts until either of us ends it.\n\n"
+        b"**13.2 Ending it**: Either of us may end this agreement with 30 days' notice.\n"
+    )
+    doc = parse_bytes(raw, "kestrel-terms.md")
+    got = {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+    assert got["13.1"].heading == "Term" and got["13.2"].heading == "Ending it"
+    own = {label: doc.text[c.start : c.body_end].split("\n\n", 1)[1].strip() for label, c in got.items()}
+    assert own["13.1"] == "This agreement lasts until either of us ends it."
+    assert own["13.2"].startswith("Either of us may end")
+
+
 def test_a_numbered_item_titled_in_bold_over_a_line_break_keeps_its_first_sub_clause() -> None:
     # As Netflix's terms are written: the item's title, bold left unclosed over two line breaks, then the
     # first sub-clause in the same paragraph. Read as one line, the title was "Free Trials 2.1".
