@@ -4,6 +4,7 @@ beside the plain LangChain RAG, in one run.
     python bench/claudette.py                 # the held-out documents (the figures to report)
     python bench/claudette.py --part tune
     python bench/claudette.py --language fr   # the same questions in French (es, de, pt, it and zh too)
+    python bench/claudette.py --set modern    # newer platforms' terms (bench/labels/modern), labelled alike
 
 Each document of the split part (bench/splits/claudette.json) is asked every question of
 bench/claudette_questions.json (written apart from the code, 4 per type). Where lawyers tagged clauses
@@ -36,16 +37,19 @@ from qa.settings import Settings  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "eval" / "claudette-train"
 OUT = ROOT / "bench" / "out"
+# Labelled consumer terms, each with its split: CLAUDETTE's (2006-2017) and newer platforms' (2020-2025).
+SETS = {"claudette": DATA, "modern": ROOT / "bench" / "labels" / "modern"}
 
 
-def load(part: str, language: str = "en") -> tuple[dict[str, str], list[dict[str, Any]]]:
-    split = json.loads((ROOT / "bench" / "splits" / "claudette.json").read_text(encoding="utf-8"))
-    docs = {n: (DATA / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
-    name = "claudette_questions.json" if language == "en" else f"claudette_questions.{language}.json"
-    asked = json.loads((ROOT / "bench" / name).read_text(encoding="utf-8"))
-    absent = {(a["doc"], a["category"]) for a in map(json.loads, (DATA / "absent.jsonl").read_text().splitlines())}
+def load(part: str, language: str = "en", name: str = "claudette") -> tuple[dict[str, str], list[dict[str, Any]]]:
+    data = SETS[name]
+    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
+    docs = {n: (data / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+    file = "claudette_questions.json" if language == "en" else f"claudette_questions.{language}.json"
+    asked = json.loads((ROOT / "bench" / file).read_text(encoding="utf-8"))
+    absent = {(a["doc"], a["category"]) for a in map(json.loads, (data / "absent.jsonl").read_text().splitlines())}
     spans: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for lab in map(json.loads, (DATA / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
+    for lab in map(json.loads, (data / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
         spans[(lab["doc"], lab["category"])].append({"doc": lab["doc"], "start": lab["start"], "end": lab["end"]})
     questions = []
     for doc in docs:
@@ -59,9 +63,10 @@ def load(part: str, language: str = "en") -> tuple[dict[str, str], list[dict[str
 
 
 def part_asked(doc: str, languages: tuple[str, ...] = ("en",)) -> argparse.Namespace | None:
-    """The part (--part) a bench script is run on, and the questions' language (--language) where it
-    offers several; None, said why, when claudette-train is not at hand."""
+    """The set (--set) and part (--part) a bench script is run on, and the questions' language
+    (--language) where it offers several; None, said why, when claudette-train is not at hand."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", choices=list(SETS), default="claudette", dest="name")
     ap.add_argument("--part", choices=["heldout", "tune"], default="heldout")
     if len(languages) > 1:
         ap.add_argument("--language", choices=languages, default=languages[0])
@@ -72,11 +77,11 @@ def part_asked(doc: str, languages: tuple[str, ...] = ("en",)) -> argparse.Names
     return args
 
 
-def systems(part: str, docs: dict[str, str]) -> tuple[Clausewise, PlainRag]:
+def systems(part: str, docs: dict[str, str], name: str = "claudette") -> tuple[Clausewise, PlainRag]:
     """Clausewise and the plain RAG over a part's documents, in the part's own index under bench/out."""
-    settings = Settings(home=OUT / f"claudette-{part}")
+    settings = Settings(home=OUT / f"{name}-{part}")
     cw = Clausewise(settings)
-    report = cw.ingest([DATA / "docs" / n for n in docs])
+    report = cw.ingest([SETS[name] / "docs" / n for n in docs])
     assert report.ok, report.failed
     return cw, PlainRag(docs, EmbeddingCache(settings.cache_path))
 
@@ -86,11 +91,11 @@ def main() -> int:
     if args is None:
         return 2
     part = args.part
-    docs, questions = load(part, args.language)
+    docs, questions = load(part, args.language, args.name)
     t0 = time.perf_counter()
-    cw, plain = systems(part, docs)
+    cw, plain = systems(part, docs, args.name)
     print(
-        f"claudette {part} ({args.language}): {len(docs)} documents, {len(questions)} questions; indexed in "
+        f"{args.name} {part} ({args.language}): {len(docs)} documents, {len(questions)} questions; indexed in "
         f"{time.perf_counter() - t0:.0f} s",
         file=sys.stderr,
     )

@@ -4,6 +4,7 @@ do the documents without one stay silent? Clausewise beside the plain LangChain 
 
     python bench/claudette_cross.py                # the held-out terms (the figures to report)
     python bench/claudette_cross.py --part tune    # the tuning terms
+    python bench/claudette_cross.py --set modern   # newer platforms' terms (bench/labels/modern)
 
 The questions (bench/claudette_cross.json) name no document; the scope is every document of the part.
 Per question and document with the type, the document is found when a unit shown from it (citations;
@@ -23,18 +24,19 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claudette import DATA, ROOT, part_asked, systems  # noqa: E402
+from claudette import ROOT, SETS, part_asked, systems  # noqa: E402
 from policyqa import PlainRag  # noqa: E402
 
 Span = tuple[int, int]
 
 
-def load(part: str) -> tuple[dict[str, str], dict[str, list[str]], dict[tuple[str, str], list[Span]]]:
-    split = json.loads((ROOT / "bench" / "splits" / "claudette.json").read_text(encoding="utf-8"))
-    docs = {n: (DATA / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+def load(part: str, name: str) -> tuple[dict[str, str], dict[str, list[str]], dict[tuple[str, str], list[Span]]]:
+    data = SETS[name]
+    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
+    docs = {n: (data / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
     asked = json.loads((ROOT / "bench" / "claudette_cross.json").read_text(encoding="utf-8"))
     spans: dict[tuple[str, str], list[Span]] = defaultdict(list)
-    for lab in map(json.loads, (DATA / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
+    for lab in map(json.loads, (data / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
         if lab["doc"] in docs:
             spans[(lab["doc"], lab["category"])].append((lab["start"], lab["end"]))
     return docs, asked, spans
@@ -49,10 +51,10 @@ def main() -> int:
     if args is None:
         return 2
     part = args.part
-    docs, asked, spans = load(part)
-    cw, plain = systems(part, docs)  # the index bench/claudette.py builds
+    docs, asked, spans = load(part, args.name)
+    cw, plain = systems(part, docs, args.name)  # the index bench/claudette.py builds
     n_q = sum(len(v) for v in asked.values())
-    print(f"claudette {part}: {len(docs)} documents, {n_q} questions across all of them", file=sys.stderr)
+    print(f"{args.name} {part}: {len(docs)} documents, {n_q} questions across all of them", file=sys.stderr)
 
     totals = {name: defaultdict(int) for name in ("clausewise", "plain langchain rag")}
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])

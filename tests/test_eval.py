@@ -36,3 +36,18 @@ def test_dev_set_run_cites_only_exact_slices_and_prints_scores(tmp_path: Path) -
             assert files[c["doc"]][c["start"] : c["end"]] == c["quote"], (r["id"], c["clause_id"])
             shown += 1
     assert shown > len(results)
+
+
+def test_the_newer_terms_labels_hold_at_their_offsets_and_speak_for_every_type() -> None:
+    # bench/claudette.py --set modern scores shown units against these offsets: one off, and a right
+    # clause scores as a miss.
+    root = Path(__file__).resolve().parent.parent / "bench" / "labels" / "modern"
+    docs = {p.name: p.read_text(encoding="utf-8") for p in (root / "docs").glob("*.txt")}
+    labels = [json.loads(line) for line in (root / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    absent = {(a["doc"], a["category"]) for a in map(json.loads, (root / "absent.jsonl").read_text().splitlines())}
+    assert labels and all(docs[lab["doc"]][lab["start"] : lab["end"]] == lab["text"] for lab in labels)
+    kinds = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use")
+    found = {(lab["doc"], lab["category"]) for lab in labels}
+    assert {(d, k) for d in docs for k in kinds} == found | absent and not found & absent
+    split = json.loads((root.parent.parent / "splits" / "modern.json").read_text(encoding="utf-8"))
+    assert sorted(split["tune"] + split["heldout"]) == sorted(docs)

@@ -25,6 +25,10 @@ EVAL = ROOT.parent / "shared" / "eval"
 CLAUDETTE = EVAL / "claudette-train"
 POLICYQA = EVAL / "policyqa-dev"
 EXTRA = ROOT / "bench" / "labels" / "extra_types.jsonl"
+# Newer platforms' terms (2020-2025), labelled with CLAUDETTE's 8 types (bench/labels/modern/README.md):
+# CLAUDETTE's documents are of 2006-2017. Scored, not trained on (see qa/model/train_types.py). Same
+# layout as claudette-train.
+MODERN = ROOT / "bench" / "labels" / "modern"
 CACHE = ROOT / "bench" / "out" / "types" / "embeddings.sqlite"
 
 # OPP-115 category -> the product's privacy type.
@@ -48,7 +52,7 @@ class Item:
     """A unit or a sentence of a labelled document."""
 
     doc: str
-    corpus: str  # "claudette" or "policyqa"
+    corpus: str  # "claudette", "modern" or "policyqa"
     start: int
     end: int
     unit: int  # index of the unit it belongs to (its own index for a unit)
@@ -81,6 +85,13 @@ def _spans() -> tuple[dict[tuple[str, str], list[tuple[int, int, int]]], set[tup
         absent.add((a["doc"], a["category"]))
     for p in sorted((CLAUDETTE / "docs").glob("*.txt")):
         corpus[p.name] = "claudette"
+    if (MODERN / "labels.jsonl").exists():
+        for lab in map(json.loads, (MODERN / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
+            spans[(lab["doc"], lab["category"])].append((lab["start"], lab["end"], 0))
+        for a in map(json.loads, (MODERN / "absent.jsonl").read_text(encoding="utf-8").splitlines()):
+            absent.add((a["doc"], a["category"]))
+        for p in sorted((MODERN / "docs").glob("*.txt")):
+            corpus[p.name] = "modern"
     if EXTRA.exists():
         for line in EXTRA.read_text(encoding="utf-8").splitlines():
             lab = json.loads(line)
@@ -124,7 +135,7 @@ def collect(progress: bool = True) -> Labelled:
     for (doc, kind), ss in spans.items():
         by_doc[doc][kind] = ss
     for name, where in sorted(corpus.items()):
-        folder = CLAUDETTE / "docs" if where == "claudette" else POLICYQA / "docs"
+        folder = {"claudette": CLAUDETTE, "modern": MODERN, "policyqa": POLICYQA}[where] / "docs"
         prepared = prepare(load_document(folder / name))
         text = prepared.doc.text
         raw = (folder / name).read_text(encoding="utf-8")
@@ -152,7 +163,7 @@ def collect(progress: bool = True) -> Labelled:
     sv = embed_cached(sent_texts, ef, cache, progress=report)
     known: dict[str, set[str]] = defaultdict(set)
     for doc, where in corpus.items():
-        if where == "claudette":
+        if where in ("claudette", "modern"):
             known[doc] |= set(CONSUMER)
             known[doc] |= {k for k in EXTRA_TYPES if (doc, k) in absent or (doc, k) in spans}
     gold = {key: [(s, e) for s, e, _ in ss] for key, ss in spans.items()}
