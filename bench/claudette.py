@@ -41,10 +41,15 @@ OUT = ROOT / "bench" / "out"
 SETS = {"claudette": DATA, "modern": ROOT / "bench" / "labels" / "modern"}
 
 
+def part_docs(part: str, name: str) -> dict[str, str]:
+    """The texts of a set's documents in one part of its split, by file name."""
+    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
+    return {n: (SETS[name] / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+
+
 def load(part: str, language: str = "en", name: str = "claudette") -> tuple[dict[str, str], list[dict[str, Any]]]:
     data = SETS[name]
-    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
-    docs = {n: (data / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+    docs = part_docs(part, name)
     file = "claudette_questions.json" if language == "en" else f"claudette_questions.{language}.json"
     asked = json.loads((ROOT / "bench" / file).read_text(encoding="utf-8"))
     absent = {(a["doc"], a["category"]) for a in map(json.loads, (data / "absent.jsonl").read_text().splitlines())}

@@ -24,19 +24,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claudette import ROOT, SETS, part_asked, systems  # noqa: E402
+from claudette import ROOT, SETS, part_asked, part_docs, systems  # noqa: E402
 from policyqa import PlainRag  # noqa: E402
 
 Span = tuple[int, int]
 
 
 def load(part: str, name: str) -> tuple[dict[str, str], dict[str, list[str]], dict[tuple[str, str], list[Span]]]:
-    data = SETS[name]
-    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
-    docs = {n: (data / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+    docs = part_docs(part, name)
     asked = json.loads((ROOT / "bench" / "claudette_cross.json").read_text(encoding="utf-8"))
     spans: dict[tuple[str, str], list[Span]] = defaultdict(list)
-    for lab in map(json.loads, (data / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
+    for lab in map(json.loads, (SETS[name] / "labels.jsonl").read_text(encoding="utf-8").splitlines()):
         if lab["doc"] in docs:
             spans[(lab["doc"], lab["category"])].append((lab["start"], lab["end"]))
     return docs, asked, spans
