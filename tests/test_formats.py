@@ -586,14 +586,17 @@ def test_a_stop_after_a_bold_title_is_not_where_its_text_begins() -> None:
     # As Airbnb's terms write every clause: the title's full stop stands outside the bold.
     raw = (
         b"# Kestrel Terms\n\n**13.1 Term**. This agreement lasts until either of us ends it.\n\n"
-        b"**13.2 Ending it**: Either of us may end this agreement with 30 days' notice.\n"
+        b"**13.2 Ending it**: Either of us may end this agreement with 30 days' notice.\n\n"
+        b"**14\\. Governing law**.\n\nIrish law governs these terms.\n"
     )
     doc = parse_bytes(raw, "kestrel-terms.md")
     got = {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
     assert got["13.1"].heading == "Term" and got["13.2"].heading == "Ending it"
+    assert got["14"].heading == "Governing law"  # the stop alone after the bold: a title over what follows
     own = {label: doc.text[c.start : c.body_end].split("\n\n", 1)[1].strip() for label, c in got.items()}
     assert own["13.1"] == "This agreement lasts until either of us ends it."
     assert own["13.2"].startswith("Either of us may end")
+    assert own["14"] == "Irish law governs these terms."
 
 
 def test_a_numbered_item_titled_in_bold_over_a_line_break_keeps_its_first_sub_clause() -> None:

@@ -28,7 +28,7 @@ from ingest.types import Extracted
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
 _RULE = re.compile(r"=+")
-_AFTER_TITLE = re.compile(r"^[.:：—–]\s+")
+_AFTER_TITLE = re.compile(r"^[.:：—–](?:\s+|$)")
 # Script and style a page's converter left as paragraphs of text: braces around a declaration
 # ("{ background: none; }", '{"value":"AW"}', "{ window.x = 1; }"). Netflix's terms as ToS;DR keeps
 # them end in 14,000 characters of JavaScript, offered as related reading; BetterHelp's, AliExpress's
@@ -135,12 +135,15 @@ def _bold_title(children: list[Token], broken: bool = False) -> tuple[str, str]:
     end = _bold_lead(shown)
     if not end or (broken and not (end < len(shown) and shown[end].type == "hardbreak")):
         return "", ""
-    title, text = _words(shown[:end]), _words(shown[end:])
+    title, after = _words(shown[:end]), _words(shown[end:])
+    if not title or len(title) > TITLE_CHARS:
+        return "", ""
     # The stop, colon or dash closing the title may stand outside its bold ("**13.2 Termination**. You
     # may…", as Airbnb writes every clause; "**Arbitration**: If we…", Pinterest): left on the text, each
-    # quote opened with ". ".
-    text = _AFTER_TITLE.sub("", text, count=1)
-    return (title, text) if title and text and len(title) <= TITLE_CHARS else ("", "")
+    # quote opened with ". ". Alone after it ("**22. Governing Law**."), it leaves a title over the
+    # paragraphs that follow, which quoted "." as their first line.
+    text = _AFTER_TITLE.sub("", after, count=1)
+    return (title, text) if text or after else ("", "")
 
 
 def _bold_lead(shown: list[Token]) -> int:
