@@ -83,13 +83,11 @@ def by_label(snap: Snapshot, label: str, doc_ids: Sequence[str]) -> list[Clause]
     for d in doc_ids:
         clauses = snap.docs[d].clauses
         for c in clauses.values():
-            if _page_header(snap, c):
-                continue
             if (
                 _id_path(c).lower() == want
                 or (c.parent_id is None and _norm_label(c.label) == want)
                 or ("." in want and c.label and _number_path(clauses, c) == want)
-            ):
+            ) and not _page_header(snap, c):
                 out.append(c)
     return out
 

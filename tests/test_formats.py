@@ -20,6 +20,7 @@ from ingest.extract.pdf import pdf_text
 from ingest.extract.word import docx_text
 from ingest.load import load_document, parse_bytes
 from ingest.pipeline import prepare
+from ingest.types import Clause, SourceDoc
 from qa.chain import Clausewise
 from qa.settings import Settings
 
@@ -582,6 +583,12 @@ def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() ->
     assert "\n(b)Refunds are made within 14 days of a written request. Write to us" in doc.text
 
 
+def _numbered(raw: bytes, name: str) -> tuple[SourceDoc, dict[str, Clause]]:
+    """A Markdown file as the loader reads it, and its numbered clauses by label."""
+    doc = parse_bytes(raw, name)
+    return doc, {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+
+
 def test_a_stop_after_a_bold_title_is_not_where_its_text_begins() -> None:
     # As Airbnb's terms write every clause: the title's full stop stands outside the bold.
     raw = (
@@ -589,8 +596,7 @@ def test_a_stop_after_a_bold_title_is_not_where_its_text_begins() -> None:
         b"**13.2 Ending it**: Either of us may end this agreement with 30 days' notice.\n\n"
         b"**14\\. Governing law**.\n\nIrish law governs these terms.\n"
     )
-    doc = parse_bytes(raw, "kestrel-terms.md")
-    got = {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+    doc, got = _numbered(raw, "kestrel-terms.md")
     assert got["13.1"].heading == "Term" and got["13.2"].heading == "Ending it"
     assert got["14"].heading == "Governing law"  # the stop alone after the bold: a title over what follows
     own = {label: doc.text[c.start : c.body_end].split("\n\n", 1)[1].strip() for label, c in got.items()}
@@ -607,8 +613,7 @@ def test_a_numbered_item_titled_in_bold_over_a_line_break_keeps_its_first_sub_cl
         b"2.  **Free Trials  \n    **  \n    2.1. A membership may start with a free month of service.\n\n"
         b"    2.2. We decide who may have a free month.\n"
     )
-    doc = parse_bytes(raw, "reelbox-terms.md")
-    got = {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+    doc, got = _numbered(raw, "reelbox-terms.md")
     assert got["2"].heading == "Free Trials"
     assert (
         doc.text[got["2.1"].start : got["2.1"].end].strip()
