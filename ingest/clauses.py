@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 81
+PARSER_VERSION = 82
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -401,7 +401,9 @@ def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
     # twice ("2. 2. Fees", as Kickstarter's terms list their sections).
     if (inner := _heading_number(rest)) and (found[0].style == "md" or inner.label == label):
         label, rest = inner.label, rest[inner.rest :]
-    rest = _TOC_LEADER.sub("", _without_top_link(rest)).strip().lower()
+    # A listing may close its titles with a stop its sections' own titles lack ("A. COLLECTION OF
+    # INFORMATION." over "A. COLLECTION OF INFORMATION", Alibaba.com's privacy policy): the same title.
+    rest = _TOC_LEADER.sub("", _without_top_link(rest)).strip().removesuffix(".").rstrip().lower()
     return (label, rest) if rest and len(rest) <= 100 else None
 
 

@@ -532,6 +532,20 @@ def test_a_table_of_contents_is_text_and_the_sections_are_the_clauses() -> None:
     assert text[numbered[0].start :].startswith("1. Accounts\n\nYou must be 18")
 
 
+def test_a_table_of_contents_whose_titles_close_with_a_stop_is_text() -> None:
+    # The listing ends its titles with a stop the sections' own titles lack (Alibaba.com's privacy policy).
+    text = (
+        "Privacy Notice\n\nA. COLLECTION.\n\nB. SHARING.\n\nC. RETENTION.\n\nD. CONTACT US.\n\n"
+        "A. COLLECTION\n\nWe collect your name and email address.\n\n"
+        "B. SHARING\n\nWe share data with our payment processor.\n\n"
+        "C. RETENTION\n\nWe keep data for two years.\n\n"
+        "D. CONTACT US\n\nWrite to privacy@example.com with any question.\n"
+    )
+    labelled = [c for c in parse_clauses("p", text) if c.label]
+    assert [c.label for c in labelled] == ["A", "B", "C", "D"]  # the listing's entries are no clauses
+    assert text[labelled[3].start : labelled[3].end].startswith("D. CONTACT US\n\nWrite to privacy@")
+
+
 def test_a_table_of_contents_followed_at_once_by_its_first_section() -> None:
     # The listing runs straight into "1. Welcome!": the repeated entry starts the sections.
     text = (
