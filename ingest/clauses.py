@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 82
+PARSER_VERSION = 83
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -141,6 +141,8 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
 
 
 _LONE_STYLES = ("article", "cjk-article")
+_WORD_STYLES = ("article", "article-word")  # "Section 3", "ARTICLE ELEVEN", "§ 3"
+_READS_ON = re.compile(r"[a-z]")
 # A date written day first with a full stop, as German, Danish or Czech write one ("7. Juli 2009: …", in
 # a list of a terms page's changes): a day, a word (its month) and a year, not a clause numbered 7.
 _MONTH_YEAR = re.compile(r"[^\W\d_]+\.?\s+(?:1[6-9]|2\d)\d\d\b")
@@ -159,6 +161,16 @@ def markers_at(line: str, lone: bool = False) -> list[Marker]:
         # A number alone on its line is text ("2."), except "ARTICLE VII" / "第三章", whose title
         # may stand on the next line.
         if not m or (m.end() >= len(body.rstrip()) and style not in _LONE_STYLES and not lone):
+            continue
+        # "Section 24 of these Terms contains an arbitration agreement" (Airbnb's terms, in bold over
+        # the first paragraph) is a sentence about section 24: a word's number that reads on in lower
+        # case, with no stop or colon after it, titles nothing.
+        if (
+            style in _WORD_STYLES
+            and m.group(1) != "§"
+            and _READS_ON.match(body, m.end())
+            and m.group(0).rstrip()[-1] not in ".:"
+        ):
             continue
         rest = indent + m.end()
         if style == "md":

@@ -475,6 +475,18 @@ def test_articles_sections_and_trailing_dot_numbers() -> None:
     assert got["1"].heading == "DEFINITIONS" and got["2.1.1.1"].label == "(1)"
 
 
+def test_a_sentence_that_opens_with_a_section_reference_is_no_section() -> None:
+    # Airbnb's terms open with "Section 24 of these Terms contains an arbitration agreement…" in bold.
+    t = (
+        "Section 3 of these terms contains an arbitration agreement. Please read it carefully.\n\n"
+        "Section 1. Accounts\n\nYou must be 18.\n\nSection 2: Fees\n\nFees are due monthly.\n\n"
+        "Section 3 Arbitration\n\nDisputes go to arbitration.\n"
+    )
+    got = by_id(t)
+    assert [c.label for c in got.values() if c.label] == ["1", "2", "3"]
+    assert t[got["3"].start :].startswith("Section 3 Arbitration")
+
+
 def test_all_caps_headings_numbered_definitions_and_roman_items() -> None:
     t = (
         "MUTUAL NON-DISCLOSURE AGREEMENT\n\nThis Agreement is made between the parties named below.\n\n"
