@@ -563,6 +563,17 @@ def test_markdown_front_matter_titles_the_document_and_is_not_its_text() -> None
     assert doc.text.startswith("We collect your email address.") and "layout" not in doc.text
 
 
+def test_a_markdown_table_cell_breaks_its_lines_where_its_html_does() -> None:
+    # A table cell writes its line breaks as <br> and keeps a page's heading as "###" (Allrecipes' privacy
+    # highlights): the words ran together ("Children's Privacy### Child Icon", "age of 16.MORE").
+    raw = (
+        b"| | |\n| --- | --- |\n"
+        b"| **Children's Privacy**<br><br>### ![Child Icon](c.png) | We collect nothing from children.<br/>[MORE](#s6) |\n"
+    )
+    doc = parse_bytes(raw, "orbit-privacy.md")
+    assert doc.text.strip() == "Children's Privacy Child Icon | We collect nothing from children. MORE"
+
+
 def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() -> None:
     # As YouTube's terms write their titles: bold in pieces, or bold that a line break leaves unclosed.
     raw = (

@@ -4,8 +4,8 @@ markdown-it-py reads the file as CommonMark (with tables). Headings, underlined 
 not, become "#" lines of their level, which the clause parser takes as sections; links, emphasis and
 backslash escapes leave their words ("**1\\. The Service**" is "1. The Service", "[Meta
 Products](https://…)" is "Meta Products"); list items keep their number or a bullet, indented by
-their depth, which the parser nests them by; a table row is one line of cells; a line broken inside a
-paragraph goes on, as a web page's <br> does. A paragraph that opens with its title in bold
+their depth, which the parser nests them by; a table row is one line of cells (a <br> in one a
+space); a line broken inside a paragraph goes on, as a web page's <br> does. A paragraph that opens with its title in bold
 ("**Cooling off period.** You may…") is a section of its own under that title, one level under the
 heading before it.
 
@@ -29,6 +29,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
 _RULE = re.compile(r"=+")
 _AFTER_TITLE = re.compile(r"^[.:：—–](?:\s+|$)")
+_BR = re.compile(r"(?i)<br\s*/?>")
+_CELL_HEADING = re.compile(r"(?:^|\s)#{1,6}\s+")
 # Script and style a page's converter left as paragraphs of text: braces around a declaration
 # ("{ background: none; }", '{"value":"AW"}', "{ window.x = 1; }"). Netflix's terms as ToS;DR keeps
 # them end in 14,000 characters of JavaScript, offered as related reading; BetterHelp's, AliExpress's
@@ -63,7 +65,8 @@ def markdown_text(md: str) -> Extracted:
         elif tok.type in ("th_open", "td_open", "th_close", "td_close"):
             in_cell = tok.nesting == 1
         elif tok.type == "inline" and in_cell:
-            cell = _words(tok.children or [])
+            # A heading a page set in a table cell stays "### Title" there: CommonMark reads no heading in a cell.
+            cell = _CELL_HEADING.sub(" ", _words(tok.children or [])).strip()
             lines[-1] = f"{lines[-1]} | {cell}" if lines[-1] and cell else lines[-1] or cell
         elif tok.type == "inline":
             children = tok.children or []
@@ -179,10 +182,16 @@ def _words(children: list[Token]) -> str:
     a list item ("**Research.**" / "We use…") is the item's, and read as two lines the second stood
     apart from the item as a paragraph of its own, as a web page's <br> is read."""
     shown = ("text", "code_inline", "image")  # an image shows its alt text
-    words = (t.content if t.type in shown else " " if t.type.endswith("break") else "" for t in children)
+    words = (t.content if t.type in shown else " " if _breaks(t) else "" for t in children)
     # Bold that CommonMark cannot close ("**(b)**Cancellations", "and**,** to") is left as literal
     # asterisks; a reader of the page sees the words only.
     return " ".join("".join(words).replace("**", "").split())
+
+
+def _breaks(t: Token) -> bool:
+    """A line break: Markdown's, or HTML's <br> written inline, as a table cell must write one ("Children's
+    Privacy<br><br>We do not…", Allrecipes' privacy highlights), whose words ran together without it."""
+    return t.type.endswith("break") or (t.type == "html_inline" and bool(_BR.fullmatch(t.content.strip())))
 
 
 def _html_words(block: str) -> str:
