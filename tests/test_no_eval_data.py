@@ -89,6 +89,7 @@ def test_the_training_questions_share_no_wording_with_evaluation_questions() -> 
     sets += [ROOT / "bench" / "eval" / "doc_questions.jsonl", DEV_SET]
     sets += [ROOT / "bench" / "languages" / "questions.jsonl", ROOT / "bench" / "languages" / "heldout.jsonl"]
     sets += [ROOT.parent / "shared" / "eval" / "policyqa-dev" / "questions.jsonl"]
+    sets += [ROOT / "bench" / "labels" / "privacy-user" / "questions.jsonl"]
     asked = [json.loads(line)["question"] for f in sets if f.exists() for line in f.read_text().splitlines() if line]
     asked += [q for qs in json.loads((ROOT / "bench" / "claudette_questions.json").read_text()).values() for q in qs]
 
