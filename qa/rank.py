@@ -77,6 +77,9 @@ class Models:
     answers: Ranker  # P(the scoped documents answer the question)
     decline_below: float  # chosen on the tuning data for at most 5% false declines
     practice: Ranker | None = None  # PRACTICE_FEATURES; None in weights written before it
+    # How much the practice ranker counts against the general one in a privacy-practice question's order
+    # (qa/model/train.py learns it): 1 in weights written before it.
+    practice_share: float = 1.0
 
 
 def from_weights(data: dict) -> Ranker:
@@ -101,7 +104,8 @@ def models() -> Models | None:
     if rank is None or answers is None:
         return None
     practice = _model(data["practice"], PRACTICE_FEATURES) if "practice" in data else None
-    return Models(rank, answers, float(data["answers"]["decline_below"]), practice)
+    share = float(data["practice"].get("share", 1.0)) if "practice" in data else 1.0
+    return Models(rank, answers, float(data["answers"]["decline_below"]), practice, share)
 
 
 def ranker() -> Ranker | None:
@@ -167,12 +171,22 @@ def practice_features(
 def rerank_practice(
     snap: Snapshot, q: Question, hits: Sequence[Hit], routed: Sequence[tuple[str, float]]
 ) -> list[Hit] | None:
-    """Hits in the practice ranker's order; None without its weights."""
+    """Hits in the practice ranker's order, blended with the general ranker's; None without its weights."""
     m = models()
     if m is None or m.practice is None:
         return None
-    p = m.practice.probability(practice_features(snap, q, hits, routed))
+    p = practice_order_scores(m, practice_features(snap, q, hits, routed))
     return [hits[i] for i in sorted(range(len(hits)), key=lambda i: -p[i])]
+
+
+def practice_order_scores(m: Models, x: np.ndarray) -> np.ndarray:
+    """What orders a privacy-practice question's units (x: PRACTICE_FEATURES rows): the practice
+    ranker's probability, practice_share of it, and the general ranker's for the rest. The practice
+    ranker learned from annotators' questions, which the question router reads as it was trained to; a
+    user's question it misreads ("do they sell my data?" as collection, "does it give my information to
+    the police?" too) had its first unit chosen for the wrong practice."""
+    general = m.rank.probability(x[:, : len(FEATURES)])
+    return m.practice_share * m.practice.probability(x) + (1 - m.practice_share) * general
 
 
 # The features that compare the question's words with the documents' own. Between a question and

@@ -19,7 +19,7 @@ from qa.question import read_question
 from qa.settings import Settings
 from qa.types import Citation
 
-from .conftest import CORPUS, indexed, run_module
+from .conftest import CORPUS, engine_over, indexed, run_module
 
 TYPES_DIR = Path(__file__).parent / "types"
 LEVELS = {"clearly unfair": 3, "potentially unfair": 2}
@@ -244,6 +244,43 @@ def test_a_general_question_about_a_practice_cites_the_policys_section_on_it_fir
     assert a.citations[0].path[-1] == "二 Information collection and use", [c.path for c in a.citations]
     # ...and the unit retrieval ranks first, nearest the question's words, is still cited.
     assert any("explicit consent" in c.quote for c in a.citations[1:])
+
+
+ORBIT_POLICY = """Orbit Privacy Policy
+
+Information We Collect
+
+We collect the name, email address and phone number you give us when you register. We collect your \
+device's IP address, browser type, operating system and the pages you visit. We collect the location of \
+your device when you allow it. We collect the payment card details you enter when you buy a plan.
+
+How We Use Information
+
+We use your information to run the service, to personalise what you see, to measure how the service is \
+used and to send you messages about your account.
+
+Service Providers
+
+We share information with companies that host our servers, process payments and send our emails for us, \
+under contracts that limit their use of it.
+
+Sale of Information
+
+Orbit has never sold personal information to anyone and will never sell it.
+"""
+
+
+def test_a_users_question_the_router_reads_as_another_practice_still_cites_the_clause_that_answers_it(
+    tmp_path: Path,
+) -> None:
+    # The router reads "sold" as collection and use; on the practice ranker's order alone (its share 1)
+    # the policy's use section came first. The general ranker's share puts the sale clause first.
+    from qa import rank
+
+    cw = engine_over(tmp_path, {"orbit-privacy.txt": ORBIT_POLICY})
+    a = cw.ask("Is my information sold?", ["orbit-privacy"])
+    assert a.status == "answered" and a.citations[0].path[-1] == "Sale of Information", [c.path for c in a.citations]
+    assert rank.models().practice_share < 1
 
 
 def test_flags_command_prints_and_exports_the_flags(tmp_path: Path) -> None:

@@ -1,11 +1,16 @@
 """Retrain the learned scoring (qa/model/ranker.json) and print its held-out figures.
 
     python -m qa.model.train            # a few minutes on 2 cores once the vector cache is warm
+    python -m qa.model.train --share    # only the practice share, for the shipped weights
 
 Two logistic regressions, trained only on the tuning halves of the splits in bench/splits/ (by document):
 
 - The unit ranker. For each policyqa-dev question, the units retrieval ranks highest in the question's
-  policy are candidates; a candidate is positive when it overlaps a gold answer span.
+  policy are candidates; a candidate is positive when it overlaps a gold answer span. The practice
+  ranker learns the same from the questions the router reads as about a privacy practice, with how
+  likely each unit is of that practice as one more feature; its share in their order (the general
+  ranker has the rest) is the one whose first unit answers most often on the tuning parts of
+  policyqa-dev and of bench/labels/privacy-user, users' questions, each counting alike.
 - The answerability model: does the scoped document answer the question at all? Positives are the
   policyqa questions and, for claudette-train's consumer terms, questions about a clause type the
   document has; negatives are questions about a clause type the document lacks (claudette's absent
@@ -52,6 +57,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval"
 MAX_FALSE_DECLINES = 0.05
 RULE = DEFAULT_CALIBRATION.min_confidence
+PARTS = ("tune", "heldout")
+SHARES = tuple(float(x) for x in np.round(np.linspace(0, 1, 21), 2))  # practice_share's grid
 
 # Privacy policies that never use these words have no clause of that type: safe negatives.
 ABSENT_FROM_POLICY = {"a": r"arbitra", "j": r"\bcourts?\b|venue|jurisdiction", "law": r"governed by|governing law"}
@@ -92,6 +99,42 @@ def ask(cw: Clausewise, question: str, doc_id: str, gold: list[tuple[int, int]] 
         practice = q.asks is not None and TYPES[q.asks].family == "privacy"
         ranking = (practice_features(snap, q, hits, routed), y, practice)
     return ranking, snap, hits[:RETRIEVE_K]
+
+
+def privacy_user(part: str) -> list[tuple[Clausewise, str, str, list[tuple[int, int]]]]:
+    """(engine, question, doc id, gold spans) for the answered users' questions of bench/labels/privacy-user."""
+    split = json.loads((ROOT / "bench" / "splits" / "privacy-user.json").read_text(encoding="utf-8"))
+    names = sorted(split[part])
+    data = ROOT / "bench" / "labels" / "privacy-user"
+    cw = engine(f"privacy-user-{part}", [data / "docs" / n for n in names])
+    snap = cw.snapshot()
+    rows = map(json.loads, (data / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    return [
+        (cw, q["question"], snap.resolve_doc(q["doc"]), [(g["start"], g["end"]) for g in q["gold"]])
+        for q in rows
+        if q["doc"] in names and q["answerable"]
+    ]
+
+
+def practice_share(rank: dict, practice: dict, groups: dict[str, dict[str, list]]) -> tuple[float, dict]:
+    """The share of the practice ranker in a privacy-practice question's order (the general ranker has
+    the rest): the one whose first unit answers most often on the tuning parts of both question sets,
+    each counting alike (policyqa-dev's annotators, bench/labels/privacy-user's users); among equals, the
+    largest. groups: set -> part -> [(features, labels, asks a practice)]. Its figures."""
+
+    def hit1(rows: list, share: float) -> float:
+        about = [(f, lab) for f, lab, asks in rows if asks and len(f)]
+        scores = [share * prob(practice, f) + (1 - share) * prob(rank, f[:, : len(FEATURES)]) for f, _ in about]
+        return hit_at(about, scores, 1)
+
+    tuned = {s: float(np.mean([hit1(parts["tune"], s) for parts in groups.values()])) for s in SHARES}
+    share = max(SHARES, key=lambda s: (round(tuned[s], 6), s))
+    figures = {
+        f"practice share {name} {part}": {"share 1 Hit@1": hit1(rows, 1.0), f"share {share:g} Hit@1": hit1(rows, share)}
+        for name, parts in groups.items()
+        for part, rows in parts.items()
+    }
+    return float(share), figures
 
 
 def policyqa(part: str) -> list[tuple[object, str, list, list[tuple[int, int]] | None]]:
@@ -174,15 +217,35 @@ def hit_at(groups: list[tuple[np.ndarray, np.ndarray]], scores: list[np.ndarray]
     )
 
 
+def share_only() -> int:
+    """Learn practice_share for the shipped rank and practice weights, which stay as they are (a full
+    retrain is not bit for bit on this machine), and write it into ranker.json with its figures."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    groups = {
+        "policyqa": {p: [ask(cw, q, d, g)[0] for cw, q, d, g, *_ in policyqa(p) if g is not None] for p in PARTS},
+        "privacy-user": {p: [ask(cw, q, d, g)[0] for cw, q, d, g in privacy_user(p)] for p in PARTS},
+    }
+    share, figures = practice_share(data["rank"], data["practice"], groups)
+    data["practice"]["share"] = share
+    data["figures"] = {k: v for k, v in data["figures"].items() if not k.startswith("practice share")} | figures
+    WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    for name, f in figures.items():
+        print(f"{name:<34} " + ", ".join(f"{k} {v:.3f}" for k, v in f.items()))
+    print(f"practice share {share:g}; wrote {WEIGHTS.relative_to(ROOT)}")
+    return 0
+
+
 def main() -> int:
     if not EVAL.is_dir():
         print(f"error: {EVAL} not found (shared/eval sits beside the repo)", file=sys.stderr)
         return 2
+    if sys.argv[1:] == ["--share"]:
+        return share_only()
     # The ranker first: the answerability features use its probabilities.
     WEIGHTS.unlink(missing_ok=True)
     models.cache_clear()
     groups = {}
-    for part in ("tune", "heldout"):
+    for part in PARTS:
         groups[part] = [ask(cw, q, d, g)[0] for cw, q, d, g, *_ in policyqa(part) if g is not None]
     general = len(FEATURES)
     x = np.vstack([f[:, :general] for f, _, _ in groups["tune"]])
@@ -193,7 +256,8 @@ def main() -> int:
         "features": list(PRACTICE_FEATURES),
         **fit(np.vstack([f for f, _ in tuned]), np.concatenate([lab for _, lab in tuned])),
     }
-    figures: dict[str, dict[str, float]] = {}
+    users = {p: [ask(cw, q, d, g)[0] for cw, q, d, g in privacy_user(p)] for p in PARTS}
+    practice["share"], figures = practice_share(rank, practice, {"policyqa": groups, "privacy-user": users})
     for part, gs in groups.items():
         pairs = [(f, lab) for f, lab, _ in gs]
         base = [-np.arange(len(f), dtype=float) for f, _ in pairs]
