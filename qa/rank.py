@@ -183,7 +183,7 @@ def practice_order_scores(m: Models, x: np.ndarray) -> np.ndarray:
     """What orders a privacy-practice question's units (x: PRACTICE_FEATURES rows): the practice
     ranker's probability, practice_share of it, and the general ranker's for the rest. The practice
     ranker learned from annotators' questions, which the question router reads as it was trained to; a
-    user's question it misreads ("do they sell my data?" as collection, "does it give my information to
+    user's question it misreads ("is my information sold?" as collection, "does it give my information to
     the police?" too) had its first unit chosen for the wrong practice."""
     general = m.rank.probability(x[:, : len(FEATURES)])
     return m.practice_share * m.practice.probability(x) + (1 - m.practice_share) * general
