@@ -175,18 +175,17 @@ def rerank_practice(
     m = models()
     if m is None or m.practice is None:
         return None
-    p = practice_order_scores(m, practice_features(snap, q, hits, routed))
+    p = practice_order_scores(m.practice, m.rank, m.practice_share, practice_features(snap, q, hits, routed))
     return [hits[i] for i in sorted(range(len(hits)), key=lambda i: -p[i])]
 
 
-def practice_order_scores(m: Models, x: np.ndarray) -> np.ndarray:
+def practice_order_scores(practice: Ranker, rank: Ranker, share: float, x: np.ndarray) -> np.ndarray:
     """What orders a privacy-practice question's units (x: PRACTICE_FEATURES rows): the practice
-    ranker's probability, practice_share of it, and the general ranker's for the rest. The practice
-    ranker learned from annotators' questions, which the question router reads as it was trained to; a
-    user's question it misreads ("is my information sold?" as collection, "does it give my information to
-    the police?" too) had its first unit chosen for the wrong practice."""
-    general = m.rank.probability(x[:, : len(FEATURES)])
-    return m.practice_share * m.practice.probability(x) + (1 - m.practice_share) * general
+    ranker's probability, `share` of it, and the general ranker's for the rest. The practice ranker
+    learned from annotators' questions, which the question router reads as it was trained to; a user's
+    question it misreads ("is my information sold?" as collection, "does it give my information to the
+    police?" too) had its first unit chosen for the wrong practice."""
+    return share * practice.probability(x) + (1 - share) * rank.probability(x[:, : len(FEATURES)])
 
 
 # The features that compare the question's words with the documents' own. Between a question and

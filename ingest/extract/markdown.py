@@ -5,9 +5,9 @@ not, become "#" lines of their level, which the clause parser takes as sections;
 backslash escapes leave their words ("**1\\. The Service**" is "1. The Service", "[Meta
 Products](https://…)" is "Meta Products"); list items keep their number or a bullet, indented by
 their depth, which the parser nests them by; a table row is one line of cells (a <br> in one a
-space); a line broken inside a paragraph goes on, as a web page's <br> does. A paragraph that opens with its title in bold
-("**Cooling off period.** You may…") is a section of its own under that title, one level under the
-heading before it.
+space); a line broken inside a paragraph goes on, as a web page's <br> does. A paragraph that opens
+with its title in bold ("**Cooling off period.** You may…") is a section of its own under that
+title, one level under the heading before it.
 
 Platforms publish their terms as Markdown written from their web pages, every heading underlined and
 bold: read as plain text, none of those headings was a section and every quote carried the markup.

@@ -49,6 +49,7 @@ from qa.rank import (
     from_weights,
     models,
     practice_features,
+    practice_order_scores,
 )
 from qa.retrieve import retrieve
 from qa.settings import Settings
@@ -116,16 +117,26 @@ def privacy_user(part: str) -> list[tuple[Clausewise, str, str, list[tuple[int, 
     ]
 
 
+def rankings(items: list[tuple]) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """(unit features, labels, asks a practice) for each item with gold spans: (engine, question, doc id, spans, ...)."""
+    return [ask(cw, q, d, g)[0] for cw, q, d, g, *_ in items if g is not None]
+
+
+def users_rankings() -> dict[str, list[tuple[np.ndarray, np.ndarray, bool]]]:
+    return {p: rankings(privacy_user(p)) for p in PARTS}
+
+
 def practice_share(rank: dict, practice: dict, groups: dict[str, dict[str, list]]) -> tuple[float, dict]:
     """The share of the practice ranker in a privacy-practice question's order (the general ranker has
     the rest): the one whose first unit answers most often on the tuning parts of both question sets,
     each counting alike (policyqa-dev's annotators, bench/labels/privacy-user's users); among equals, the
     largest. groups: set -> part -> [(features, labels, asks a practice)]. Its figures."""
 
+    practice_model, rank_model = from_weights(practice), from_weights(rank)
+
     def hit1(rows: list, share: float) -> float:
         about = [(f, lab) for f, lab, asks in rows if asks and len(f)]
-        scores = [share * prob(practice, f) + (1 - share) * prob(rank, f[:, : len(FEATURES)]) for f, _ in about]
-        return hit_at(about, scores, 1)
+        return hit_at(about, [practice_order_scores(practice_model, rank_model, share, f) for f, _ in about], 1)
 
     tuned = {s: float(np.mean([hit1(parts["tune"], s) for parts in groups.values()])) for s in SHARES}
     share = max(SHARES, key=lambda s: (round(tuned[s], 6), s))
@@ -221,10 +232,7 @@ def share_only() -> int:
     """Learn practice_share for the shipped rank and practice weights, which stay as they are (a full
     retrain is not bit for bit on this machine), and write it into ranker.json with its figures."""
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    groups = {
-        "policyqa": {p: [ask(cw, q, d, g)[0] for cw, q, d, g, *_ in policyqa(p) if g is not None] for p in PARTS},
-        "privacy-user": {p: [ask(cw, q, d, g)[0] for cw, q, d, g in privacy_user(p)] for p in PARTS},
-    }
+    groups = {"policyqa": {p: rankings(policyqa(p)) for p in PARTS}, "privacy-user": users_rankings()}
     share, figures = practice_share(data["rank"], data["practice"], groups)
     data["practice"]["share"] = share
     data["figures"] = {k: v for k, v in data["figures"].items() if not k.startswith("practice share")} | figures
@@ -246,7 +254,7 @@ def main() -> int:
     models.cache_clear()
     groups = {}
     for part in PARTS:
-        groups[part] = [ask(cw, q, d, g)[0] for cw, q, d, g, *_ in policyqa(part) if g is not None]
+        groups[part] = rankings(policyqa(part))
     general = len(FEATURES)
     x = np.vstack([f[:, :general] for f, _, _ in groups["tune"]])
     y = np.concatenate([lab for _, lab, _ in groups["tune"]])
@@ -256,8 +264,7 @@ def main() -> int:
         "features": list(PRACTICE_FEATURES),
         **fit(np.vstack([f for f, _ in tuned]), np.concatenate([lab for _, lab in tuned])),
     }
-    users = {p: [ask(cw, q, d, g)[0] for cw, q, d, g in privacy_user(p)] for p in PARTS}
-    practice["share"], figures = practice_share(rank, practice, {"policyqa": groups, "privacy-user": users})
+    practice["share"], figures = practice_share(rank, practice, {"policyqa": groups, "privacy-user": users_rankings()})
     for part, gs in groups.items():
         pairs = [(f, lab) for f, lab, _ in gs]
         base = [-np.arange(len(f), dtype=float) for f, _ in pairs]
