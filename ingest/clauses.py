@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 84
+PARSER_VERSION = 85
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -48,6 +48,7 @@ _CN_NUM = "一二三四五六七八九十百零〇两"
 _TERMINAL = (".", "。", ";", "；", "!", "?", "！", "？", "”", '"')
 _OPENERS = COLONS
 _LEADER = r"(?:\s*[.·…_-]){3,}\s*"  # the dots that lead a contents entry's title to its page
+_BARE_NUMBER = re.compile(r"(\d{1,3})\s+(?=[A-Z])")  # "13 Contact Us": a heading's number without a stop
 _TOC_LEADER = re.compile(rf"{_LEADER}\d*\s*$|\s+\d{{1,3}}\s*$")  # "Definitions.......3", "Fees 4"
 _DOT_LEADER = re.compile(rf"{_LEADER}\d+\s*$")  # "Definitions.......3" only: never a title
 _LONE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.")
@@ -458,6 +459,10 @@ def _heading_number(title: str) -> Marker | None:
     """The number a Markdown title starts with ("2. Bookings", "Section 4: Fees", "3.1 Refunds", "B. Exclusive
     venue."): TikTok's "### C. One year limitation period" was numbered, as a roman hundred, and "### B." not."""
     found = [m for m in markers_at(title) if m.family in ("arabic", "dotted", "article", "roman-dot", "alpha-upper")]
+    if not found and (bare := _BARE_NUMBER.match(title)):
+        # A heading's number needs no stop ("# 13 Contact Us", Academia.edu's privacy policy, whose
+        # contents list "13. Contact Us" above it): read as words, "section 13" found only the listing.
+        return Marker("arabic-dot", "arabic", int(bare.group(1)), bare.group(1), bare.end())
     return found[0] if found and title[found[0].rest :].strip() else None
 
 

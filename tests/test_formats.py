@@ -600,6 +600,21 @@ def _numbered(raw: bytes, name: str) -> tuple[SourceDoc, dict[str, Clause]]:
     return doc, {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
 
 
+def test_a_markdown_heading_numbered_without_a_stop_is_that_clause_and_its_listing_is_text() -> None:
+    # As Academia.edu's privacy policy: a listing of "13. Contact Us" links above "# 13 Contact Us".
+    raw = (
+        b"[1\\. Scope](#scope)\n\n[2\\. Sharing](#sharing)\n\n[3\\. Contact Us](#contact-us)\n\n"
+        b"1 Scope\n=======\n\nThis policy covers the Orbit app.\n\n"
+        b"2 Sharing\n=========\n\nWe share data with our payment processor.\n\n"
+        b"3 Contact Us\n============\n\nWrite to privacy@orbit.example with any question.\n"
+    )
+    doc, got = _numbered(raw, "orbit-privacy.md")
+    assert list(got) == ["1", "2", "3"] and got["3"].heading == "Contact Us"
+    assert doc.text[got["3"].start : got["3"].end].rstrip().endswith("privacy@orbit.example with any question.")
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    assert [c.clause_id.split("#")[1] for c in clauses] == ["preamble", "1", "2", "3"]  # the listing is text
+
+
 def test_a_stop_after_a_bold_title_is_not_where_its_text_begins() -> None:
     # As Airbnb's terms write every clause: the title's full stop stands outside the bold.
     raw = (
