@@ -59,6 +59,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 MAX_FALSE_DECLINES = 0.05
 RULE = DEFAULT_CALIBRATION.min_confidence
 PARTS = ("tune", "heldout")
+SHARE_WINDOW = 0.1  # a share is judged by the mean of the shares this close to it
 SHARES = tuple(float(x) for x in np.round(np.linspace(0, 1, 21), 2))  # practice_share's grid
 
 # Privacy policies that never use these words have no clause of that type: safe negatives.
@@ -129,8 +130,8 @@ def users_rankings() -> dict[str, list[tuple[np.ndarray, np.ndarray, bool]]]:
 def practice_share(rank: dict, practice: dict, groups: dict[str, dict[str, list]]) -> tuple[float, dict]:
     """The share of the practice ranker in a privacy-practice question's order (the general ranker has
     the rest): the one whose first unit answers most often on the tuning parts of both question sets,
-    each counting alike (policyqa-dev's annotators, bench/labels/privacy-user's users); among equals, the
-    largest. groups: set -> part -> [(features, labels, asks a practice)]. Its figures."""
+    each counting alike (policyqa-dev's annotators, bench/labels/privacy-user's users), with the shares
+    near it; among equals, the largest. groups: set -> part -> [(features, labels, asks a practice)]. Its figures."""
 
     practice_model, rank_model = from_weights(practice), from_weights(rank)
 
@@ -139,7 +140,10 @@ def practice_share(rank: dict, practice: dict, groups: dict[str, dict[str, list]
         return hit_at(about, [practice_order_scores(practice_model, rank_model, share, f) for f, _ in about], 1)
 
     tuned = {s: float(np.mean([hit1(parts["tune"], s) for parts in groups.values()])) for s in SHARES}
-    share = max(SHARES, key=lambda s: (round(tuned[s], 6), s))
+    # Judged with its neighbours: one of the 72 users' tuning questions moves the curve by 1.4 points,
+    # and its top (0.40 to 0.65 within a point) moved from 0.55 to 0.45 when one policy's parse changed.
+    near = {s: float(np.mean([tuned[t] for t in SHARES if abs(t - s) <= SHARE_WINDOW + 1e-9])) for s in SHARES}
+    share = max(SHARES, key=lambda s: (round(near[s], 6), s))
     figures = {
         f"practice share {name} {part}": {"share 1 Hit@1": hit1(rows, 1.0), f"share {share:g} Hit@1": hit1(rows, share)}
         for name, parts in groups.items()
