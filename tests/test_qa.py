@@ -463,6 +463,28 @@ def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: P
     assert_exact(cw, a.to_json())
 
 
+def test_a_unit_of_only_its_numbered_title_is_a_title(tmp_path: Path) -> None:
+    # As Airbnb's privacy policy: "**2\\. PERSONAL INFORMATION WE COLLECT**" over "**2.1 …**" titles, a
+    # unit of its title and number alone, which a Spanish question about selling data cited second.
+    from qa.answer.extractive import title_only
+
+    text = (
+        "# Business Users\n\n**1\\. DEFINITIONS**\n\nUndefined terms in this section have the meaning in our terms.\n\n"
+        "**2\\. PERSONAL INFORMATION WE COLLECT**\n\n**2.1 Information needed to use Orbit**.\n\n"
+        "We collect your name and email address when you register.\n"
+    )
+    cw = engine_over(tmp_path, {"orbit-privacy.md": text})
+    snap = cw.snapshot()
+    units = {c.clause_id.split("#")[1]: Hit(c.clause_id, c.doc_id, c.start, c.end, 0.0, 0.0, 0.0) for c in snap.chunks}
+    titled = [
+        k
+        for k, h in units.items()
+        if snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip().endswith("WE COLLECT")
+    ]
+    assert titled and all(title_only(snap, units[k]) for k in titled)
+    assert not any(title_only(snap, h) for k, h in units.items() if k not in titled)
+
+
 def test_a_pages_navigation_is_neither_cited_nor_offered_as_related(tmp_path: Path) -> None:
     # A Markdown copy of a web page keeps its menus. Short, they sat nearest a question in another
     # language: over Zoom's terms, "Toggle navigation • JOIN • HOST" was cited first.

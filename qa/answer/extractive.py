@@ -454,6 +454,9 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
     return not snap.clause(h.clause_id).children and 2 * len(shared) > len(topic)
 
 
+_NUMBER_LEAD = re.compile(r"^#*\s*\S{1,12}?[.:)]?\s+")  # "2. ", "# 8 ", "Section 4: ", "(b) "
+
+
 def title_only(snap: Snapshot, h: Hit) -> bool:
     """The unit's words are its clause's heading, a line only dating the document, or less than two
     words that mean anything ("/s/ [Illegible]" on a signature line, "between" under a contract's
@@ -462,8 +465,12 @@ def title_only(snap: Snapshot, h: Hit) -> bool:
 
     def read() -> bool:
         words = snap.docs[h.doc_id].text[h.chunk_start : h.chunk_end].strip()
-        heading = snap.clause(h.clause_id).heading
-        body = (words[len(heading) :] if heading and words.startswith(heading) else words).strip()
+        clause = snap.clause(h.clause_id)
+        heading = clause.heading
+        # The heading's line leads with its number, and a Markdown heading's with its marks ("2. PERSONAL
+        # INFORMATION WE COLLECT", "# 8 Retention of Personal Information"): cited alone, it was quoted.
+        lead = _NUMBER_LEAD.sub("", words, count=1) if clause.label and not words.startswith(heading) else words
+        body = (lead[len(heading) :] if heading and lead.startswith(heading) else words).strip()
         # Only a short unit is read word by word: this runs for every retrieved unit of every question.
         return not body or is_date_stamp(body) or (len(words) < 200 and len(tokens(body)) < 2)
 
