@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from policyqa import PlainRag  # noqa: E402
+from policyqa import part_docs as split_docs  # noqa: E402
 
 from ingest.embed import EmbeddingCache  # noqa: E402
 from qa.chain import Clausewise  # noqa: E402
@@ -43,8 +44,7 @@ SETS = {"claudette": DATA, "modern": ROOT / "bench" / "labels" / "modern"}
 
 def part_docs(part: str, name: str) -> dict[str, str]:
     """The texts of a set's documents in one part of its split, by file name."""
-    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
-    return {n: (SETS[name] / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+    return split_docs(part, name, SETS[name])
 
 
 def load(part: str, language: str = "en", name: str = "claudette") -> tuple[dict[str, str], list[dict[str, Any]]]:

@@ -76,12 +76,15 @@ class PlainRag:
         return {"status": "answered", "citations": units[:1], "related": units[1:]}
 
 
-def load(part: str, limit: int | None, name: str = "policyqa") -> tuple[dict[str, str], list[dict[str, Any]]]:
+def part_docs(part: str, name: str, folder: Path) -> dict[str, str]:
+    """The texts of a set's documents (folder/docs) in one part of its split, bench/splits/NAME.json."""
     split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
-    names = split[part]
-    data = SETS[name]
-    docs = {n: (data / "docs" / n).read_text(encoding="utf-8") for n in names}
-    lines = (data / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return {n: (folder / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+
+
+def load(part: str, limit: int | None, name: str = "policyqa") -> tuple[dict[str, str], list[dict[str, Any]]]:
+    docs = part_docs(part, name, SETS[name])
+    lines = (SETS[name] / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     questions = [q for q in map(json.loads, lines) if q["doc"] in docs]
     return docs, questions[:limit] if limit else questions
 

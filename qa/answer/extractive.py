@@ -454,7 +454,7 @@ def _says_what_is_asked(snap: Snapshot, h: Hit, topic: set[str]) -> bool:
     return not snap.clause(h.clause_id).children and 2 * len(shared) > len(topic)
 
 
-_NUMBER_LEAD = re.compile(r"^#*\s*\S{1,12}?[.:)]?\s+")  # "2. ", "# 8 ", "Section 4: ", "(b) "
+_NUMBER_LEAD = re.compile(r"^#*\s*\S{1,12}?[.:)]?\s+")  # "2. ", "# 8 ", "(b) ": a number's, before its title
 
 
 def title_only(snap: Snapshot, h: Hit) -> bool:

@@ -37,6 +37,7 @@ from sklearn.metrics import roc_auc_score
 from qa.answer.extractive import DEFAULT_CALIBRATION, confidence
 from qa.chain import RETRIEVE_K, Clausewise
 from qa.clause_types import TYPES, routed_question
+from qa.model.type_data import split
 from qa.model.type_questions import CLAUDETTE_TYPES, TYPE_QUESTIONS
 from qa.question import read_question
 from qa.rank import (
@@ -105,8 +106,7 @@ def ask(cw: Clausewise, question: str, doc_id: str, gold: list[tuple[int, int]] 
 
 def privacy_user(part: str) -> list[tuple[Clausewise, str, str, list[tuple[int, int]]]]:
     """(engine, question, doc id, gold spans) for the answered users' questions of bench/labels/privacy-user."""
-    split = json.loads((ROOT / "bench" / "splits" / "privacy-user.json").read_text(encoding="utf-8"))
-    names = sorted(split[part])
+    names = sorted(split("privacy-user")[part])
     data = ROOT / "bench" / "labels" / "privacy-user"
     cw = engine(f"privacy-user-{part}", [data / "docs" / n for n in names])
     snap = cw.snapshot()
@@ -154,8 +154,7 @@ def practice_share(rank: dict, practice: dict, groups: dict[str, dict[str, list]
 
 def policyqa(part: str) -> list[tuple[object, str, list, list[tuple[int, int]] | None]]:
     """(engine, question, doc id, gold spans) for the part's questions, and negatives about absent types."""
-    split = json.loads((ROOT / "bench" / "splits" / "policyqa.json").read_text(encoding="utf-8"))
-    names = sorted(split[part])
+    names = sorted(split("policyqa")[part])
     data = EVAL / "policyqa-dev"
     cw = engine(f"policyqa-{part}", [data / "docs" / n for n in names])
     snap = cw.snapshot()
@@ -174,8 +173,7 @@ def policyqa(part: str) -> list[tuple[object, str, list, list[tuple[int, int]] |
 def claudette(part: str) -> list[tuple]:
     """ASKED_OF_TYPE asked of each consumer-terms document: gold spans are the lawyers' tags of that type,
     or none where the document lacks the type (a negative)."""
-    split = json.loads((ROOT / "bench" / "splits" / "claudette.json").read_text(encoding="utf-8"))
-    names = sorted(split[part])
+    names = sorted(split("claudette")[part])
     data = EVAL / "claudette-train"
     cw = engine(f"claudette-{part}", [data / "docs" / n for n in names])
     snap = cw.snapshot()

@@ -23,8 +23,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
 from qa.clause_types import LEX_BUCKETS
-from qa.model.train_types import PRIVACY, TERMS, C, bag, split, trainable
-from qa.model.type_data import collect
+from qa.model.train_types import PRIVACY, TERMS, C, bag, trainable
+from qa.model.type_data import collect, split
 
 OUT = Path(__file__).parent / "sentence_types.npz"
 

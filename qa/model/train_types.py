@@ -42,7 +42,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from ingest.embed import E5Embedding
 from qa.clause_types import LEX_BUCKETS, lexical
 from qa.flags import RISK_TYPES as DECLINING
-from qa.model.type_data import CONSUMER, EXTRA_TYPES, OPP115, POLICYQA, ROOT, Item, Labelled, collect
+from qa.model.type_data import CONSUMER, EXTRA_TYPES, OPP115, POLICYQA, ROOT, Item, Labelled, collect, split
 from qa.model.type_questions import BUSINESS, OTHER_LANGUAGES, OTHER_QUESTIONS, TYPE_QUESTIONS, WATCH_QUESTIONS
 
 OUT = Path(__file__).parent / "clause_types.npz"
@@ -65,10 +65,6 @@ C = 1.0  # ...and for the fairness levels, which have too few examples to choose
 # A type (or fairness level) with fewer labelled units in the tune documents is not learned: do not track
 # has 2, and the threshold chosen on them (0.1) tagged most units of every policy.
 MIN_EXAMPLES = 5
-
-
-def split(name: str) -> dict[str, list[str]]:
-    return json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def bag(texts: list[str]) -> csr_matrix:

@@ -168,3 +168,8 @@ def collect(progress: bool = True) -> Labelled:
             known[doc] |= {k for k in EXTRA_TYPES if (doc, k) in absent or (doc, k) in spans}
     gold = {key: [(s, e) for s, e, _ in ss] for key, ss in spans.items()}
     return Labelled(docs, units, uv, sents, sv, absent, gold, dict(known))
+
+
+def split(name: str) -> dict[str, list[str]]:
+    """A development set's split by document (bench/splits/NAME.json): its "tune" and "heldout" parts."""
+    return json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
