@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 85
+PARSER_VERSION = 86
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -716,6 +716,9 @@ class _TreeBuilder:
             if not placed:
                 continue
             parent = parent if m.style == "md" else self._within_heading(parent, m)
+            inner = _heading_number(rest) if m.style == "md" else None
+            if inner is not None and len(inner.parts) > 1:
+                parent = self._under_prefix(inner.parts[:-1], parent)
             if parent is not None and parent.depth + 1 >= MAX_DEPTH:
                 return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             if heading_like:  # an announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”"
@@ -739,7 +742,7 @@ class _TreeBuilder:
             node.awaits_heading = not rest
             base = parent.numpath if parent is not None else ()
             node.numpath = m.parts if m.parts else base + ((m.value,) if m.value else ())
-            if m.style == "md" and (inner := _heading_number(rest)):
+            if inner is not None:
                 # "## 2. Bookings and payment": the title's own number is the clause's ("section 2").
                 node.label, node.value, node.heading = inner.label, inner.value, rest[inner.rest :].strip()
                 node.numpath = inner.parts or base + (inner.value,)
@@ -832,6 +835,18 @@ class _TreeBuilder:
             return True, top.parent  # a list restarting at the same indentation
         return True, top
 
+    def _under_prefix(self, prefix: tuple[int, ...], parent: _Node | None) -> _Node | None:
+        """The parent of a Markdown heading numbered with a dot ("## 10.1 Customer Content"): the clause its
+        number's prefix names, when that is open within the parent its heading level gives. Zoom's terms
+        and Airbnb's privacy policy write "10. DATA USAGE…" in bold over "10.1" headings; placed by
+        level, 10.1 closed section 10, and "section 10" showed its title alone."""
+        for n in reversed(self._structural()):
+            if n is parent:
+                break
+            if n.numpath == prefix:
+                return n
+        return parent
+
     def _open_heading(self) -> _Node | None:
         """The innermost Markdown heading open, if any."""
         return next((n for n in reversed(self.stack) if n.md_level), None)
@@ -844,15 +859,14 @@ class _TreeBuilder:
         """The parent a numbered line takes inside the Markdown section open above it: a list numbered
         "1.", "2." under "## 3.2 What you can share" is that section's, where the document's own
         numbering would have put it at the top and ended the section. Not a number going on with the
-        document's top level ("12." after "11." there): a heading within section 11 does not hold 12."""
+        document's top level ("12." after "11." there), nor with its list where a heading within the
+        item before is open: a heading within section 11 does not hold 12 (Airbnb's "# 2.4" under "2.
+        PERSONAL INFORMATION…" held "3. HOW WE USE…")."""
         before = self._item_before(m) if m.value > 1 else None
-        if parent is None and before is not None and before.parent is None:
-            return None
         heading = self._open_heading()
-        node = parent
-        while node is not None and node is not heading:
-            node = node.parent
-        return parent if node is heading else heading
+        if before is not None and before.parent is parent and (parent is None or _within(heading, before)):
+            return parent
+        return parent if _within(parent, heading) else heading
 
     def _goes_on_with_list(self, para: _Node, s: int) -> bool:
         """A paragraph (up to s) written between the items of a bulleted list, announcing nothing: the items
@@ -959,6 +973,13 @@ class _TreeBuilder:
             if n.children:
                 n.body_end = n.children[0].start
             n.lang = clause_lang(self.text[n.start : n.body_end], segment)
+
+
+def _within(node: _Node | None, ancestor: _Node | None) -> bool:
+    """Whether node is ancestor or lies below it (everything lies within the document: ancestor None)."""
+    while node is not None and node is not ancestor:
+        node = node.parent
+    return node is ancestor
 
 
 def split_bilingual(text: str) -> list[tuple[int, int]]:

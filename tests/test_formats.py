@@ -631,6 +631,25 @@ def test_a_stop_after_a_bold_title_is_not_where_its_text_begins() -> None:
     assert own["14"] == "Irish law governs these terms."
 
 
+def test_a_bold_numbered_title_holds_the_numbered_headings_under_it() -> None:
+    # As Zoom's terms and Airbnb's privacy policy are written: "**10\\. DATA USAGE…**" over
+    # "**10.1 Customer Content**.", which the loader makes headings. Placed by heading level, 10.1 closed
+    # section 10, so "section 10" showed its title alone, and "3." went under the heading "2.2".
+    raw = (
+        b"# Orbit Privacy Policy\n\nThis policy covers Orbit.\n\n# Business Customers\n\n"
+        b"Your employer controls what it gives us.\n\n**1\\. DEFINITIONS**\n\nWords keep our terms' meaning.\n\n"
+        b"**2\\. DATA WE COLLECT**\n\n**2.1 Account data**. We collect your email address.\n\n"
+        b"**2.2 Usage data**. We log the pages you visit.\n\n"
+        b"**3\\. HOW WE USE DATA**\n\nWe use data to run the service.\n\n**3.1 Security**. We use logs to stop fraud.\n"
+    )
+    doc, got = _numbered(raw, "orbit-privacy.md")
+    section = {label: doc.text[c.start : c.end] for label, c in got.items()}
+    assert "We collect your email address." in section["2"] and "We log the pages you visit." in section["2"]
+    assert "HOW WE USE DATA" not in section["2.2"]
+    assert got["2.1"].parent_id == got["2"].clause_id and got["3.1"].parent_id == got["3"].clause_id
+    assert got["3"].parent_id == got["2"].parent_id
+
+
 def test_a_numbered_item_titled_in_bold_over_a_line_break_keeps_its_first_sub_clause() -> None:
     # As Netflix's terms are written: the item's title, bold left unclosed over two line breaks, then the
     # first sub-clause in the same paragraph. Read as one line, the title was "Free Trials 2.1".

@@ -464,13 +464,13 @@ def test_a_table_of_contents_is_neither_cited_nor_offered_as_related(tmp_path: P
 
 
 def test_a_unit_of_only_its_numbered_title_is_a_title(tmp_path: Path) -> None:
-    # As Airbnb's privacy policy: "**2\\. PERSONAL INFORMATION WE COLLECT**" over "**2.1 …**" titles, a
+    # As Airbnb's privacy policy: "**2\\. PERSONAL INFORMATION WE COLLECT**" over titles that closed it, a
     # unit of its title and number alone, which a Spanish question about selling data cited second.
     from qa.answer.extractive import title_only
 
     text = (
         "# Business Users\n\n**1\\. DEFINITIONS**\n\nUndefined terms in this section have the meaning in our terms.\n\n"
-        "**2\\. PERSONAL INFORMATION WE COLLECT**\n\n**2.1 Information needed to use Orbit**.\n\n"
+        "**2\\. PERSONAL INFORMATION WE COLLECT**\n\n# Information needed to use Orbit\n\n"
         "We collect your name and email address when you register.\n"
     )
     cw = engine_over(tmp_path, {"orbit-privacy.md": text})
