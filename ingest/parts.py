@@ -29,7 +29,7 @@ from ingest.types import Clause
 
 log = logging.getLogger("clausewise.parts")
 
-FORMAT = 2  # bump when what a part holds, or how its terms are made, changes
+FORMAT = 3  # bump when what a part holds, or how its terms are made, changes
 
 
 def part_key(meta: DocRecord) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
+from breame.spelling import get_american_spelling
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -234,6 +235,9 @@ def _word_tokens(w: str, keep_stopwords: bool) -> tuple[str, ...]:
     w = w.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    # One spelling for British and American words: the stemmer keeps "personalised" and "personalized"
+    # apart, so a question in one spelling missed a document written in the other.
+    w = get_american_spelling(w)
     return (stem(w),) if keep_stopwords or w not in STOPWORDS else ()
 
 

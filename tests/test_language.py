@@ -66,6 +66,19 @@ def test_coverage_gives_part_credit_for_a_sibling() -> None:
     assert not said_otherwise(q, "login", set(tokens(scattered)), [scattered])
 
 
+def test_a_word_in_british_spelling_is_the_same_word_in_american_spelling() -> None:
+    # A reader in London asks of an American policy, or one in Ohio of a British one: the stemmer kept
+    # "personalised" and "personalized" apart, so the question's words were missing from the document.
+    american = frozenset(
+        tokens("We analyze your behavior to show personalized ads, under your organization's license.")
+    )
+    british = frozenset(
+        tokens("We analyse your behaviour to show personalised ads, under your organisation's licence.")
+    )
+    assert set(read_question("Do they analyse my behaviour for personalised ads?").topic) <= american
+    assert set(read_question("Does my organization's license show personalized ads?").topic) <= british
+
+
 def test_the_shipped_lexicon_is_well_formed() -> None:
     lex = lexicon()
     assert len(lex.groups) >= 60
