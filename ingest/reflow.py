@@ -23,6 +23,7 @@ MIN_LINES = 20  # too few lines to tell a column from a list of short ones
 # and 0.71 for two contracts run through pdftotext (a proportional font wraps less evenly). No document
 # of the development sets has a column (the width 90% of lines stay within) of 120 or less at all.
 MIN_WRAPPED = 0.4
+DOUBLE_SPACED = 0.9  # of the breaks between lines of words, at least this share are blank lines
 _REFERS = re.compile(r"\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|§)$", re.I)
 _FRAME = re.compile(rf"^\s*(?:[|+#>]|{RULE.pattern}|[\u2500-\u257f])")  # table rows, rules, headings, quotes
 
@@ -59,23 +60,51 @@ def wraps(prev: str, line: str, full: int) -> bool:
 def reflow(text: str) -> str:
     """A plain text wrapped at a column, with each break that only wraps a paragraph's line made a
     space (and a "\\r" before it too). One character for one keeps every offset the file's own, so a
-    citation still points into the file. Text not wrapped at a column comes back as it is."""
+    citation still points into the file. Text not wrapped at a column comes back as it is.
+
+    A text double-spaced, every line a paragraph of its own (a PDF's lines pasted into a page, one
+    "<p>" each, as Alpha Vantage's terms are published), is read the same way across its blank lines:
+    its paragraphs were line-long fragments, a section's title and its first line of text passed for
+    clauses, and quotes stopped mid-sentence."""
     lines = text.split("\n")
+    soft = _soft_breaks(lines)
+    out = list(text)
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    if soft is None and (spaced := _double_spaced(lines)) is not None:
+        # Each line of text, with an empty one between two that a single blank line does not part.
+        at, kept = spaced
+        soft = {at[i] for i in _soft_breaks(kept) or ()}
+        for i in soft:  # the break after line i, its blank line and the break after that
+            j = next(k for k in range(i + 1, len(lines)) if lines[k].strip())
+            for k in range(starts[i] + len(lines[i]), starts[j]):
+                out[k] = " "
+        return "".join(out)
+    for i in soft or ():
+        end = starts[i] + len(lines[i])
+        out[end] = " "
+        if lines[i].endswith("\r"):
+            out[end - 1] = " "
+    return "".join(out)
+
+
+def _soft_breaks(lines: list[str]) -> set[int] | None:
+    """The i whose break before line i + 1 only wraps a paragraph; None when the lines are not wrapped at a
+    column."""
     widths = sorted(len(line.rstrip()) for line in lines if line.strip())
     if len(widths) < MIN_LINES:
-        return text
+        return None
     column = widths[int(len(widths) * 0.9)]
     if not MIN_COLUMN <= column <= MAX_COLUMN:
-        return text
+        return None
     inside = [i for i in range(len(lines) - 1) if _may_join(lines[i], lines[i + 1])]
     running = [i for i in inside if not starts_unit(lines[i + 1])]
     unfitting = [i for i in running if len(lines[i].rstrip()) + 1 + len(lines[i + 1].split()[0]) > column]
-    if len(unfitting) < MIN_WRAPPED * len(running):
-        return text
+    if not running or len(unfitting) < MIN_WRAPPED * len(running):
+        return None
     # A line is measured against the width its indentation leaves, and a centred one (a title over its
     # version line, indented otherwise) stands alone however long it is; the lines of an indented
     # paragraph share their indentation.
-    soft = {
+    return {
         i
         for i in inside
         if not (
@@ -84,16 +113,24 @@ def reflow(text: str) -> str:
         )
         and wraps(lines[i].strip(), lines[i + 1].strip(), column - _indent(lines[i]))
     }
-    out = list(text)
-    pos = 0
-    for i, line in enumerate(lines):
-        end = pos + len(line)
-        if i in soft:
-            out[end] = " "
-            if line.endswith("\r"):
-                out[end - 1] = " "
-        pos = end + 1
-    return "".join(out)
+
+
+def _double_spaced(lines: list[str]) -> tuple[list[int], list[str]] | None:
+    """A text whose lines of words are parted by blank lines, nearly never by none, as (the index of each
+    kept line in `lines`, the kept lines): its lines of words in order, with an empty line where more
+    than one blank line, or none, parts two. None when it is not written so."""
+    words = [i for i, line in enumerate(lines) if line.strip()]
+    gaps = [b - a - 1 for a, b in zip(words, words[1:], strict=False)]
+    if not gaps or gaps.count(0) > (1 - DOUBLE_SPACED) * len(gaps):
+        return None
+    at, kept = [], []
+    for n, i in enumerate(words):
+        if n and gaps[n - 1] != 1:
+            at.append(-1)
+            kept.append("")
+        at.append(i)
+        kept.append(lines[i])
+    return at, kept
 
 
 # A line inside a box drawn with asterisks: "*  Covered Software is provided "as is"…   *".

@@ -127,6 +127,24 @@ def test_items_numbered_in_small_roman_numerals_stay_items_in_a_wrapped_text(tmp
     assert labels == ["i", "ii", "iii", "iv"]
 
 
+@pytest.mark.parametrize("name", ["harbourline-terms.txt", "harbourline-terms.md"])
+def test_a_text_double_spaced_line_by_line_is_read_as_its_paragraphs(tmp_path: Path, name: str) -> None:
+    # As Alpha Vantage publishes its terms: a PDF's lines pasted into a page, each a paragraph of its own
+    # and paragraphs parted by more blank lines. Each line was a unit: "section 2" showed its title
+    # alone, a title's first line of text passed for a clause, and quotes stopped mid-sentence.
+    double = "\n\n".join(line.strip() for line in WRAPPED.splitlines())
+    path = tmp_path / name
+    path.write_text(double, encoding="utf-8")
+    doc = load_document(path)
+    got = {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+    assert list(got) == [str(n) for n in range(1, 8)]
+    assert "read-only for ninety days" in doc.text[got["2"].start : got["2"].end]
+    assert "\n" not in doc.text[doc.text.index("Keep your") : doc.text.index("signs in as you.")]
+    assert "\n\n2. Storage Plans.\n\n" in doc.text
+    if name.endswith(".txt"):
+        assert len(doc.text) == len(double)  # the file's own offsets
+
+
 def test_text_not_wrapped_at_a_column_is_read_as_it_is() -> None:
     long_lines = "\n".join(
         f"{n}. Clause {n} says a good deal more than fits on one screen line, for it runs on and on with "
