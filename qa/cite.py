@@ -54,6 +54,10 @@ def make_citation(snap: Snapshot, n: int, c: Clause, start: int, end: int) -> Ci
         ps, pe = strip_span(view.text, p.start, p.end if (end - start) > (c.body_end - c.start) else p.body_end)
         parallel = Parallel(p.clause_id, p.label, ps, pe, view.text[ps:pe])
     cs, ce = strip_span(view.text, c.start, c.end)
+    # The clause as shown around its quote holds all of the quote: "section 7" quotes the paragraphs
+    # after a title that reads as a sentence, which are not the clause's own, and its view showed the
+    # title line alone.
+    cs, ce = min(cs, start), max(ce, end)
     pages = view.meta.pages
     return Citation(
         n=n,

@@ -398,6 +398,8 @@ def test_a_section_asked_for_shows_the_paragraphs_it_did_not_take_in(tmp_path: P
     assert a.kind == "lookup" and a.citations[0].label == "2"
     quote = a.citations[0].quote
     assert "cannot post comments" in quote and "family dashboard" in quote and "Write to us" not in quote, quote
+    shown = a.citations[0]  # ...and the clause shown around the quote holds all of it
+    assert shown.clause_start <= shown.start and shown.end <= shown.clause_end
     assert_exact(cw, a.to_json())
 
 
