@@ -74,9 +74,20 @@ def engine(settings: Settings) -> Clausewise:
     return Clausewise(settings)
 
 
+# In the home: it has held documents, so an empty index is one whose documents were removed, not a
+# fresh machine's, and the bundled ones are not indexed again.
+HELD_DOCUMENTS = "held-documents"
+
+
 def ensure_index(cw: Clausewise) -> None:
     """On a fresh machine, index the bundled corpus with a visible progress bar."""
+    held = Path(cw.settings.home) / HELD_DOCUMENTS
     if cw.snapshot().docs:
+        if not held.exists():
+            held.parent.mkdir(parents=True, exist_ok=True)
+            held.touch()
+        return
+    if held.exists():
         return
     corpus = Path(cw.settings.corpus)
     if not corpus.is_dir():
@@ -92,6 +103,8 @@ def ensure_index(cw: Clausewise) -> None:
 
     report = cw.ingest([corpus], progress)
     bar.empty()
+    held.parent.mkdir(parents=True, exist_ok=True)
+    held.touch()
     for path, reason in report.failed:
         st.warning(f"Skipped {path}: {reason}")
 
@@ -266,6 +279,18 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def remove_documents(cw: Clausewise, titles: dict[str, str]) -> None:
+    """Documents taken out of the index: chosen, then removed with a second click (an uploaded document
+    is only in the index)."""
+    with st.sidebar.expander("Remove documents"):
+        gone = st.multiselect("Documents to remove", sorted(titles), placeholder="Choose documents")
+        if st.button("Remove from the index", disabled=not gone, type="primary"):
+            for title in gone:
+                cw.delete(titles[title])
+            st.session_state.last_added = [f"{title}: removed" for title in gone]
+            st.rerun()
+
+
 def sidebar(cw: Clausewise) -> list[str]:
     add_documents(cw)
     snap = cw.snapshot()
@@ -278,6 +303,8 @@ def sidebar(cw: Clausewise) -> list[str]:
     picked = st.sidebar.multiselect("Ask only these documents", sorted(titles), help="Empty means all documents")
     if st.sidebar.button("Clear chat"):
         st.session_state.messages = []
+    if titles:
+        remove_documents(cw, titles)
     return [titles[t] for t in picked]
 
 
@@ -302,6 +329,9 @@ def main() -> None:
         "Try “Can Smartproxy freeze my account?” or “脉邦协议第三条”."
     )
     scope = sidebar(cw)
+    if not cw.snapshot().docs:
+        st.info("No documents are indexed. Add a file or a web address in the sidebar to ask about it.")
+        return
     watch_panel(cw, scope)
     if "messages" not in st.session_state:
         st.session_state.messages = []

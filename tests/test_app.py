@@ -25,7 +25,7 @@ def test_first_start_indexes_and_a_question_shows_its_citation(app: AppTest) -> 
     assert "Acme Cloud Terms of Service" in sidebar and "clauses" in sidebar
     app.chat_input[0].set_value("How old must I be to open an account?").run()
     assert not app.exception and not app.error
-    labels = [e.label for e in app.expander]
+    labels = [e.label for e in app.main.expander]
     assert labels and labels[0].startswith("[1] Acme Cloud Terms of Service — 1 Accounts › 1.1")
     shown = " ".join(m.value for m in app.markdown)
     assert ":orange-background[**1\\.1 You must be at least 16 years old" in shown
@@ -58,7 +58,7 @@ def test_a_document_named_alone_shows_its_sections(app: AppTest) -> None:
     assert not app.exception and not app.error
     assert any(i.value.startswith("What would you like to know about Globex Privacy Notice?") for i in app.info)
     assert "Sections to read:" in [c.value for c in app.caption]
-    assert [e.label for e in app.expander] == [
+    assert [e.label for e in app.main.expander] == [
         "[1] Globex Privacy Notice — Preamble",  # "Globex respects your privacy.": text, not a title
         "[2] Globex Privacy Notice — Data we collect",
         "[3] Globex Privacy Notice — Cookies",
@@ -70,8 +70,28 @@ def test_scope_selector_limits_the_documents(app: AppTest) -> None:
     app.run()
     app.sidebar.multiselect[0].set_value(["Globex Privacy Notice"]).run()
     app.chat_input[0].set_value("Can I turn cookies off?").run()
-    labels = [e.label for e in app.expander]
+    labels = [e.label for e in app.main.expander]
     assert labels and all("Globex" in lbl for lbl in labels)
+
+
+def test_a_document_removed_in_the_sidebar_stops_being_cited_and_the_bundled_ones_stay_removed(app: AppTest) -> None:
+    app.run()
+    remove = app.sidebar.expander[0]
+    assert remove.label == "Remove documents" and remove.button[0].disabled
+    remove.multiselect[0].set_value(["Globex Privacy Notice"]).run()
+    app.sidebar.expander[0].button[0].click().run()
+    assert not app.exception and not app.error
+    sidebar = " ".join(m.value for m in app.sidebar.markdown)
+    assert "Globex Privacy Notice" not in sidebar and "Acme Cloud Terms of Service" in sidebar
+    assert "Globex Privacy Notice\\: removed" in [m.value for m in app.sidebar.success]
+    app.chat_input[0].set_value("Can I turn cookies off?").run()
+    assert all("Globex" not in e.label for e in app.main.expander)
+    app.sidebar.expander[0].multiselect[0].set_value(["Acme Cloud Terms of Service"]).run()
+    app.sidebar.expander[0].button[0].click().run()
+    app.run()  # with every document removed, the next run does not index the bundled ones again
+    assert not app.exception and not app.error
+    assert not app.sidebar.expander and "Acme" not in " ".join(m.value for m in app.sidebar.markdown)
+    assert any(i.value.startswith("No documents are indexed.") for i in app.info)
 
 
 def test_document_view_highlights_the_cited_span(app: AppTest) -> None:
@@ -138,7 +158,7 @@ def test_with_an_llm_the_written_answer_and_its_citation_are_shown(
         app.chat_input[0].set_value("How old must I be to open an account?").run()
     assert not app.exception and not app.warning
     assert any(m.value == "You must be 16\\. \\[1\\]" for m in app.markdown)
-    assert app.expander[0].label.startswith("[1] Acme Cloud Terms of Service — 1 Accounts › 1.1")
+    assert app.main.expander[0].label.startswith("[1] Acme Cloud Terms of Service — 1 Accounts › 1.1")
 
 
 def test_with_a_broken_llm_the_chat_says_why_and_still_answers(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,7 +171,7 @@ def test_with_a_broken_llm_the_chat_says_why_and_still_answers(app: AppTest, mon
         app.chat_input[0].set_value("How old must I be to open an account?").run()
     assert not app.exception
     assert "rejected the API key (401)" in app.warning[0].value
-    assert app.expander[0].label.startswith("[1] Acme Cloud Terms of Service")
+    assert app.main.expander[0].label.startswith("[1] Acme Cloud Terms of Service")
 
 
 def test_units_of_one_section_are_told_apart_in_the_chat(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -164,7 +184,7 @@ def test_units_of_one_section_are_told_apart_in_the_chat(monkeypatch: pytest.Mon
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
     app.chat_input[0].set_value("Who gets my device identifiers?").run()
     assert not app.exception
-    labels = [e.label for e in app.expander]
+    labels = [e.label for e in app.main.expander]
     titles = [lbl.split("] ", 1)[1] for lbl in labels]
     sections = Counter(t.split(" — “")[0] for t in titles)
     assert max(sections.values()) >= 2  # several units of one section are shown…
@@ -185,10 +205,10 @@ def test_the_watch_out_panel_lists_a_documents_flags(monkeypatch: pytest.MonkeyP
     assert not app.exception and not app.error
     shown = " ".join(m.value for m in app.markdown)
     assert ":red[**clearly unfair**]" in shown and "arbitration" in shown
-    labels = [e.label for e in app.expander]
+    labels = [e.label for e in app.main.expander]
     assert labels[0].startswith("[1] Brightlane Streaming Terms of Use — ")
     assert any("5 Suspension and Termination" in lbl for lbl in labels)
     assert any("not legal advice" in c.value for c in app.caption)
     app.selectbox(key="watch-doc").set_value("quillpad-terms").run()
-    flagged = [e.label for e in app.expander]
+    flagged = [e.label for e in app.main.expander]
     assert all("Quillpad" in lbl for lbl in flagged)  # Quillpad's own flags, if any; none of Brightlane's
