@@ -142,12 +142,20 @@ def render_document(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
     st.markdown(highlighted(text, start, end, cut, len(text)))
 
 
+def citation_label(c: Citation, same_path: bool = False) -> str:
+    """A citation's title line: its document, heading path and page, and, where units of one section (or
+    unnumbered paragraphs) would look alike, the first words of what it quotes (the words in focus, not
+    the unit's first ones, which a reader then looked for in vain)."""
+    said = c.quote[c.focus[0] - c.start : c.focus[1] - c.start] if c.focus else c.quote
+    preview = f" — “{' '.join(said.split())[:40]}…”" if same_path or not (c.label or c.heading) else ""
+    page = f" · p. {c.page}" if c.page else ""
+    return f"[{c.n}] {c.title} — {' › '.join(c.path)}{page}{preview}"
+
+
 def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False) -> None:
     view = cw.snapshot().docs.get(c.doc_id)
-    # Units of one section (or unnumbered paragraphs) would look alike: their first words tell them apart.
-    preview = f" — “{' '.join(c.quote.split())[:40]}…”" if same_path or not (c.label or c.heading) else ""
     page = f" · p. {c.page}" if c.page else ""
-    with st.expander(f"[{c.n}] {c.title} — {' › '.join(c.path)}{page}{preview}"):
+    with st.expander(citation_label(c, same_path)):
         st.caption(f"{c.doc}{page} · characters {c.start}–{c.end}")
         if view is None:
             st.markdown(md(c.quote))

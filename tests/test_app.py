@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,18 @@ def test_document_view_highlights_the_cited_span(app: AppTest) -> None:
     app.run()
     assert not app.exception
     assert any(m.value.startswith(":orange-background[**Acme Cloud Terms of Service**]") for m in app.markdown)
+
+
+def test_a_citations_title_line_previews_the_words_it_quotes() -> None:
+    from app import citation_label
+    from qa.types import Citation
+
+    text = "Because most takedown notices are valid, we act on them. We close the accounts of repeat infringers."
+    focus = (text.index("We close"), len(text))
+    c = Citation(1, "t.md", "t", "Kestrel Terms", "t#p2", "", "", ["Paragraph 2"], 0, len(text), text, 0, len(text))
+    assert citation_label(c) == "[1] Kestrel Terms — Paragraph 2 — “Because most takedown notices are valid,…”"
+    assert citation_label(replace(c, focus=focus)).endswith("— “We close the accounts of repeat infringe…”")
+    assert citation_label(replace(c, heading="Copyright", focus=focus)) == "[1] Kestrel Terms — Paragraph 2"
 
 
 def test_the_sidebar_counts_one_clause_or_page_in_the_singular() -> None:
