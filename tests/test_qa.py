@@ -403,6 +403,21 @@ def test_a_section_asked_for_shows_the_paragraphs_it_did_not_take_in(tmp_path: P
     assert_exact(cw, a.to_json())
 
 
+def test_a_lettered_item_is_named_with_the_section_it_is_in(tmp_path: Path) -> None:
+    # As the BBC's privacy policy letters its items: "d) We share personal information…" alone did not
+    # say which section's d) it was.
+    text = (
+        "Wrenfield Privacy Policy\n\n1. What we collect\n\na) Account details\n\nWe keep your name and e-mail address.\n\n"
+        "b) Viewing history\n\nWe record which programmes you watch.\n\n2. When we share your information\n\n"
+        "a) Service providers\n\nOther companies process your information on our behalf, such as our e-mail sender.\n\n"
+        "b) The law\n\nWe pass your information to the police when a court orders us to.\n"
+    )
+    cw = uploaded(tmp_path, "wrenfield-privacy.txt", text)
+    a = answered_quoting(cw, "Do they give my information to the police?", "when a court orders us to")
+    assert "2 When we share your information › b) The law:" in a.text, a.text
+    assert_exact(cw, a.to_json())
+
+
 def test_a_document_without_headings_names_its_text_by_paragraph_not_preamble(tmp_path: Path) -> None:
     paragraphs = [
         "Quillnest collects your name and e-mail address when you create an account.",

@@ -260,6 +260,9 @@ def not_addressed_text(q: Question) -> str:
     return wording(q)["not_addressed"]
 
 
+_CARRIES_NUMBER = re.compile(r"\d+[.．]\d")  # "10.1", "3.2.4": a label that names its parents too
+
+
 def render(citations: Sequence[Citation], q: Question) -> str:
     """The answer's text: each citation's quote, or the part of it in focus."""
     lines = []
@@ -268,8 +271,10 @@ def render(citations: Sequence[Citation], q: Question) -> str:
         s, e = c.focus or (c.start, c.end)
         words = c.quote[s - c.start : e - c.start]
         quote = "\n".join(" ".join(line.split()) for line in words.splitlines() if line.strip())
-        # An unnamed item ("(a)") is named with its parent ("2.2 › (a)").
-        name = " › ".join(c.path[-2:]) if not c.heading and len(c.path) > 1 else c.path[-1]
+        # An item is named with its parent ("2.2 › (a)"), when it is unnamed or its label does not carry
+        # the parent's number: "d) We share…" alone did not say it was 10.d of the BBC's policy.
+        within = not c.heading or (c.label and not _CARRIES_NUMBER.match(c.label))
+        name = " › ".join(c.path[-2:]) if within and len(c.path) > 1 else c.path[-1]
         lines.append(form.format(title=c.title, name=name, quote=quote, n=c.n))
     return "\n\n".join(lines)
 
