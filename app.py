@@ -82,13 +82,14 @@ HELD_DOCUMENTS = "held-documents"
 def ensure_index(cw: Clausewise) -> None:
     """On a fresh machine, index the bundled corpus with a visible progress bar."""
     held = Path(cw.settings.home) / HELD_DOCUMENTS
-    if cw.snapshot().docs:
-        if not held.exists():
-            held.parent.mkdir(parents=True, exist_ok=True)
-            held.touch()
-        return
-    if held.exists():
-        return
+    if not cw.snapshot().docs and not held.exists():
+        index_corpus(cw)
+    if cw.snapshot().docs and not held.exists():
+        held.parent.mkdir(parents=True, exist_ok=True)
+        held.touch()
+
+
+def index_corpus(cw: Clausewise) -> None:
     corpus = Path(cw.settings.corpus)
     if not corpus.is_dir():
         st.error(
@@ -103,8 +104,6 @@ def ensure_index(cw: Clausewise) -> None:
 
     report = cw.ingest([corpus], progress)
     bar.empty()
-    held.parent.mkdir(parents=True, exist_ok=True)
-    held.touch()
     for path, reason in report.failed:
         st.warning(f"Skipped {path}: {reason}")
 

@@ -247,7 +247,7 @@ def parse_bytes(
     if suffix in EXTRACTED_TYPES:
         extracted = EXTRACTED_TYPES[suffix](raw, source)
         text, pages, declared, site = extracted.text, extracted.pages, extracted.title, extracted.site
-        if suffix != ".pdf":  # a page or file of a PDF's lines, each a paragraph (a PDF's own lines are joined as read)
+        if suffix != ".pdf":  # a page or file written as a PDF's lines, one paragraph each (a PDF's are joined as read)
             text = reflow(text)
     else:
         # A box drawn around some lines loses its frame; lines wrapped at a column read as their paragraphs.

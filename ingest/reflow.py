@@ -67,23 +67,19 @@ def reflow(text: str) -> str:
     its paragraphs were line-long fragments, a section's title and its first line of text passed for
     clauses, and quotes stopped mid-sentence."""
     lines = text.split("\n")
+    at = list(range(len(lines)))  # where in `lines` the i-th line weighed stands
     soft = _soft_breaks(lines)
+    if soft is None and (spaced := _double_spaced(lines)) is not None:
+        at, kept = spaced
+        soft = _soft_breaks(kept)
+    if not soft:
+        return text
     out = list(text)
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    if soft is None and (spaced := _double_spaced(lines)) is not None:
-        # Each line of text, with an empty one between two that a single blank line does not part.
-        at, kept = spaced
-        soft = {at[i] for i in _soft_breaks(kept) or ()}
-        for i in soft:  # the break after line i, its blank line and the break after that
-            j = next(k for k in range(i + 1, len(lines)) if lines[k].strip())
-            for k in range(starts[i] + len(lines[i]), starts[j]):
-                out[k] = " "
-        return "".join(out)
-    for i in soft or ():
-        end = starts[i] + len(lines[i])
-        out[end] = " "
-        if lines[i].endswith("\r"):
-            out[end - 1] = " "
+    for i in soft:  # everything from the end of the line's words to the next line's start
+        a, b = at[i], at[i + 1]
+        for k in range(starts[a] + len(lines[a].rstrip("\r")), starts[b]):
+            out[k] = " "
     return "".join(out)
 
 

@@ -143,6 +143,8 @@ def test_a_text_double_spaced_line_by_line_is_read_as_its_paragraphs(tmp_path: P
     assert "\n\n2. Storage Plans.\n\n" in doc.text
     if name.endswith(".txt"):
         assert len(doc.text) == len(double)  # the file's own offsets
+        crlf = reflow(double.replace("\n", "\r\n"))  # ...and with Windows line ends, none left mid-sentence
+        assert not any(c in crlf[crlf.index("Keep your") : crlf.index("signs in as you.")] for c in "\r\n")
 
 
 def test_text_not_wrapped_at_a_column_is_read_as_it_is() -> None:
