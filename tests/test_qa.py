@@ -410,10 +410,10 @@ def test_a_lettered_item_is_named_with_the_section_it_is_in(tmp_path: Path) -> N
         "Wrenfield Privacy Policy\n\n1. What we collect\n\na) Account details\n\nWe keep your name and e-mail address.\n\n"
         "b) Viewing history\n\nWe record which programmes you watch.\n\n2. When we share your information\n\n"
         "a) Service providers\n\nOther companies process your information on our behalf, such as our e-mail sender.\n\n"
-        "b) The law\n\nWe pass your information to the police when a court orders us to.\n"
+        "b) The law\n\nWe pass your information to the police when the law requires it.\n"
     )
     cw = uploaded(tmp_path, "wrenfield-privacy.txt", text)
-    a = answered_quoting(cw, "Do they give my information to the police?", "when a court orders us to")
+    a = answered_quoting(cw, "Do they give my information to the police?", "when the law requires it")
     assert "2 When we share your information › b) The law:" in a.text, a.text
     assert_exact(cw, a.to_json())
 
