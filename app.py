@@ -291,7 +291,9 @@ def remove_documents(cw: Clausewise, titles: dict[str, str]) -> None:
     is only in the index)."""
     with st.sidebar.expander("Remove documents"):
         gone = st.multiselect("Documents to remove", sorted(titles), placeholder="Choose documents")
-        if st.button("Remove from the index", disabled=not gone, type="primary"):
+        # The count on the button: typed letters and Enter choose every title that matches them.
+        label = f"Remove {counted(len(gone), 'document')} from the index" if gone else "Remove from the index"
+        if st.button(label, disabled=not gone, type="primary"):
             for title in gone:
                 cw.delete(titles[title])
             st.session_state.last_added = [f"{title}: removed" for title in gone]

@@ -80,6 +80,7 @@ def test_a_document_removed_in_the_sidebar_stops_being_cited_and_the_bundled_one
     remove = app.sidebar.expander[0]
     assert remove.label == "Remove documents" and remove.button[0].disabled
     remove.multiselect[0].set_value(["Globex Privacy Notice"]).run()
+    assert app.sidebar.expander[0].button[0].label == "Remove 1 document from the index"
     app.sidebar.expander[0].button[0].click().run()
     assert not app.exception and not app.error
     sidebar = " ".join(m.value for m in app.sidebar.markdown)
