@@ -574,6 +574,21 @@ def test_a_markdown_table_cell_breaks_its_lines_where_its_html_does() -> None:
     assert doc.text.strip() == "Children's Privacy Child Icon | We collect nothing from children. MORE"
 
 
+def test_a_link_back_to_the_top_of_the_page_is_no_text_of_the_section_it_ends() -> None:
+    # As the BBC ends each section of its privacy policy, and Facebook's terms each of theirs ("Return to
+    # top" became a heading, a clause of its own): quotes of the section took the link's words in.
+    raw = (
+        b'# Orbit Privacy\n\n## 1. Cookies\n\nWe use cookies to keep you signed in.\n\n[Back to top](#top "Back to top")\n\n'
+        b"## 2. Sharing\n\nWe never sell your data. [Read about cookies](#cookies).\n\n[Return to top](#)\n\n"
+        b"[Top](https://orbit.example/top)\n"
+    )
+    doc = parse_bytes(raw, "orbit-privacy.md")
+    assert "Back to top" not in doc.text and "Return to top" not in doc.text
+    assert "We never sell your data. Read about cookies." in doc.text  # a link within a sentence stays
+    assert "\n\nTop\n" in doc.text  # ...and so does one that leaves the page
+    assert [c.heading for c in parse_clauses(doc.doc_id, doc.text) if c.label] == ["Cookies", "Sharing"]
+
+
 def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() -> None:
     # As YouTube's terms write their titles: bold in pieces, or bold that a line break leaves unclosed.
     raw = (

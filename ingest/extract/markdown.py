@@ -89,8 +89,8 @@ def markdown_text(md: str) -> Extracted:
                 if not items:
                     last_item = -1  # a paragraph outside any list: no block after it goes on with an item
                 lead, text = _run_in(children)
-                if _CODE.search(text):
-                    continue  # a page's script or style: no words a reader sees
+                if _CODE.search(text) or _back_to_top(children):
+                    continue  # a page's script or style, or its way back to the top: no words of the text
                 if lead:
                     lines.append(f"{'#' * min(level + 1, 6)} {lead}")
                 elif _RULE.fullmatch(text):
@@ -175,6 +175,21 @@ def _unclosed_to_break(shown: list[Token], i: int) -> bool:
 def _marker(item: Token) -> str:
     """The item's number as the file writes it ("3."), or a bullet."""
     return f"{item.info}{item.markup}" if item.info else BULLET
+
+
+# What a link back to the top of the page says ("Back to top", "Return to top of page", "↑").
+_TOP_WORDS = re.compile(r"(?i)(?:(?:back|return|go) to )?(?:the )?top(?: of (?:the )?page)?|[↑⇑⇧⬆↥⤒▲△⏶⏫🔝]")
+
+
+def _back_to_top(children: list[Token]) -> bool:
+    """A paragraph that is only a link back up the page ("[Back to top](#top)" after each of the BBC's
+    sections): read as text, it ended every section, and quotes took it in."""
+    links = [t for t in children if t.type == "link_open"]
+    return (
+        len(links) == 1
+        and str(links[0].attrGet("href") or "").startswith("#")
+        and bool(_TOP_WORDS.fullmatch(_words(children)))
+    )
 
 
 def _words(children: list[Token]) -> str:
