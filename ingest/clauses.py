@@ -18,7 +18,7 @@ from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.lang import clause_lang, segment_lang
-from ingest.text import CJK, COLONS, PAGE_NUMBER, is_cjk_text, is_date_stamp, strip_span
+from ingest.text import CJK, COLONS, PAGE_NUMBER, UP_ARROWS, is_cjk_text, is_date_stamp, strip_span
 from ingest.types import Clause
 from ingest.units import pieces_of, window
 
@@ -508,7 +508,7 @@ def _sentence_case_title(line: str, prev: str | None, nxt: str | None) -> bool:
 
 # A link back to the top of the page after a title ("Search History . [top]", "Fees ↑", "2. LICENSES ⏶"),
 # as pages write them, in words or as a glyph pointing up; the title is what stands before it.
-_TOP_LINK = re.compile(r"(?i)\s*\.?\s*(?:\[(?:back to )?top\]|\((?:back to )?top\)|\bback to top|[↑⇑⇧⬆↥⤒▲△⏶⏫🔝])\s*$")
+_TOP_LINK = re.compile(rf"(?i)\s*\.?\s*(?:\[(?:back to )?top\]|\((?:back to )?top\)|\bback to top|[{UP_ARROWS}])\s*$")
 
 
 def _without_top_link(s: str) -> str:

@@ -46,6 +46,7 @@ KIND_WORD = re.compile(
 # (lower case, as such page numbers are set).
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
 RULE = re.compile(r"[-=_*~]{3,}")  # a line of marks ruling off or underlining a title ("-------")
+UP_ARROWS = "↑⇑⇧⬆↥⤒▲△⏶⏫🔝"  # what a page's link back to its top may show instead of words
 COLONS = (":", "：")  # words ending so introduce what follows ("in these cases:", "以下情形：")
 
 STOPWORDS = frozenset(

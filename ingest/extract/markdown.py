@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.text import BULLET, TITLE_CHARS
+from ingest.text import BULLET, TITLE_CHARS, UP_ARROWS
 from ingest.types import Extracted
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
@@ -178,7 +178,7 @@ def _marker(item: Token) -> str:
 
 
 # What a link back to the top of the page says ("Back to top", "Return to top of page", "↑").
-_TOP_WORDS = re.compile(r"(?i)(?:(?:back|return|go) to )?(?:the )?top(?: of (?:the )?page)?|[↑⇑⇧⬆↥⤒▲△⏶⏫🔝]")
+_TOP_WORDS = re.compile(rf"(?i)(?:(?:back|return|go) to )?(?:the )?top(?: of (?:the )?page)?|[{UP_ARROWS}]")
 
 
 def _back_to_top(children: list[Token]) -> bool:
