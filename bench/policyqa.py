@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest.embed import E5Embedding, EmbeddingCache, embed_cached  # noqa: E402
 from qa.chain import Clausewise  # noqa: E402
 from qa.evaluate import Scored, ranking_line, score_one  # noqa: E402
+from qa.model.type_data import split  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,8 +79,7 @@ class PlainRag:
 
 def part_docs(part: str, name: str, folder: Path) -> dict[str, str]:
     """The texts of a set's documents (folder/docs) in one part of its split, bench/splits/NAME.json."""
-    split = json.loads((ROOT / "bench" / "splits" / f"{name}.json").read_text(encoding="utf-8"))
-    return {n: (folder / "docs" / n).read_text(encoding="utf-8") for n in split[part]}
+    return {n: (folder / "docs" / n).read_text(encoding="utf-8") for n in split(name)[part]}
 
 
 def load(part: str, limit: int | None, name: str = "policyqa") -> tuple[dict[str, str], list[dict[str, Any]]]:

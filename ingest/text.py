@@ -236,9 +236,11 @@ def _word_tokens(w: str, keep_stopwords: bool) -> tuple[str, ...]:
     w = w.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    # One spelling for British and American words: the stemmer keeps "personalised" and "personalized"
-    # apart, so a question in one spelling missed a document written in the other.
-    w = get_american_spelling(w)
+    if w.isascii():
+        # One spelling for British and American words: the stemmer keeps "personalised" and "personalized"
+        # apart, so a question in one spelling missed a document written in the other. (Its list is of
+        # English words only: a word of another script is not looked up.)
+        w = get_american_spelling(w)
     return (stem(w),) if keep_stopwords or w not in STOPWORDS else ()
 
 
