@@ -18,13 +18,13 @@ from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.lang import clause_lang, segment_lang
-from ingest.text import CJK, COLONS, PAGE_NUMBER, UP_ARROWS, is_cjk_text, is_date_stamp, strip_span
+from ingest.text import CJK, COLONS, PAGE_NUMBER, TOP_LINK, UP_ARROWS, is_cjk_text, is_date_stamp, strip_span
 from ingest.types import Clause
 from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 88
+PARSER_VERSION = 89
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -508,7 +508,9 @@ def _sentence_case_title(line: str, prev: str | None, nxt: str | None) -> bool:
 
 # A link back to the top of the page after a title ("Search History . [top]", "Fees ↑", "2. LICENSES ⏶"),
 # as pages write them, in words or as a glyph pointing up; the title is what stands before it.
-_TOP_LINK = re.compile(rf"(?i)\s*\.?\s*(?:\[(?:back to )?top\]|\((?:back to )?top\)|\bback to top|[{UP_ARROWS}])\s*$")
+_TOP_LINK = re.compile(rf"(?i)\s*\.?\s*(?:\[(?:{TOP_LINK})\]|\((?:{TOP_LINK})\)|\bback to top|[{UP_ARROWS}])\s*$")
+# The same link as a line of its own, as a page copied into a text file keeps it after each section.
+_TOP_LINE = re.compile(rf"(?i)\[?(?:{TOP_LINK})\]?")
 
 
 def _without_top_link(s: str) -> str:
@@ -565,6 +567,7 @@ class _TreeBuilder:
         self.last_item: dict[str, _Node] = {}  # the last numbered line of each style
         self.numbered: dict[tuple[str, int], _Node] = {}  # the last numbered line of each style and number
         self.prose_start: int | None = None  # where the first line of prose starts, once asked
+        self.top_links: dict[int, int] = {}  # end -> start of each line that only links back up the page
 
     def lines(self) -> list[tuple[int, int]]:
         out, pos = [], self.seg_start
@@ -594,8 +597,14 @@ class _TreeBuilder:
                     continue
                 self._paragraph(s, line, blank_before)
                 continue
+            if _TOP_LINE.fullmatch(line.strip()):
+                self.top_links[s + len(line.rstrip())] = s  # no title and no text of the section it ends
+                continue
             nxt = self.text[content[i + 1][0] : content[i + 1][1]] if i + 1 < len(content) else None
-            prev = self.text[content[i - 1][0] : content[i - 1][1]] if i else None
+            j = i - 1
+            if j > 0 and _TOP_LINE.fullmatch(self.text[content[j][0] : content[j][1]].strip()):
+                j -= 1  # a reader passes over the link: the line before it is the one this line follows
+            prev = self.text[content[j][0] : content[j][1]] if j >= 0 else None
             if not title_done:
                 title_done = True
                 if line.lstrip().startswith("#") or (_titleish(line.strip()) and not markers_at(line)):
@@ -966,13 +975,25 @@ class _TreeBuilder:
         segment = segment_lang(self.text[self.seg_start : self.seg_end])
         order = self.nodes
         for i, n in enumerate(order):
-            n.body_end = order[i + 1].start if i + 1 < len(order) else self.seg_end
+            n.body_end = self._before_top_links(order[i + 1].start if i + 1 < len(order) else self.seg_end)
         for n in reversed(order):
             n.end = max([n.body_end] + [c.end for c in n.children])
         for n in order:
             if n.children:
                 n.body_end = n.children[0].start
             n.lang = clause_lang(self.text[n.start : n.body_end], segment)
+
+    def _before_top_links(self, end: int) -> int:
+        """Where a clause ending at end ends without the links back up the page it closes with: quoted whole,
+        a clause of Microsoft's terms ended "… at any time. Top of page"."""
+        while self.top_links:
+            stop = end
+            while stop > self.seg_start and self.text[stop - 1].isspace():
+                stop -= 1
+            if stop not in self.top_links:
+                return end
+            end = self.top_links[stop]
+        return end
 
 
 def _within(node: _Node | None, ancestor: _Node | None) -> bool:

@@ -589,6 +589,21 @@ def test_a_link_back_to_the_top_of_the_page_is_no_text_of_the_section_it_ends() 
     assert [c.heading for c in parse_clauses(doc.doc_id, doc.text) if c.label] == ["Cookies", "Sharing"]
 
 
+def test_a_link_back_to_the_top_copied_as_a_line_of_text_is_no_title() -> None:
+    # A page copied into a text file keeps its links' words: "Back to top" read as a title took in the
+    # next section ("How we share it" became its paragraph), and a lower-case title after it was not seen.
+    raw = (
+        b"Orbit Privacy Policy\n\nWhat we collect\n\nWe collect your name and the pages you visit on our site.\n\n"
+        b"Back to top\n\nHow we share it\n\nWe share your information with payment processors only.\n\n"
+        b"[Return to top]\n\nYour Rights\n\nYou may ask us to delete your information at any time.\n"
+    )
+    doc = parse_bytes(raw, "orbit-privacy.txt")
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    assert [c.heading for c in clauses if c.heading][1:] == ["What we collect", "How we share it", "Your Rights"]
+    sharing = next(c for c in clauses if c.heading == "How we share it")
+    assert "payment processors" in doc.text[sharing.start : sharing.end]
+
+
 def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() -> None:
     # As YouTube's terms write their titles: bold in pieces, or bold that a line break leaves unclosed.
     raw = (

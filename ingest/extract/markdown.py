@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.text import BULLET, TITLE_CHARS, UP_ARROWS
+from ingest.text import BULLET, TITLE_CHARS, TOP_LINK
 from ingest.types import Extracted
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
@@ -177,10 +177,6 @@ def _marker(item: Token) -> str:
     return f"{item.info}{item.markup}" if item.info else BULLET
 
 
-# What a link back to the top of the page says ("Back to top", "Return to top of page", "↑").
-_TOP_WORDS = re.compile(rf"(?i)(?:(?:back|return|go) to )?(?:the )?top(?: of (?:the )?page)?|[{UP_ARROWS}]")
-
-
 def _back_to_top(children: list[Token]) -> bool:
     """A paragraph that is only a link back up the page ("[Back to top](#top)" after each of the BBC's
     sections): read as text, it ended every section, and quotes took it in."""
@@ -188,7 +184,7 @@ def _back_to_top(children: list[Token]) -> bool:
     return (
         len(links) == 1
         and str(links[0].attrGet("href") or "").startswith("#")
-        and bool(_TOP_WORDS.fullmatch(_words(children)))
+        and bool(re.fullmatch(TOP_LINK, _words(children), re.IGNORECASE))
     )
 
 
