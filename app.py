@@ -147,15 +147,17 @@ def citation_label(c: Citation, same_path: bool = False) -> str:
     the unit's first ones, which a reader then looked for in vain)."""
     said = c.quote[c.focus[0] - c.start : c.focus[1] - c.start] if c.focus else c.quote
     preview = f" — “{' '.join(said.split())[:40]}…”" if same_path or not (c.label or c.heading) else ""
-    page = f" · p. {c.page}" if c.page else ""
-    return f"[{c.n}] {c.title} — {' › '.join(c.path)}{page}{preview}"
+    return f"[{c.n}] {c.title} — {' › '.join(c.path)}{on_page(c)}{preview}"
+
+
+def on_page(c: Citation) -> str:
+    return f" · p. {c.page}" if c.page else ""
 
 
 def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False) -> None:
     view = cw.snapshot().docs.get(c.doc_id)
-    page = f" · p. {c.page}" if c.page else ""
     with st.expander(citation_label(c, same_path)):
-        st.caption(f"{c.doc}{page} · characters {c.start}–{c.end}")
+        st.caption(f"{c.doc}{on_page(c)} · characters {c.start}–{c.end}")
         if view is None:
             st.markdown(md(c.quote))
             return
