@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 89
+PARSER_VERSION = 90
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -724,7 +724,8 @@ class _TreeBuilder:
             placed, parent = self._place(m, len(line) - len(line.lstrip()), s, heading_like)
             if not placed:
                 continue
-            parent = parent if m.style == "md" else self._within_heading(parent, m)
+            # A dotted number names its own place ("3.2" under 3, after "#### 3.1 General."), as a heading does.
+            parent = parent if m.style == "md" or m.family == "dotted" else self._within_heading(parent, m)
             inner = _heading_number(rest) if m.style == "md" else None
             if inner is not None and len(inner.parts) > 1:
                 parent = self._under_prefix(inner.parts[:-1], parent)
@@ -808,6 +809,8 @@ class _TreeBuilder:
             for n in reversed(open_):
                 if n.numpath == m.parts[:-1]:
                     return True, n
+                if n.numpath[:-1] == m.parts[:-1] and n.numpath and n.numpath[-1] < m.value <= n.numpath[-1] + 2:
+                    return True, n.parent  # goes on from "## 3.1 General.", however that was written
             if m.value == 1 and not any(n.family == "dotted" for n in open_):
                 return True, top
             return False, None

@@ -604,6 +604,31 @@ def test_a_link_back_to_the_top_copied_as_a_line_of_text_is_no_title() -> None:
     assert "payment processors" in doc.text[sharing.start : sharing.end]
 
 
+def test_numbered_clauses_written_in_bold_table_cells_or_bold_alone_keep_their_numbers_and_places() -> None:
+    # As NextRoll's and Amazon Music's terms are published: a section's title in a table cell beside its
+    # link back up, a clause's number and title bold alone on a line over its items, a number alone in
+    # bold, a lettered item opening in bold. "section 5.4" and "section 10.2" were not found, "5" was an
+    # item of 4.3, and "(a)" ended section 1, so 1.3 stood outside it.
+    raw = (
+        b"Orbit Terms\n===========\n\n| | |\n| --- | --- |\n| ### 1\\. THE SERVICE | [Back to top](#index) |\n\n"
+        b"**1.1 Plans.** We offer paid plans for the service, billed every month in advance.\n\n"
+        b"**(a) Family Plans; Fees**. A family plan may be shared with up to five members of a household.\n\n"
+        b"**1.2 Accounts.**\n\n1.  Set-Up. You keep the account information accurate and complete.\n\n"
+        b"2.  Passwords. Passwords may not be shared with any other person.\n\n"
+        b"**1.3** ORBIT WILL HAVE NO LIABILITY FOR PLANS SHARED OUTSIDE A HOUSEHOLD.\n\n"
+        b"| | |\n| --- | --- |\n| ### 2\\. PAYMENT | [Back to top](#index) |\n\n"
+        b"**2.1 Fees.** You pay the fees shown when you subscribe, without set-off.\n"
+    )
+    doc = parse_bytes(raw, "orbit-terms.md")
+    assert "Back to top" not in doc.text
+    clauses = {c.clause_id.split("#")[1]: c for c in parse_clauses(doc.doc_id, doc.text)}
+    assert {"1", "1.1", "1.1.a", "1.2", "1.2.1", "1.2.2", "1.3", "2", "2.1"} <= set(clauses)
+    assert clauses["1"].heading == "THE SERVICE" and clauses["2"].heading == "PAYMENT"
+    assert clauses["1.3"].path[0].startswith("1 ")  # under section 1, not ended by "(a)"
+    assert "ORBIT WILL HAVE NO LIABILITY" in doc.text[clauses["1.3"].start : clauses["1.3"].end]
+    assert "Passwords may not be shared" in doc.text[clauses["1.2"].start : clauses["1.2"].end]
+
+
 def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() -> None:
     # As YouTube's terms write their titles: bold in pieces, or bold that a line break leaves unclosed.
     raw = (

@@ -31,6 +31,11 @@ _RULE = re.compile(r"=+")
 _AFTER_TITLE = re.compile(r"^[.:：—–](?:\s+|$)")
 _BR = re.compile(r"(?i)<br\s*/?>")
 _CELL_HEADING = re.compile(r"(?:^|\s)#{1,6}\s+")
+_CELL_HEADING_ONLY = re.compile(r"(#{1,6})\s+(?=\S)")
+# A bold lead that is only a clause's number ("**10.2** NEXTROLL WILL…") or opens with an item's letter
+# ("**(a) Unlimited Plans; Fees**. We may…", Amazon Music's terms) numbers its paragraph, as a line of
+# text does: made a title, "(a)" ended section 1 and "10.2" had no number.
+_ITEM_LEAD = re.compile(r"\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)|(?:\d+\.)*\d+\.?$")
 # Script and style a page's converter left as paragraphs of text: braces around a declaration
 # ("{ background: none; }", '{"value":"AW"}', "{ window.x = 1; }"). Netflix's terms as ToS;DR keeps
 # them end in 14,000 characters of JavaScript, offered as related reading; BetterHelp's, AliExpress's
@@ -51,6 +56,7 @@ def markdown_text(md: str) -> Extracted:
     level = 0  # ...and of the last one read
     items: list[Token] = []  # the list items open around the current block, innermost last
     in_cell = False
+    cells: list[str] = []  # the cells of the table row being read
     for tok in MarkdownIt("commonmark").enable("table").parse(md):
         if tok.type == "heading_open":
             heading = level = int(tok.tag[1])
@@ -61,13 +67,15 @@ def markdown_text(md: str) -> Extracted:
         elif tok.type == "list_item_close":
             items.pop()
         elif tok.type == "tr_open":
-            lines.append("")
+            cells = []
+        elif tok.type == "tr_close":
+            lines.append(_row(cells))
+            level = len(lines[-1]) - len(lines[-1].lstrip("#")) or level
         elif tok.type in ("th_open", "td_open", "th_close", "td_close"):
             in_cell = tok.nesting == 1
         elif tok.type == "inline" and in_cell:
-            # A heading a page set in a table cell stays "### Title" there: CommonMark reads no heading in a cell.
-            cell = _CELL_HEADING.sub(" ", _words(tok.children or [])).strip()
-            lines[-1] = f"{lines[-1]} | {cell}" if lines[-1] and cell else lines[-1] or cell
+            if not _back_to_top(tok.children or []):
+                cells.append(_words(tok.children or []).strip())
         elif tok.type == "inline":
             children = tok.children or []
             if heading is not None:
@@ -110,6 +118,17 @@ def markdown_text(md: str) -> Extracted:
     return Extracted(text + "\n" if text else "", title=title)
 
 
+def _row(cells: list[str]) -> str:
+    """A table row as one line of its cells. A heading a page set in a cell stays "### Title" there, as
+    CommonMark reads no heading in a cell: alone in its row ("| ### 5\\. PAYMENT TERMS | [Back to top](#…) |",
+    as NextRoll lays out each section's title beside its link back up), it is the heading; beside other
+    words, its marks go."""
+    shown = [c for c in cells if c]
+    if len(shown) == 1 and (heading := _CELL_HEADING_ONLY.match(shown[0])):
+        return f"{heading.group(1)} {shown[0][heading.end() :]}"
+    return " | ".join(_CELL_HEADING.sub(" ", c).strip() for c in shown)
+
+
 def _run_in(children: list[Token]) -> tuple[str, str]:
     """(title, text) of an inline run: a paragraph that opens with its title in bold ("**Cooling off
     period.** You are entitled…"), as web pages title the paragraphs of a section, is a heading one level
@@ -120,7 +139,9 @@ def _run_in(children: list[Token]) -> tuple[str, str]:
     when the line breaks inside it ("**Governing Law<br>**All claims…", as YouTube's terms write it): a
     first line that is all bold is the title."""
     title, text = _bold_title(children)
-    return (title, text) if title and not title.endswith((":", "：")) else ("", _words(children))
+    if not title or title.endswith((":", "：")) or _ITEM_LEAD.match(title):
+        return "", _words(children)
+    return title, text
 
 
 def _item_title(item: Token, children: list[Token]) -> tuple[str, str]:
