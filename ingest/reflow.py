@@ -23,6 +23,10 @@ MIN_LINES = 20  # too few lines to tell a column from a list of short ones
 # and 0.71 for two contracts run through pdftotext (a proportional font wraps less evenly). No document
 # of the development sets has a column (the width 90% of lines stay within) of 120 or less at all.
 MIN_WRAPPED = 0.4
+# A text wrapped at a column has next to no line of twice its width (a web address, a table's row); a
+# page copied with its menus has paragraphs of many times the menus' width (Aetna's privacy statement:
+# 8% of its lines), which joined up as if wrapped.
+OVERLONG = 0.02
 DOUBLE_SPACED = 0.9  # of the breaks between lines of words, at least this share are blank lines
 _REFERS = re.compile(r"\b(?:sections?|clauses?|articles?|paragraphs?|subsections?|§)$", re.I)
 _FRAME = re.compile(rf"^\s*(?:[|+#>]|{RULE.pattern}|[\u2500-\u257f])")  # table rows, rules, headings, quotes
@@ -92,6 +96,8 @@ def _soft_breaks(lines: list[str]) -> set[int] | None:
     column = widths[int(len(widths) * 0.9)]
     if not MIN_COLUMN <= column <= MAX_COLUMN:
         return None
+    if sum(w > 2 * column for w in widths) > OVERLONG * len(widths):
+        return None  # paragraphs written out among short lines (a page's menus), not wrapped at the column
     inside = [i for i in range(len(lines) - 1) if _may_join(lines[i], lines[i + 1])]
     running = [i for i in inside if not starts_unit(lines[i + 1])]
     unfitting = [i for i in running if len(lines[i].rstrip()) + 1 + len(lines[i + 1].split()[0]) > column]

@@ -158,6 +158,30 @@ def test_text_not_wrapped_at_a_column_is_read_as_it_is() -> None:
     assert reflow(addresses) == addresses
 
 
+def test_a_page_with_its_menus_is_read_as_it_is(tmp_path: Path) -> None:
+    # A privacy statement copied with its site's menus (Aetna's): short menu lines set the column, and its
+    # paragraphs, each far wider, were joined to the titles after them as if wrapped ("…in any way.
+    # What types of information do we collect? We may collect…"), so no title was found.
+    menu = "\n".join(
+        f"*   {name} plans, coverage and services for our members" for name in ("Dental", "Vision", "Drug") * 20
+    )
+    sections = "\n\n".join(
+        f"{title}\n\n" + f"We describe {title.lower()[:-1]} here in full, with every condition that applies to it. " * 6
+        for title in (
+            "What types of information do we collect?",
+            "How do we use your information?",
+            "How do we protect your information?",
+            "Who do we share it with?",
+        )
+    )
+    path = tmp_path / "orbit-privacy.md"
+    path.write_text(f"{menu}\n\nOrbit Privacy Statement\n\n{sections}\n", encoding="utf-8")
+    doc = load_document(path)
+    assert "\n\nWhat types of information do we collect?\n\n" in doc.text
+    titles = [c.heading for c in parse_clauses(doc.doc_id, doc.text)]
+    assert "How do we protect your information?" in titles and "Who do we share it with?" in titles
+
+
 def test_numbered_titles_closing_with_a_full_stop_hold_their_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "harbourline-terms.txt"
     path.write_text(WRAPPED, encoding="utf-8")
