@@ -15,6 +15,7 @@ import streamlit as st
 
 from qa.chain import Clausewise
 from qa.changes import changed_words
+from qa.cite import without_heading_marks
 from qa.errors import ClausewiseError
 from qa.flags import is_terms
 from qa.settings import Settings
@@ -24,8 +25,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 def md(text: str) -> str:
-    """Document or model text made inert for Markdown: every special character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    """Document or model text made inert for Markdown: every special character escaped, and a heading's
+    line shown without its marks, as its page shows it."""
+    return _MD_SPECIAL.sub(r"\\\1", without_heading_marks(text)).replace("\n", "  \n")
 
 
 def _mark(text: str, strong: bool = True) -> str:

@@ -23,6 +23,12 @@ WHOLE_CLAUSE_CHARS = {"en": 800, "zh": 320}
 # The marks a Markdown file's heading keeps in its text ("### 7. Limitation of Liability"): the reader of
 # the page sees the title, so a quote starts at its words.
 _HEADING_MARKS = re.compile(r"#{1,6}[ \t]+(?=\S)")
+_HEADING_LINES = re.compile(r"(?m)^([ \t]*)#{1,6}[ \t]+(?=\S)")
+
+
+def without_heading_marks(text: str) -> str:
+    """text as the reader of the page sees it: each heading's line without its marks ("## 5.1 Changes")."""
+    return _HEADING_LINES.sub(r"\1", text)
 
 
 def clause_span(snap: Snapshot, c: Clause, whole: bool = False) -> tuple[int, int]:

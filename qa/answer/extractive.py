@@ -18,7 +18,16 @@ from ingest.clauses import is_contents, is_menu
 from ingest.text import is_date_stamp, tokens
 from ingest.types import Clause
 from ingest.units import pieces_of
-from qa.cite import best_passage, clause_span, idf, lead_in_tokens, make_citation, unit_citation, words_of
+from qa.cite import (
+    best_passage,
+    clause_span,
+    idf,
+    lead_in_tokens,
+    make_citation,
+    unit_citation,
+    without_heading_marks,
+    words_of,
+)
 from qa.concepts import foreign_terms
 from qa.corpus import Snapshot
 from qa.lexicon import coverage
@@ -270,7 +279,7 @@ def render(citations: Sequence[Citation], q: Question) -> str:
     for c in citations:
         s, e = c.focus or (c.start, c.end)
         words = c.quote[s - c.start : e - c.start]
-        quote = "\n".join(" ".join(line.split()) for line in words.splitlines() if line.strip())
+        quote = "\n".join(" ".join(line.split()) for line in without_heading_marks(words).splitlines() if line.strip())
         # An item is named with its parent ("2.2 › (a)"), when it is unnamed or its label does not carry
         # the parent's number: "d) We share…" alone did not say it was 10.d of the BBC's policy.
         within = not c.heading or (c.label and not _CARRIES_NUMBER.match(c.label))
@@ -493,7 +502,7 @@ def lookup_answer(snap: Snapshot, question: str, clauses: Sequence[Clause]) -> A
     for i, c in enumerate(clauses, 1):
         s, e = clause_span(snap, c, whole=True)
         cites.append(make_citation(snap, i, c, s, e))
-    text = "\n\n".join(f"{c.title}:\n\n{c.quote} [{c.n}]" for c in cites)
+    text = "\n\n".join(f"{c.title}:\n\n{without_heading_marks(c.quote)} [{c.n}]" for c in cites)
     related = references_of(snap, cites, len(cites) + 1)[:5]
     return Answer(question, "answered", text, cites, related, kind="lookup")
 
