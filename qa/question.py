@@ -17,8 +17,13 @@ from qa.values import asked_value
 _DOCS = r"(services?|documents?|polic(y|ies)|agreements?|terms|contracts?|companies|platforms?|ones?|providers?|docs?)"
 # "which services", "which of these two contracts"; not "what third party services receive…"
 _WHICH = rf"\b(which|what)\s+(of\s+(the|these|those)\s+)?((two|three|four|five|several|bundled|indexed)\s+)?(\w+\s+)?{_DOCS}\b"
+# "Which of these can close my account?": the documents, when a verb follows, not "which of these rights…".
+_WHICH_OF_THEM = (
+    r"\bwhich\s+of\s+(these|them|those)"
+    r"(?=\s+(can|could|may|might|will|would|do|does|did|is|are|has|have|let|lets|allow|allows|say|says)\b)"
+)
 _MULTI_DOC = re.compile(
-    rf"(?i){_WHICH}|\bcompare\b|\bcomparison\b"
+    rf"(?i){_WHICH}|{_WHICH_OF_THEM}|\bcompare\b|\bcomparison\b"
     r"|\beach\s+(agreement|policy|document|service|contract)\b|\bboth\b"
     r"|\b(the|these|those|my)\s+(documents|docs|policies|agreements|contracts)\b"
     r"|\ball\s+(the\s+)?(documents|agreements|policies|services|contracts)\b|\bdiffer|\bversus\b|\bvs\.?\b"
@@ -33,7 +38,7 @@ _CHANGES = re.compile(
 )
 # "Which documents say…", "do these policies mention…": words about the documents, not their topic.
 _ABOUT_DOCUMENTS = re.compile(
-    rf"(?i){_WHICH}|\b(the|these|those|any|all)\s+(documents?|docs?|polic(y|ies)|agreements?|contracts?)\b"
+    rf"(?i){_WHICH}|{_WHICH_OF_THEM}|\b(the|these|those|any|all)\s+(documents?|docs?|polic(y|ies)|agreements?|contracts?)\b"
     r"|\bdocuments?\b|\b(mention|mentions|talk about)\b|(哪些|哪几份?|这些|各个?)(文件|文档|协议|政策)"
 )
 

@@ -80,6 +80,10 @@ def test_the_question_carries_kinds_and_whether_it_compares() -> None:
     assert read_question("Was regelt die Geheimhaltungsvereinbarung?").kinds == {"nda"}
     assert not read_question("Can they close my account?").compares
     assert read_question("Compare the refund rules").compares
+    # "Which of these" asks about the documents when a verb follows it, not when a thing does.
+    assert read_question("Which of these can terminate my account without notice?").compares
+    assert read_question("Which of them let me opt out of arbitration?").compares
+    assert not read_question("Which of these rights can I use to delete my data?").compares
     assert read_question("Can they close my account?").references == ()
 
 
