@@ -91,12 +91,17 @@ def unit_citation(snap: Snapshot, n: int, clause_id: str, start: int, end: int) 
     return make_citation(snap, n, c, *words_of(snap, c, start, end))
 
 
+# The full stop a title closes with in running text ("11.4 Suspension for Prohibited Acts. NextRoll may…"),
+# which a heading path does not show; an abbreviation's ("U.S.") stays.
+_TITLE_STOP = re.compile(r"(?<=[a-z)’'])\.$")
+
+
 def _named_path(snap: Snapshot, c: Clause) -> list[str]:
     """The headings a citation shows. An unnamed paragraph at the top level, past the preamble, is
     text the section before it did not take in ("4. Restricted accounts." then its paragraphs): it
     is named after that section, not "Preamble". In a document without any heading (a policy saved as
     plain paragraphs) the text is no preamble to anything: it is named by where it is, "Paragraphs 4–5"."""
-    path = [p for p in (*c.path, c.title) if p]
+    path = [_TITLE_STOP.sub("", p) for p in (*c.path, c.title) if p]
     if path[:1] == ["Preamble"] and _preamble_only(snap, c.doc_id):
         return [_paragraphs(snap, c), *path[1:]]
     if path:

@@ -547,7 +547,7 @@ def test_a_markdown_file_reads_as_its_sections_without_markup(engine: Clausewise
     cooling = next(cl for cl in doc.clauses.values() if cl.heading == "Cooling off period.")
     assert cooling.parent_id == by_id["4"].clause_id and "\nNote: prices include VAT.\n" in doc.text
     a = engine.ask("Within how many days can a paid plan be cancelled?", ["streamly-terms.md"])
-    assert a.citations[0].path[-1] == "Cooling off period."
+    assert a.citations[0].path[-1] == "Cooling off period"
 
 
 def test_markdown_fetched_as_plain_text_is_read_as_markdown(engine: Clausewise, site: str) -> None:
@@ -629,18 +629,20 @@ def test_numbered_clauses_written_in_bold_table_cells_or_bold_alone_keep_their_n
     assert "Passwords may not be shared" in doc.text[clauses["1.2"].start : clauses["1.2"].end]
 
 
-def test_a_markdown_sections_answer_shows_its_titles_without_their_marks(tmp_path: Path) -> None:
+def test_a_markdown_sections_answer_shows_its_titles_without_their_marks_or_closing_stops(tmp_path: Path) -> None:
     # "## 5.1 Changes" stood in the answer to "what does section 5 of the Amazon Music terms say?": the
     # marks are the loader's way of keeping a title, which the page shows as a title.
     terms = (
         "# Orbit Terms\n\n## 5. Changes and Termination\n\n### 5.1 Changes\n\nWe may change the service at any time.\n\n"
-        "### 5.2 Termination\n\nWe may end your access if you break these terms.\n"
+        "### 5.2 Termination.\n\nWe may end your access if you break these terms.\n"
     )
     engine = engine_over(tmp_path, {"orbit-terms.md": terms})
     a = engine.ask("What does section 5 of the Orbit terms say?")
     assert a.kind == "lookup" and "5.1 Changes" in a.text and "5.2 Termination" in a.text
     assert "#" not in a.text
     assert "### 5.1 Changes" in a.citations[0].quote  # the quote itself stays the document's slice
+    # A title's closing full stop, as the page runs it into its text, is no part of the path shown.
+    assert engine.ask("What does section 5.2 of the Orbit terms say?").citations[0].path[-1] == "5.2 Termination"
 
 
 def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() -> None:
