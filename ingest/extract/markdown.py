@@ -70,7 +70,8 @@ def markdown_text(md: str) -> Extracted:
             cells = []
         elif tok.type == "tr_close":
             lines.append(_row(cells))
-            level = len(lines[-1]) - len(lines[-1].lstrip("#")) or level
+            if heading_row := _CELL_HEADING_ONLY.match(lines[-1]):
+                level = len(heading_row.group(1))  # a title bold under it is a level below, as under any heading
         elif tok.type in ("th_open", "td_open", "th_close", "td_close"):
             in_cell = tok.nesting == 1
         elif tok.type == "inline" and in_cell:
