@@ -25,7 +25,7 @@ from qa.chain import Clausewise
 from qa.settings import Settings
 
 from .build_docs import HEADER, docx_of, pdf_of, pdf_without_text
-from .conftest import engine_over, run_module
+from .conftest import run_module
 
 FORMATS_DEV = Path(__file__).resolve().parents[2] / "shared" / "formats-dev"
 
@@ -627,22 +627,6 @@ def test_numbered_clauses_written_in_bold_table_cells_or_bold_alone_keep_their_n
     assert clauses["1.3"].path[0].startswith("1 ")  # under section 1, not ended by "(a)"
     assert "ORBIT WILL HAVE NO LIABILITY" in doc.text[clauses["1.3"].start : clauses["1.3"].end]
     assert "Passwords may not be shared" in doc.text[clauses["1.2"].start : clauses["1.2"].end]
-
-
-def test_a_markdown_sections_answer_shows_its_titles_without_their_marks_or_closing_stops(tmp_path: Path) -> None:
-    # "## 5.1 Changes" stood in the answer to "what does section 5 of the Amazon Music terms say?": the
-    # marks are the loader's way of keeping a title, which the page shows as a title.
-    terms = (
-        "# Orbit Terms\n\n## 5. Changes and Termination\n\n### 5.1 Changes\n\nWe may change the service at any time.\n\n"
-        "### 5.2 Termination.\n\nWe may end your access if you break these terms.\n"
-    )
-    engine = engine_over(tmp_path, {"orbit-terms.md": terms})
-    a = engine.ask("What does section 5 of the Orbit terms say?")
-    assert a.kind == "lookup" and "5.1 Changes" in a.text and "5.2 Termination" in a.text
-    assert "#" not in a.text
-    assert "### 5.1 Changes" in a.citations[0].quote  # the quote itself stays the document's slice
-    # A title's closing full stop, as the page runs it into its text, is no part of the path shown.
-    assert engine.ask("What does section 5.2 of the Orbit terms say?").citations[0].path[-1] == "5.2 Termination"
 
 
 def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() -> None:

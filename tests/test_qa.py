@@ -600,13 +600,17 @@ def test_a_clause_titled_in_its_first_sentence_is_named_by_its_title_and_quoted_
 
 
 def test_a_markdown_section_asked_for_is_quoted_from_its_title_not_its_heading_marks(tmp_path: Path) -> None:
+    # Its subsections' titles are shown without their marks too ("## 5.1 Changes" stood in the answer about
+    # section 5 of Amazon Music's terms), and without the full stop a title closes with in running text.
     page = (
         "# Wren Terms\n\n## 1. Accounts\n\nYou must keep your password secret and tell us of any misuse.\n\n"
-        "## 2. Fees\n\nFees are billed monthly in advance and are not refundable once a month has begun.\n"
+        "## 2. Fees\n\nFees are billed monthly in advance and are not refundable once a month has begun.\n\n"
+        "### 2.1 Refunds.\n\nA refund owed to you is paid within fourteen days of your written request.\n"
     )
     cw = engine_over(tmp_path, {"wren-terms.md": page})
     a = cw.ask("Show me clause 2 of the Wren terms")
     c = a.citations[0]
     assert a.kind == "lookup" and c.label == "2"
-    assert c.quote.startswith("2. Fees\n") and "#" not in a.text, a.text
-    assert cw.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote
+    assert c.quote.startswith("2. Fees\n") and "#" not in a.text and "\n2.1 Refunds.\n" in a.text, a.text
+    assert cw.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote  # "### 2.1" and all
+    assert cw.ask("Show me clause 2.1 of the Wren terms").citations[0].path[-1] == "2.1 Refunds"
