@@ -17,7 +17,7 @@ from qa.values import asked_value
 _DOCS = r"(services?|documents?|polic(y|ies)|agreements?|terms|contracts?|companies|platforms?|ones?|providers?|docs?)"
 # "which services", "which of these two contracts"; not "what third party services receive…"
 _WHICH = rf"\b(which|what)\s+(of\s+(the|these|those)\s+)?((two|three|four|five|several|bundled|indexed)\s+)?(\w+\s+)?{_DOCS}\b"
-# "Which of these can close my account?": the documents, when a verb follows, not "which of these rights…".
+# "Which of these may end my subscription?": the documents, when a verb follows, not "which of these rights…".
 _WHICH_OF_THEM = (
     r"\bwhich\s+of\s+(these|them|those)"
     r"(?=\s+(can|could|may|might|will|would|do|does|did|is|are|has|have|let|lets|allow|allows|say|says)\b)"
