@@ -23,7 +23,9 @@ WHOLE_CLAUSE_CHARS = {"en": 800, "zh": 320}
 # The marks a Markdown file's heading keeps in its text ("### 7. Limitation of Liability"): the reader of
 # the page sees the title, so a quote starts at its words.
 _HEADING_MARKS = re.compile(r"#{1,6}[ \t]+(?=\S)")
-_HEADING_LINES = re.compile(rf"(?m)^([ \t]*){_HEADING_MARKS.pattern}")
+# ...and at a line's start anywhere in a text, the marks alone too: a view that highlights a quote shows the
+# clause's "## " before it as a piece of its own.
+_HEADING_LINES = re.compile(r"(?m)^([ \t]*)#{1,6}[ \t]+(?=\S|$)")
 
 
 def without_heading_marks(text: str) -> str:

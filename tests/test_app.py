@@ -144,6 +144,10 @@ def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     out = highlighted(text, start, end, 0, len(text), focus)
     assert ":gray-background[1\\. First \\[a\\] \\*b\\*]" in out
     assert "  :orange-background[**2\\. Second**] " in out and out.count(":orange-background[") == 1
+    # A Markdown section's title is shown without its marks, those before a quote of its words included.
+    page = "## 5. Changes\n\n### 5.1 Notice\n\nWe tell you first."
+    out = highlighted(page, page.index("5. Changes"), len(page), 0, len(page))
+    assert "#" not in out and "5\\. Changes" in out and "5\\.1 Notice" in out
 
 
 def test_with_an_llm_the_written_answer_and_its_citation_are_shown(
