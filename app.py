@@ -76,6 +76,9 @@ def engine(settings: Settings) -> Clausewise:
     return Clausewise(settings)
 
 
+BUNDLED_EXAMPLES = "Try “Can Smartproxy freeze my account?” or “脉邦协议第三条”."
+EXAMPLES_ASK_OF = {"smartproxy-user-service-agreement.txt", "maibang-scrm-user-service-agreement.txt"}
+
 # In the home: it has held documents, so an empty index is one whose documents were removed, not a
 # fresh machine's, and the bundled ones are not indexed again.
 HELD_DOCUMENTS = "held-documents"
@@ -337,10 +340,10 @@ def main() -> None:
             st.error("That document link is malformed; go back to the chat and open the citation again.")
         return
     st.title("Clausewise")
-    st.caption(
-        "Ask about the terms and policies; every answer quotes the exact clause it rests on. "
-        "Try “Can Smartproxy freeze my account?” or “脉邦协议第三条”."
-    )
+    # The examples ask about two bundled documents: once those are removed, they would ask about nothing.
+    shown = {d.meta.source for d in cw.snapshot().docs.values()}
+    examples = f" {BUNDLED_EXAMPLES}" if shown >= EXAMPLES_ASK_OF else ""
+    st.caption(f"Ask about the terms and policies; every answer quotes the exact clause it rests on.{examples}")
     scope = sidebar(cw)
     if not cw.snapshot().docs:
         st.info("No documents are indexed. Add a file or a web address in the sidebar to ask about it.")

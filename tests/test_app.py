@@ -94,6 +94,7 @@ def test_a_document_removed_in_the_sidebar_stops_being_cited_and_the_bundled_one
     assert not app.exception and not app.error
     assert not app.sidebar.expander and "Acme" not in " ".join(m.value for m in app.sidebar.markdown)
     assert any(i.value.startswith("No documents are indexed.") for i in app.info)
+    assert not any("Smartproxy" in c.value for c in app.caption)  # no example asks about a document not indexed
 
 
 def test_document_view_highlights_the_cited_span(app: AppTest) -> None:
