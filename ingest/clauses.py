@@ -584,6 +584,7 @@ class _TreeBuilder:
         self.major_style = self._find_major_style(content)
         contents = self._table_of_contents(content)
         title_done = False
+        link_at = -1  # the last line that only links back up the page
         for i, (s, e) in enumerate(content):
             line = self.text[s:e].rstrip("\r\n")
             blank_before = i == 0 or content[i - 1][1] != s
@@ -599,11 +600,11 @@ class _TreeBuilder:
                 continue
             if _TOP_LINE.fullmatch(line.strip()):
                 self.top_links[s + len(line.rstrip())] = s  # no title and no text of the section it ends
+                link_at = i
                 continue
             nxt = self.text[content[i + 1][0] : content[i + 1][1]] if i + 1 < len(content) else None
-            j = i - 1
-            if j > 0 and _TOP_LINE.fullmatch(self.text[content[j][0] : content[j][1]].strip()):
-                j -= 1  # a reader passes over the link: the line before it is the one this line follows
+            # A reader passes over a link back up the page: the line before it is the one this line follows.
+            j = i - 2 if link_at == i - 1 and i >= 2 else i - 1
             prev = self.text[content[j][0] : content[j][1]] if j >= 0 else None
             if not title_done:
                 title_done = True
@@ -989,14 +990,15 @@ class _TreeBuilder:
     def _before_top_links(self, end: int) -> int:
         """Where a clause ending at end ends without the links back up the page it closes with: quoted whole,
         a clause of Microsoft's terms ended "… at any time. Top of page"."""
-        while self.top_links:
+        if not self.top_links:
+            return end
+        while True:
             stop = end
             while stop > self.seg_start and self.text[stop - 1].isspace():
                 stop -= 1
             if stop not in self.top_links:
                 return end
             end = self.top_links[stop]
-        return end
 
 
 def _within(node: _Node | None, ancestor: _Node | None) -> bool:

@@ -577,31 +577,28 @@ def test_a_markdown_table_cell_breaks_its_lines_where_its_html_does() -> None:
 def test_a_link_back_to_the_top_of_the_page_is_no_text_of_the_section_it_ends() -> None:
     # As the BBC ends each section of its privacy policy, and Facebook's terms each of theirs ("Return to
     # top" became a heading, a clause of its own): quotes of the section took the link's words in.
-    raw = (
+    markdown = parse_bytes(
         b'# Orbit Privacy\n\n## 1. Cookies\n\nWe use cookies to keep you signed in.\n\n[Back to top](#top "Back to top")\n\n'
         b"## 2. Sharing\n\nWe never sell your data. [Read about cookies](#cookies).\n\n[Return to top](#)\n\n"
-        b"[Top](https://orbit.example/top)\n"
+        b"[Top](https://orbit.example/top)\n",
+        "orbit-privacy.md",
     )
-    doc = parse_bytes(raw, "orbit-privacy.md")
-    assert "Back to top" not in doc.text and "Return to top" not in doc.text
-    assert "We never sell your data. Read about cookies." in doc.text  # a link within a sentence stays
-    assert "\n\nTop\n" in doc.text  # ...and so does one that leaves the page
-    assert [c.heading for c in parse_clauses(doc.doc_id, doc.text) if c.label] == ["Cookies", "Sharing"]
-
-
-def test_a_link_back_to_the_top_copied_as_a_line_of_text_is_no_title() -> None:
+    assert "Back to top" not in markdown.text and "Return to top" not in markdown.text
+    assert "We never sell your data. Read about cookies." in markdown.text  # a link within a sentence stays
+    assert "\n\nTop\n" in markdown.text  # ...and so does one that leaves the page
+    assert [c.heading for c in parse_clauses(markdown.doc_id, markdown.text) if c.label] == ["Cookies", "Sharing"]
     # A page copied into a text file keeps its links' words: "Back to top" read as a title took in the
     # next section ("How we share it" became its paragraph), and a lower-case title after it was not seen.
-    raw = (
+    copied = parse_bytes(
         b"Orbit Privacy Policy\n\nWhat we collect\n\nWe collect your name and the pages you visit on our site.\n\n"
         b"Back to top\n\nHow we share it\n\nWe share your information with payment processors only.\n\n"
-        b"[Return to top]\n\nYour Rights\n\nYou may ask us to delete your information at any time.\n"
+        b"[Return to top]\n\nYour Rights\n\nYou may ask us to delete your information at any time.\n",
+        "orbit-privacy.txt",
     )
-    doc = parse_bytes(raw, "orbit-privacy.txt")
-    clauses = parse_clauses(doc.doc_id, doc.text)
+    clauses = parse_clauses(copied.doc_id, copied.text)
     assert [c.heading for c in clauses if c.heading][1:] == ["What we collect", "How we share it", "Your Rights"]
     sharing = next(c for c in clauses if c.heading == "How we share it")
-    assert "payment processors" in doc.text[sharing.start : sharing.end]
+    assert "payment processors" in copied.text[sharing.start : sharing.end]
 
 
 def test_numbered_clauses_written_in_bold_table_cells_or_bold_alone_keep_their_numbers_and_places() -> None:

@@ -69,9 +69,9 @@ def markdown_text(md: str) -> Extracted:
         elif tok.type == "tr_open":
             cells = []
         elif tok.type == "tr_close":
-            lines.append(_row(cells))
-            if heading_row := _CELL_HEADING_ONLY.match(lines[-1]):
-                level = len(heading_row.group(1))  # a title bold under it is a level below, as under any heading
+            row, row_level = _row(cells)
+            lines.append(row)
+            level = row_level or level  # a title bold under a heading row is a level below it, as under any heading
         elif tok.type in ("th_open", "td_open", "th_close", "td_close"):
             in_cell = tok.nesting == 1
         elif tok.type == "inline" and in_cell:
@@ -119,15 +119,15 @@ def markdown_text(md: str) -> Extracted:
     return Extracted(text + "\n" if text else "", title=title)
 
 
-def _row(cells: list[str]) -> str:
-    """A table row as one line of its cells. A heading a page set in a cell stays "### Title" there, as
-    CommonMark reads no heading in a cell: alone in its row ("| ### 5\\. PAYMENT TERMS | [Back to top](#…) |",
-    as NextRoll lays out each section's title beside its link back up), it is the heading; beside other
-    words, its marks go."""
+def _row(cells: list[str]) -> tuple[str, int]:
+    """A table row as one line of its cells, and its heading level (0 for none). A heading a page set in a
+    cell stays "### Title" there, as CommonMark reads no heading in a cell: alone in its row ("| ### 5\\.
+    PAYMENT TERMS | [Back to top](#…) |", as NextRoll lays out each section's title beside its link back
+    up), it is the heading; beside other words, its marks go."""
     shown = [c for c in cells if c]
     if len(shown) == 1 and (heading := _CELL_HEADING_ONLY.match(shown[0])):
-        return f"{heading.group(1)} {shown[0][heading.end() :]}"
-    return " | ".join(_CELL_HEADING.sub(" ", c).strip() for c in shown)
+        return f"{heading.group(1)} {shown[0][heading.end() :]}", len(heading.group(1))
+    return " | ".join(_CELL_HEADING.sub(" ", c).strip() for c in shown), 0
 
 
 def _run_in(children: list[Token]) -> tuple[str, str]:
