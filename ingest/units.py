@@ -11,7 +11,7 @@ import re
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from ingest.text import is_cjk_text, strip_span
+from ingest.text import COLONS, is_cjk_text, strip_span
 
 MAX_CHARS = {"en": 1500, "zh": 600}  # both stay well inside the model's 512-token window
 
@@ -37,13 +37,26 @@ def pieces_of(text: str, s: int, e: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     for ps, pe in paragraphs(text, s, e):
         pieces += [(ps, pe)] if pe - ps <= MAX_CHARS[lang] else _split(text, ps, pe, lang)
-    packed: list[tuple[int, int]] = []
+    packed: list[list[tuple[int, int]]] = []
     for ps, pe in pieces:
-        if packed and pe - packed[-1][0] <= MAX_CHARS[lang]:
-            packed[-1] = (packed[-1][0], pe)
+        if packed and pe - packed[-1][0][0] <= MAX_CHARS[lang]:
+            packed[-1].append((ps, pe))
+        elif (
+            packed
+            and len(packed[-1]) > 1
+            and _leads_in(text, packed[-1][-1])
+            and pe - packed[-1][-1][0] <= MAX_CHARS[lang]
+        ):
+            # "…under the following circumstances:" goes with the items it introduces, not with the
+            # paragraphs before it, where it would end a unit and be quoted without them.
+            packed.append([packed[-1].pop(), (ps, pe)])
         else:
-            packed.append((ps, pe))
-    return packed
+            packed.append([(ps, pe)])
+    return [(group[0][0], group[-1][1]) for group in packed]
+
+
+def _leads_in(text: str, span: tuple[int, int]) -> bool:
+    return text[span[0] : span[1]].rstrip().endswith(COLONS)
 
 
 MIN_PARAGRAPH = 80  # a shorter paragraph (a heading line, "除非:") joins the next one

@@ -83,3 +83,22 @@ def test_a_clause_whose_title_runs_into_its_first_sentence_keeps_that_sentence()
     assert clauses[0].heading == "Your Content"
     chunks = chunk_clauses(doc, clauses)
     assert chunks[0].clause_id == "t#2" and "You keep every right" in chunks[0].text
+
+
+def test_words_that_introduce_what_follows_open_the_unit_of_what_they_introduce() -> None:
+    # Packed with the paragraphs before it, "…in the following circumstances:" ended a unit and was
+    # quoted without the circumstances.
+    text = "\n\n".join(
+        [
+            "Quillfeather Privacy Policy",
+            *(PARAGRAPH.format(what=f"usage records ({i})").strip() for i in range(4)),
+            "As for information that identifies you, we may disclose it only in the following circumstances:",
+            *(PARAGRAPH.format(what=f"account details ({i})").strip() for i in range(3)),
+        ]
+    )
+    clauses = parse_clauses("quill", text)
+    assert "".join(text[c.start : c.body_end] for c in sorted(clauses, key=lambda c: c.start)) == text
+    opening = next(c for c in clauses if "following circumstances:" in text[c.start : c.body_end])
+    unit = text[opening.start : opening.body_end].strip()
+    assert unit.startswith("As for information that identifies you"), unit[:80]
+    assert "account details (0)" in unit
