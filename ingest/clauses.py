@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 92
+PARSER_VERSION = 93
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -521,7 +521,15 @@ def _titled(rest: str) -> bool:
     """A numbered line's text reads as a title: title words, or any words a link back to the top follows,
     which a page puts after its section titles only ("1. REGISTRATION AS A SUBSCRIBER; APPLICATION OF
     TERMS TO YOU; YOUR ACCOUNT ⏶", too long a title to tell by its words)."""
-    return is_heading_text(_without_top_link(rest)) or bool(_TOP_LINK.search(rest.strip()))
+    words = _without_top_link(rest)
+    return is_heading_text(words) or _titles_in_a_row(words) or bool(_TOP_LINK.search(rest.strip()))
+
+
+def _titles_in_a_row(s: str) -> bool:
+    """Two or three titles a full stop parts, as one section's title ("5. Changes. Suspension and
+    Termination", "3. Billing Schedule. No Refunds"): read as a sentence, the section had no title."""
+    parts = s.strip().split(". ")
+    return 2 <= len(parts) <= 3 and not s.rstrip().endswith(_TERMINAL) and all(map(_titleish, parts))
 
 
 def _body_like(s: str) -> bool:

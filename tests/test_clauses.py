@@ -880,3 +880,19 @@ def test_a_list_goes_on_after_a_list_in_one_of_its_items_that_numbers_again_from
     last = next(c for c in parse(t) if c.label == "4")
     first = next(c for c in parse(t) if c.label == "1")
     assert last.parent_id == first.parent_id
+
+
+def test_a_section_titled_with_two_titles_a_full_stop_parts_keeps_its_title_and_its_text() -> None:
+    # Read as a sentence, "5. Changes. Suspension and Termination" gave section 5 no title, and the
+    # paragraph under "3. Billing Schedule. No Refunds" was a clause of its own: "section 3" showed one line.
+    text = (
+        "Terms of Service\n\n4. Software\n\nYou may use the software we provide only with the service.\n\n"
+        "5. Changes. Suspension and Termination\n\n5.1 Changes. We may change these terms at any time by "
+        "posting a new version on the site.\n\n5.2 Suspension. We may suspend your account for any breach.\n\n"
+        "6. Billing Schedule. No Refunds\n\nThe service is billed in advance each month and is non-refundable.\n"
+    )
+    by_label = {c.label: c for c in parse_clauses("t", text)}
+    assert by_label["5"].heading == "Changes. Suspension and Termination"
+    assert by_label["5.2"].path == ("5 Changes. Suspension and Termination",)
+    assert by_label["6"].heading == "Billing Schedule. No Refunds"
+    assert "non-refundable" in text[by_label["6"].start : by_label["6"].end]
