@@ -646,6 +646,21 @@ def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() ->
     assert "\n(b)Refunds are made within 14 days of a written request. Write to us" in doc.text
 
 
+def test_bold_words_that_go_on_with_their_sentence_are_no_title() -> None:
+    # As AdSupply's terms name the company and define their terms: made titles, "**AdSupply Inc.**, with
+    # registered address at…" was quoted from ", with", and the definitions were each a section.
+    raw = (
+        b"# Terms\n\n**Orbit Inc.**, with registered address at 1 Main Street, operates the network.\n\n"
+        b"**DEFINITIONS**\n\n**\xe2\x80\x9cPersonal Data\xe2\x80\x9d** means any information about a person.\n\n"
+        b"**Invoicing**. Invoices are issued monthly.\n"
+    )
+    doc = parse_bytes(raw, "orbit-network.md")
+    assert "\nOrbit Inc., with registered address at 1 Main Street" in doc.text
+    assert "\n\u201cPersonal Data\u201d means any information" in doc.text
+    headings = [c.heading for c in parse_clauses(doc.doc_id, doc.text)]
+    assert "Invoicing" in headings and "Orbit Inc." not in headings
+
+
 def _numbered(raw: bytes, name: str) -> tuple[SourceDoc, dict[str, Clause]]:
     """A Markdown file as the loader reads it, and its numbered clauses by label."""
     doc = parse_bytes(raw, name)

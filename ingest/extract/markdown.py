@@ -161,7 +161,7 @@ def _bold_title(children: list[Token], broken: bool = False) -> tuple[str, str]:
     if not end or (broken and not (end < len(shown) and shown[end].type == "hardbreak")):
         return "", ""
     title, after = _words(shown[:end]), _words(shown[end:])
-    if not title or len(title) > TITLE_CHARS:
+    if not title or len(title) > TITLE_CHARS or (not broken and _goes_on(after)):
         return "", ""
     # The stop, colon or dash closing the title may stand outside its bold ("**13.2 Termination**. You
     # may…", as Airbnb writes every clause; "**Arbitration**: If we…", Pinterest): left on the text, each
@@ -169,6 +169,15 @@ def _bold_title(children: list[Token], broken: bool = False) -> tuple[str, str]:
     # paragraphs that follow, which quoted "." as their first line.
     text = _AFTER_TITLE.sub("", after, count=1)
     return (title, text) if text or after else ("", "")
+
+
+def _goes_on(after: str) -> bool:
+    """Whether the words after a bold lead go on with its sentence: a comma, or a word in lower case
+    ("**AdSupply Inc.**, with registered address at…", "**“Personal Data”** means…"). A title closes with
+    a stop, a colon or a dash, or the text after it starts anew: read as one, the sentence was cut in two
+    at the bold."""
+    first = after.lstrip()[:1]
+    return first in (",", ";", ")") or first.islower()
 
 
 def _bold_lead(shown: list[Token]) -> int:
