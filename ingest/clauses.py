@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 94
+PARSER_VERSION = 95
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -532,6 +532,19 @@ def _titles_in_a_row(s: str) -> bool:
     return 2 <= len(parts) <= 3 and not s.rstrip().endswith(_TERMINAL) and all(map(_titleish, parts))
 
 
+def _numbered_by_its_first_clause(m: Marker, nxt: str | None) -> Marker:
+    """A section numbered "1." over clauses numbered "2.1", "2.2"…: section 2, as a page's list of one item
+    is numbered 1 wherever it stands and the clauses under it say which section it is (Alibaba's terms,
+    whose every section reads "1." in their Markdown copy: read as 1, the sections after the first were
+    sub-clauses of clause 1.6 and "3.7" could not be looked up)."""
+    if m.family != "arabic" or m.value != 1 or nxt is None:
+        return m
+    first = next((n for n in markers_at(nxt) if n.family == "dotted"), None)
+    if first is None or len(first.parts) != 2 or first.parts[1] != 1 or first.parts[0] <= 1:
+        return m
+    return replace(m, value=first.parts[0], label=m.label.replace("1", str(first.parts[0]), 1))
+
+
 def _body_like(s: str) -> bool:
     s = s.strip()
     return len(s) >= 40 or s.endswith(_TERMINAL + _OPENERS) or (is_cjk_text(s) and len(s) >= 20)
@@ -718,6 +731,7 @@ class _TreeBuilder:
 
     def _try_marker(self, line: str, s: int, nxt: str | None = None, lone: bool = False, tight: bool = False) -> bool:
         for m in self._letter_goes_on(markers_at(line, lone), s):
+            m = _numbered_by_its_first_clause(m, nxt)
             rest = _without_top_link(line[m.rest :].strip())
             # An item that starts in lower case goes on with the sentence that lists it ("…in any way
             # which" / "3. could be considered offensive"): it is no title. A short one in Title Case

@@ -661,6 +661,20 @@ def test_bold_words_that_go_on_with_their_sentence_are_no_title() -> None:
     assert "Invoicing" in headings and "Orbit Inc." not in headings
 
 
+def test_a_section_numbered_one_over_clauses_numbered_two_is_section_two() -> None:
+    # As Alibaba's terms read in Markdown: every section a list of one item, so each is "1.". Read as 1,
+    # the sections after the first were sub-clauses of 1.2, and "3.1" could not be looked up.
+    raw = (
+        b"# Terms of Use\n\n1.  **Acceptance**\n\n1.1 Using the site means you accept these terms.\n\n"
+        b"1.2 We may amend these terms by posting them.\n\n1.  **Services**\n\n2.1 We may stop any service.\n\n"
+        b"2.2 Some services are run by our affiliates.\n\n1.  **Accounts**\n\n3.1 You must keep your password safe.\n"
+    )
+    doc, got = _numbered(raw, "orbit-terms.md")
+    assert list(got) == ["1", "1.1", "1.2", "2", "2.1", "2.2", "3", "3.1"]
+    assert got["3"].heading == "Accounts" and got["3.1"].path == ("3 Accounts",)
+    assert doc.text[got["3.1"].start : got["3.1"].end].strip() == "3.1 You must keep your password safe."
+
+
 def _numbered(raw: bytes, name: str) -> tuple[SourceDoc, dict[str, Clause]]:
     """A Markdown file as the loader reads it, and its numbered clauses by label."""
     doc = parse_bytes(raw, name)
