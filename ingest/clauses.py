@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 95
+PARSER_VERSION = 96
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -754,10 +754,9 @@ class _TreeBuilder:
                 parent = self._under_prefix(inner.parts[:-1], parent)
             if parent is not None and parent.depth + 1 >= MAX_DEPTH:
                 return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
-            if heading_like:  # an announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”"
-                heading = rest[:-1].rstrip() if rest.endswith(COLONS) else rest
-            else:
-                heading = _title_before_sentence(rest) if numbered else ""
+            # An announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”".
+            announced = rest[:-1].rstrip() if rest.endswith(COLONS) else rest
+            heading = announced if heading_like else (_title_before_sentence(rest) if numbered else "")
             node = _Node(
                 "marker",
                 s,
@@ -771,7 +770,7 @@ class _TreeBuilder:
                 absorbs=heading_like or not rest.endswith(_TERMINAL),
             )
             if m.style == "md":
-                node.kind, node.heading, node.absorbs = "bare", rest, True
+                node.kind, node.heading, node.absorbs = "bare", announced, True
             node.awaits_heading = not rest
             base = parent.numpath if parent is not None else ()
             node.numpath = m.parts if m.parts else base + ((m.value,) if m.value else ())

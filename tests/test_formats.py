@@ -675,6 +675,21 @@ def test_a_section_numbered_one_over_clauses_numbered_two_is_section_two() -> No
     assert doc.text[got["3.1"].start : got["3.1"].end].strip() == "3.1 You must keep your password safe."
 
 
+def test_a_markdown_heading_that_announces_what_follows_is_named_without_its_colon() -> None:
+    # Named with it, an answer cited "…, You may control your information in the following ways::".
+    raw = (
+        b"# Privacy Policy\n\n#### You may control your information in the following ways:\n\n"
+        b"* Access: write to us to see the personal information we hold about you.\n"
+        b"* Marketing: follow the link at the foot of any of our e-mails to stop them.\n"
+    )
+    doc = parse_bytes(raw, "orbit-privacy.md")
+    clauses = parse_clauses(doc.doc_id, doc.text)
+    assert [c.heading for c in clauses if c.heading.startswith("You may")] == [
+        "You may control your information in the following ways"
+    ]
+    assert clauses[-1].path[-1] == "You may control your information in the following ways"
+
+
 def _numbered(raw: bytes, name: str) -> tuple[SourceDoc, dict[str, Clause]]:
     """A Markdown file as the loader reads it, and its numbered clauses by label."""
     doc = parse_bytes(raw, name)
