@@ -118,6 +118,25 @@ def doc_link(c: Citation) -> str:
 
 
 CONTEXT_LINES = 2  # lines of the document shown before a cited passage; the rest sits in an expander
+CONTEXT_CHARS = 400  # ...at most about this much of them: a page set as one paragraph is one line
+_SENTENCE_END = re.compile(r"[.!?;。！？；]\s+")
+
+
+def context_start(text: str, start: int) -> int:
+    """Where the document view starts showing text before a passage at `start`: the start of the
+    passage's line and of two lines before it, or, where those hold more than CONTEXT_CHARS, the first
+    sentence that starts within CONTEXT_CHARS. A page copied as one paragraph showed its top and left
+    the highlighted passage thousands of pixels below, out of sight."""
+    cut = start
+    for _ in range(CONTEXT_LINES + 1):  # back to the start of the passage's line, then two more lines
+        cut = text.rfind("\n", 0, max(0, cut - 1)) + 1
+        while cut > 0 and not text[text.rfind("\n", 0, cut - 1) + 1 : cut].strip():
+            cut = text.rfind("\n", 0, cut - 1) + 1  # blank lines do not count
+    if start - cut <= CONTEXT_CHARS:
+        return cut
+    near = start - CONTEXT_CHARS
+    sentence = _SENTENCE_END.search(text, near, start)
+    return sentence.end() if sentence else max(text.find(" ", near, start) + 1, near)
 
 
 @st.dialog("In the document", width="large")
@@ -134,12 +153,7 @@ def render_document(cw: Clausewise, doc_id: str, start: int, end: int) -> None:
     text = view.text
     st.subheader(view.meta.title)
     st.caption(f"{view.meta.source} · characters {start}–{end} highlighted")
-    cut = start
-    for _ in range(CONTEXT_LINES + 1):  # back to the start of the passage's line, then two more lines
-        cut = text.rfind("\n", 0, max(0, cut - 1)) + 1
-        while cut > 0 and not text[text.rfind("\n", 0, cut - 1) + 1 : cut].strip():
-            cut = text.rfind("\n", 0, cut - 1) + 1  # blank lines do not count
-
+    cut = context_start(text, start)
     if cut > 0:
         with st.expander(f"Beginning of the document ({cut} characters)"):
             st.markdown(md(text[:cut]))

@@ -130,6 +130,17 @@ def test_the_sidebar_counts_one_clause_or_page_in_the_singular() -> None:
     ]
 
 
+def test_the_document_view_opens_near_the_passage_even_in_a_page_of_one_paragraph() -> None:
+    from app import CONTEXT_CHARS, context_start
+
+    lines = "Title\n\nFirst line.\nSecond line.\nThird line.\nThe passage."
+    assert lines[context_start(lines, lines.index("The passage")) :].lstrip().startswith("First line.")
+    page = "Terms\n\n" + "".join(f"Sentence {i} says what it says. " for i in range(300))
+    start = page.index("Sentence 250 ")
+    cut = context_start(page, start)
+    assert 0 < start - cut <= CONTEXT_CHARS and page[cut:].startswith("Sentence "), page[cut : cut + 30]
+
+
 def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     from app import highlighted, md
 
