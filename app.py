@@ -264,6 +264,12 @@ def watch_panel(cw: Clausewise, scope: list[str]) -> None:
 UPLOAD_TYPES = ["pdf", "html", "htm", "docx", "txt", "md", "markdown"]
 
 
+def among(name: str, i: int, n: int) -> str:
+    """A file's name as its progress bar says it: four files added at once took two minutes, and each
+    says where it stands among them."""
+    return f"{name} (file {i} of {n})" if n > 1 else name
+
+
 def add_documents(cw: Clausewise) -> None:
     """Files and a URL from the sidebar, indexed with a progress bar; each outcome is said once."""
     done: dict[str, str] = st.session_state.setdefault("indexed", {})
@@ -279,12 +285,13 @@ def add_documents(cw: Clausewise) -> None:
     todo: list[tuple[str, object]] = [(f"{f.file_id}", f) for f in files or [] if f.file_id not in done]
     if fetch and url.strip():
         todo.append((url.strip(), url.strip()))
-    for key, item in todo:
+    for i, (key, item) in enumerate(todo, 1):
         name = item if isinstance(item, str) else item.name  # type: ignore[attr-defined]
-        bar = st.sidebar.progress(0.0, text=f"Reading {name}…")
+        shown = among(name, i, len(todo))
+        bar = st.sidebar.progress(0.0, text=f"Reading {shown}…")
 
-        def progress(n: int, total: int, _label: str, bar: object = bar, name: str = name) -> None:
-            bar.progress(n / total if total else 1.0, text=f"Indexing {name}: {n}/{total} units")  # type: ignore[attr-defined]
+        def progress(n: int, total: int, _label: str, bar: object = bar, shown: str = shown) -> None:
+            bar.progress(n / total if total else 1.0, text=f"Indexing {shown}: {n}/{total} units")  # type: ignore[attr-defined]
 
         try:
             if isinstance(item, str):

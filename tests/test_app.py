@@ -141,6 +141,13 @@ def test_the_document_view_opens_near_the_passage_even_in_a_page_of_one_paragrap
     assert 0 < start - cut <= CONTEXT_CHARS and page[cut:].startswith("Sentence "), page[cut : cut + 30]
 
 
+def test_files_added_together_say_where_each_stands_among_them() -> None:
+    from app import among
+
+    assert among("terms.pdf", 2, 4) == "terms.pdf (file 2 of 4)"
+    assert among("terms.pdf", 1, 1) == "terms.pdf"
+
+
 def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     from app import highlighted, md
 
