@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from qa.chain import Clausewise
 from qa.changes import changed_words
@@ -84,11 +85,12 @@ EXAMPLES_ASK_OF = {"smartproxy-user-service-agreement.txt", "maibang-scrm-user-s
 HELD_DOCUMENTS = "held-documents"
 
 
-def ensure_index(cw: Clausewise) -> None:
-    """On a fresh machine, index the bundled corpus with a visible progress bar."""
+def ensure_index(cw: Clausewise, slot: DeltaGenerator) -> None:
+    """On a fresh machine, index the bundled corpus with a visible progress bar, in `slot`."""
     held = Path(cw.settings.home) / HELD_DOCUMENTS
     if not cw.snapshot().docs and not held.exists():
-        index_corpus(cw)
+        with slot.container():
+            index_corpus(cw)
     if cw.snapshot().docs and not held.exists():
         held.parent.mkdir(parents=True, exist_ok=True)
         held.touch()
@@ -347,9 +349,13 @@ def sidebar(cw: Clausewise) -> list[str]:
 
 def main() -> None:
     st.set_page_config(page_title="Clausewise", page_icon="§")
+    # The first start's progress has a place on every run: drawn on one run only, it moved what follows
+    # down one place, and while the next run was busy (a file being indexed) the page showed its
+    # elements twice, the old ones faded.
+    first_start = st.empty()
     try:
         cw = engine(Settings.from_env())
-        ensure_index(cw)
+        ensure_index(cw, first_start)
     except ClausewiseError as e:
         st.error(f"{e}")
         st.stop()

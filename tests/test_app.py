@@ -32,6 +32,16 @@ def test_first_start_indexes_and_a_question_shows_its_citation(app: AppTest) -> 
     assert ":orange-background[**1\\.1 You must be at least 16 years old" in shown
 
 
+def test_the_page_keeps_its_layout_after_the_first_start(app: AppTest) -> None:
+    # The first start's progress bar stood above the title on that run only: on the next, every element
+    # moved up one place, and while a file was being indexed the page showed the caption twice.
+    def places(run: AppTest) -> dict[str, int]:
+        return {type(e).__name__: i for i, e in enumerate(run.main.children.values()) if type(e).__name__ != "Block"}
+
+    first = places(app.run())
+    assert "Title" in first and places(app.run())["Title"] == first["Title"]
+
+
 def test_a_question_the_documents_do_not_answer_is_declined_in_the_chat(app: AppTest) -> None:
     app.run()
     app.chat_input[0].set_value("Does Acme sell my data?").run()
