@@ -18,6 +18,14 @@ from ingest.lang import SAMPLE_CHARS, UNDETERMINED, detect_lang
 from ingest.text import strip_span
 
 _LINE = re.compile(r"[^\n]+")
+# An item's number in brackets, "(ii)", "(b)", "(3)". Before a word in capitals ("…of these Terms, (ii)
+# Content posted…", "(a) Public Chats: The Service…") sentencex starts a sentence there and then ends none
+# at the full stops after it on the line: 500px's limitation of liability was quoted from "(ii)" to a
+# comma. It reads the line with these numbers blanked out, one space for each character.
+_ITEM_NUMBER = re.compile(r"\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)")
+_ITEM_NUMBER_BEFORE = re.compile(rf"{_ITEM_NUMBER.pattern}\s*$")
+_ITEM_NUMBER_AFTER = re.compile(rf"\s*{_ITEM_NUMBER.pattern}$")
+_ITEM_CHARS = 16  # an item's number and the spaces after it
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -26,8 +34,15 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
     lang = detect_lang(text[start : min(end, start + SAMPLE_CHARS)])  # a sample tells the language
     lang = "en" if lang == UNDETERMINED else lang
     for line in _LINE.finditer(text, start, end):
-        base = line.start()
-        for b in sentencex.get_sentence_boundaries(lang, line.group()):
+        base, words = line.start(), line.group()
+        blanked = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), words)
+        for b in sentencex.get_sentence_boundaries(lang, blanked):
             s, e = strip_span(text, base + b["start_index"], base + b["end_index"])
+            # The sentence an item's number opens starts with it, and the one before ends before it.
+            if (number := _ITEM_NUMBER_BEFORE.search(text, max(base, s - _ITEM_CHARS), s)) is not None:
+                s = number.start()
+            after = _ITEM_NUMBER_AFTER.search(text, max(s, e - _ITEM_CHARS), e)
+            if after is not None and after.start() > s and text[e : line.end()].strip():
+                e = after.start()
             if e > s:
                 yield s, e

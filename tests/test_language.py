@@ -380,6 +380,16 @@ SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
             "Termination\nWe may end it; if so, we tell you.",
             ["Termination", "We may end it; if so, we tell you."],
         ),
+        (  # an item's number before a word in capitals, as 500px's terms run their items together
+            "We pay for (i) a breach, (ii) Content posted, or (iii) a claim. Basically, we are not liable. "
+            "(a) Public Chats: The Service hosts them. They are public.",
+            [
+                "We pay for (i) a breach, (ii) Content posted, or (iii) a claim.",
+                "Basically, we are not liable.",
+                "(a) Public Chats: The Service hosts them.",
+                "They are public.",
+            ],
+        ),
     ],
 )
 def test_sentences_end_where_their_language_ends_them(text: str, expected: list[str]) -> None:
