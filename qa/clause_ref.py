@@ -50,6 +50,16 @@ _TO_SEE = re.compile(
     r"|\b(?:que dit|que disent|que pr[ée]voit|montre|affiche|texte d|qu[ée] dice|qu[ée] establece|mu[ée]strame"
     r"|muestra|texto d|was steht|was sagt|was besagt|zeig|wortlaut|cosa dice|mostra|testo d|o que diz|mostre)"
 )
+# "I" after "item" or "part" is the pronoun when a word in lower case follows that does not go on with a
+# reference ("…return an item I bought": read as item I, the answer was clause 1 whole); "Part I of the
+# terms" and "section I says" are clauses.
+_PRONOUN_AFTER = re.compile(r"\s+(?!(?:of|in|under|above|below|says?|states?)\b)[a-z]")
+
+
+def _pronoun(q: str, m: re.Match[str]) -> bool:
+    return m.group(1).lower() == "i" and _PRONOUN_AFTER.match(q, m.end()) is not None
+
+
 _GENERIC_HEAD = {"section", "clause", "part", "last", "first", "the", "this", "that", "which"}
 
 
@@ -82,9 +92,9 @@ def clause_refs(text: str) -> tuple[ClauseRef, ...]:
     # "第三十条" as the document writes it, then as a plain number ("三、")
     out += [ClauseRef("cn_article", m.group(0), m.group(1), m.group(2)) for m in CN_ARTICLE.finditer(q)]
     for pattern in (CN_ARTICLE, _WORD_NUM, _CN_HEAD):
-        out += [ClauseRef("number", m.group(0), m.group(1)) for m in pattern.finditer(q)]
+        out += [ClauseRef("number", m.group(0), m.group(1)) for m in pattern.finditer(q) if not _pronoun(q, m)]
     out += [ClauseRef("number", m.group(1), m.group(1)) for m in _SEE_NUMBER.finditer(q)]
-    out += [ClauseRef("label", m.group(0), m.group(1)) for m in _LETTER.finditer(q)]
+    out += [ClauseRef("label", m.group(0), m.group(1)) for m in _LETTER.finditer(q) if not _pronoun(q, m)]
     out += [ClauseRef("heading", m.group(1), heading=m.group(1), needs_verb=True) for m in _QUOTED.finditer(q)]
     for m in _SECTION_OF.finditer(q):
         ref = re.sub(r"(?i)^(?:what does|show me|show|the|me|display)\s+", "", m.group(1)).strip()

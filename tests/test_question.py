@@ -69,6 +69,14 @@ def test_a_clause_reference_is_read_once_with_the_question(question: str, how: s
     assert q.to_see
 
 
+def test_the_pronoun_i_after_item_or_part_is_no_clause_number() -> None:
+    # Read as item I, "…an item I paid for" was answered with clause 1, whole.
+    assert read_question("Can I send back an item I paid for last week?").references == ()
+    assert read_question("Which part I should read first?").references == ()
+    assert read_question("What does Part I of the Kestrel terms say?").references[0].shown == "Part I"
+    assert read_question("show me item II").references[0].shown == "item II"
+
+
 def test_the_question_carries_kinds_and_whether_it_compares() -> None:
     q = read_question("Does the NDA or the privacy policy allow sharing?")
     assert q.kinds == {"nda", "privacy"}
