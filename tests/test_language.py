@@ -381,8 +381,10 @@ SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
             ["Termination", "We may end it; if so, we tell you."],
         ),
         (  # an item's number before a word in capitals, as 500px's terms run their items together
-            "We pay for (i) a breach, (ii) Content posted, or (iii) a claim. Basically, we are not liable. "
-            "(a) Public Chats: The Service hosts them. They are public.",
+            (
+                "We pay for (i) a breach, (ii) Content posted, or (iii) a claim. Basically, we are not liable. "
+                "(a) Public Chats: The Service hosts them. They are public."
+            ),
             [
                 "We pay for (i) a breach, (ii) Content posted, or (iii) a claim.",
                 "Basically, we are not liable.",
