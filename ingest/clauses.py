@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 96
+PARSER_VERSION = 97
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -780,6 +780,10 @@ class _TreeBuilder:
                 node.numpath = inner.parts or base + (inner.value,)
             self._open(node, parent)
             self.last_item[m.style] = self.numbered[(m.style, m.value)] = node
+            if inner is not None and not inner.parts:
+                # "### 25. Business Users" is item 25 of its numbers, which "26. Termination…" written
+                # as a line of text goes on from (Airbnb's terms: 26 and 27 were text of 25).
+                self.numbered[(inner.style, inner.value)] = node
             return True
         return False
 

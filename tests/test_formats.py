@@ -690,6 +690,22 @@ def test_a_markdown_heading_that_announces_what_follows_is_named_without_its_col
     assert clauses[-1].path[-1] == "You may control your information in the following ways"
 
 
+
+def test_numbered_lines_after_a_numbered_heading_go_on_from_its_number() -> None:
+    # As Airbnb's terms for business users: "**25\\. Business Users**." became a heading, and
+    # "**26\\. Termination, Suspension and other Measures.**", a line of text, was text of 25.
+    raw = (
+        b"# Terms\n\nAdditional Terms\n----------------\n\n**25\\. Business Users**.\n\n"
+        b"You are a Business User if you act for your trade or business.\n\n"
+        b"**26\\. Termination, Suspension and other Measures.**\n\n"
+        b"If we suspend you, you may clarify the facts within fourteen days.\n\n"
+        b"**27\\. Complaints Handling.**\n\nWrite to our complaints team for any complaint.\n"
+    )
+    doc, got = _numbered(raw, "kestrel-business.md")
+    assert list(got) == ["25", "26", "27"]
+    assert got["26"].path == got["25"].path == ("Additional Terms",)
+    assert doc.text[got["26"].start : got["26"].end].rstrip().endswith("within fourteen days.")
+
 def _numbered(raw: bytes, name: str) -> tuple[SourceDoc, dict[str, Clause]]:
     """A Markdown file as the loader reads it, and its numbered clauses by label."""
     doc = parse_bytes(raw, name)
