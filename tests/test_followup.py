@@ -56,6 +56,7 @@ def test_naming_a_document_alone_asks_what_to_know_and_lists_its_sections(corpus
         assert a.text.startswith("What would you like to know about Smartproxy User Service Agreement?")
         starts = [c.start for c in a.related]
         assert len(starts) == 8 and starts == sorted(starts), "the sections in the document's order"
+        assert "The first 8 of " in a.text, "…and that there are more than those shown"
         assert a.related[1].path == ["1 Confirmation and Acceptance of Agreement Content"]
 
 

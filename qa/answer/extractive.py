@@ -199,6 +199,8 @@ WORDING = {
         "indexed": "the indexed documents",
         "names_only": "What would you like to know about {names}? Ask it in a sentence, or ask for a clause by "
         "its number. The sections are listed below.",
+        "names_some": "What would you like to know about {names}? Ask it in a sentence, or ask for a clause by "
+        "its number. The first {shown} of {total} sections are listed below; ask for any other by its number.",
     },
     "zh": {
         "cite": "{title}，{name}：“{quote}” [{n}]",
@@ -208,6 +210,8 @@ WORDING = {
         "no_clause": "{docs}中没有“{ref}”这一条款。下面列出的最接近的条款仅供参考。",
         "indexed": "已索引的文件",
         "names_only": "您想了解{names}的哪些内容？请用一句话提问，或按条款编号查询。下面列出了它的章节。",
+        "names_some": "您想了解{names}的哪些内容？请用一句话提问，或按条款编号查询。下面列出了{total}个章节中的前{shown}个；"
+        "其余章节请按编号查询。",
     },
 }
 
