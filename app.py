@@ -125,12 +125,12 @@ _SENTENCE_END = re.compile(r"[.!?;。！？；]\s+")
 
 
 def context_start(text: str, start: int) -> int:
-    """Where the document view starts showing text before a passage at `start`: the start of the
-    passage's line and of two lines before it, or, where those hold more than CONTEXT_CHARS, the first
-    sentence that starts within CONTEXT_CHARS. A page copied as one paragraph showed its top and left
+    """Where the document view begins showing text before a passage at `start`: two lines above the
+    passage's own line, or, where those hold more than CONTEXT_CHARS, the first sentence that begins
+    within CONTEXT_CHARS of it. A page copied as one paragraph showed its top and left
     the highlighted passage thousands of pixels below, out of sight."""
     cut = start
-    for _ in range(CONTEXT_LINES + 1):  # back to the start of the passage's line, then two more lines
+    for _ in range(CONTEXT_LINES + 1):  # back to where the passage's line begins, then two more lines
         cut = text.rfind("\n", 0, max(0, cut - 1)) + 1
         while cut > 0 and not text[text.rfind("\n", 0, cut - 1) + 1 : cut].strip():
             cut = text.rfind("\n", 0, cut - 1) + 1  # blank lines do not count
