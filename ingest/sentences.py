@@ -26,6 +26,9 @@ _ITEM_NUMBER = re.compile(r"\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)")
 _ITEM_NUMBER_BEFORE = re.compile(rf"{_ITEM_NUMBER.pattern}\s*$")
 _ITEM_NUMBER_AFTER = re.compile(rf"\s*{_ITEM_NUMBER.pattern}$")
 _ITEM_CHARS = 16  # an item's number and the spaces after it
+# A full stop inside a name ("ACADEMIA.EDU", "Amazon.com"): before a word in capitals sentencex ended a
+# sentence there ("NEITHER ACADEMIA." / "EDU NOR ANY OTHER PERSON…"). It reads it as a middle dot.
+_NAME_DOT = re.compile(r"(?<=[A-Za-z])\.(?=[A-Za-z]{2,})")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -35,7 +38,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
     lang = "en" if lang == UNDETERMINED else lang
     for line in _LINE.finditer(text, start, end):
         base, words = line.start(), line.group()
-        blanked = _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), words)
+        blanked = _NAME_DOT.sub("\u00b7", _ITEM_NUMBER.sub(lambda m: " " * len(m.group()), words))
         for b in sentencex.get_sentence_boundaries(lang, blanked):
             s, e = strip_span(text, base + b["start_index"], base + b["end_index"])
             # The sentence an item's number opens starts with it, and the one before ends before it.

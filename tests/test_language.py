@@ -392,6 +392,10 @@ SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
                 "They are public.",
             ],
         ),
+        (  # a name with a full stop in it, in capitals, as a limitation of liability writes it
+            "NEITHER KESTREL.COM NOR ITS STAFF SHALL BE LIABLE. Visit Kestrel.com to ask.",
+            ["NEITHER KESTREL.COM NOR ITS STAFF SHALL BE LIABLE.", "Visit Kestrel.com to ask."],
+        ),
     ],
 )
 def test_sentences_end_where_their_language_ends_them(text: str, expected: list[str]) -> None:
