@@ -26,9 +26,10 @@ _ITEM_NUMBER = re.compile(r"\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)")
 _ITEM_NUMBER_BEFORE = re.compile(rf"{_ITEM_NUMBER.pattern}\s*$")
 _ITEM_NUMBER_AFTER = re.compile(rf"\s*{_ITEM_NUMBER.pattern}$")
 _ITEM_CHARS = 16  # an item's number and the spaces after it
-# A full stop inside a name ("ACADEMIA.EDU", "Amazon.com"): before a word in capitals sentencex ended a
-# sentence there ("NEITHER ACADEMIA." / "EDU NOR ANY OTHER PERSON…"). It reads it as a middle dot.
-_NAME_DOT = re.compile(r"(?<=[A-Za-z])\.(?=[A-Za-z]{2,})")
+# A full stop inside a name in capitals ("ACADEMIA.EDU"): sentencex ended a sentence there ("NEITHER
+# ACADEMIA." / "EDU NOR ANY OTHER PERSON…"). It reads it as a middle dot. Not between a word in lower case
+# and a capital: "…close your account.Your continued use…" (Viber's terms) is two sentences, a space left out.
+_NAME_DOT = re.compile(r"(?<=[A-Z])\.(?=[A-Z]{2,})")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:

@@ -393,8 +393,8 @@ SUFFIXES = ("ing", "ness", "ations", "ed", "ly", "ies", "ement", "fulness", "")
             ],
         ),
         (  # a name with a full stop in it, in capitals, as a limitation of liability writes it
-            "NEITHER KESTREL.COM NOR ITS STAFF SHALL BE LIABLE. Visit Kestrel.com to ask.",
-            ["NEITHER KESTREL.COM NOR ITS STAFF SHALL BE LIABLE.", "Visit Kestrel.com to ask."],
+            "NEITHER KESTREL.COM NOR ITS STAFF SHALL BE LIABLE. Visit Kestrel.com to ask.Then wait.",
+            ["NEITHER KESTREL.COM NOR ITS STAFF SHALL BE LIABLE.", "Visit Kestrel.com to ask.", "Then wait."],
         ),
     ],
 )
