@@ -67,8 +67,8 @@ def outline_answer(snap: Snapshot, q: Question, named: Sequence[str], limit: int
     for d in named:
         clauses = sorted(snap.docs[d].clauses.values(), key=lambda c: c.ordinal)
         tops = [c for c in clauses if c.parent_id is None and c.title] or clauses  # a policy of plain paragraphs
-        sections += [(c, span) for c in tops if not _title_line(snap, c, span := clause_span(snap, c))]
-    related = [unit_citation(snap, i, c.clause_id, *span) for i, (c, span) in enumerate(sections[:limit], 1)]
+        sections += [c for c in tops if not _title_line(snap, c)]
+    related = [unit_citation(snap, i, c.clause_id, *clause_span(snap, c)) for i, c in enumerate(sections[:limit], 1)]
     names = ("、" if q.zh else ", ").join(snap.docs[d].meta.title for d in named)
     # Alibaba's terms list sections 1-6 of 12: said as all of them, the rest looked missing.
     said = "names_some" if len(sections) > len(related) else "names_only"
@@ -76,7 +76,11 @@ def outline_answer(snap: Snapshot, q: Question, named: Sequence[str], limit: int
     return Answer(q.text, "not_addressed", text, [], related, kind="outline")
 
 
-def _title_line(snap: Snapshot, c: Clause, span: tuple[int, int]) -> bool:
-    """A preamble that is only the document's title line ("FERROW PRIVACY POLICY"): nothing to read."""
-    words = snap.docs[c.doc_id].text[span[0] : span[1]]
-    return c.kind == "preamble" and "\n" not in words and len(words) <= MAX_TITLE_CHARS
+def _title_line(snap: Snapshot, c: Clause) -> bool:
+    """A preamble that is only the document's title line ("FERROW PRIVACY POLICY"): nothing to read. Only a
+    preamble's span is made: a policy of plain paragraphs lists its first sections of thousands."""
+    if c.kind != "preamble":
+        return False
+    s, e = clause_span(snap, c)
+    words = snap.docs[c.doc_id].text[s:e]
+    return "\n" not in words and len(words) <= MAX_TITLE_CHARS

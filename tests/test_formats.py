@@ -654,10 +654,10 @@ def test_bold_words_that_go_on_with_their_sentence_are_no_title() -> None:
         b"**DEFINITIONS**\n\n**\xe2\x80\x9cPersonal Data\xe2\x80\x9d** means any information about a person.\n\n"
         b"**Invoicing**. Invoices are issued monthly.\n"
     )
-    doc = parse_bytes(raw, "orbit-network.md")
+    doc, clauses = _read(raw, "orbit-network.md")
     assert "\nOrbit Inc., with registered address at 1 Main Street" in doc.text
     assert "\n\u201cPersonal Data\u201d means any information" in doc.text
-    headings = [c.heading for c in parse_clauses(doc.doc_id, doc.text)]
+    headings = [c.heading for c in clauses]
     assert "Invoicing" in headings and "Orbit Inc." not in headings
 
 
@@ -682,13 +682,11 @@ def test_a_markdown_heading_that_announces_what_follows_is_named_without_its_col
         b"* Access: write to us to see the personal information we hold about you.\n"
         b"* Marketing: follow the link at the foot of any of our e-mails to stop them.\n"
     )
-    doc = parse_bytes(raw, "orbit-privacy.md")
-    clauses = parse_clauses(doc.doc_id, doc.text)
+    _, clauses = _read(raw, "orbit-privacy.md")
     assert [c.heading for c in clauses if c.heading.startswith("You may")] == [
         "You may control your information in the following ways"
     ]
     assert clauses[-1].path[-1] == "You may control your information in the following ways"
-
 
 
 def test_numbered_lines_after_a_numbered_heading_go_on_from_its_number() -> None:
@@ -706,10 +704,17 @@ def test_numbered_lines_after_a_numbered_heading_go_on_from_its_number() -> None
     assert got["26"].path == got["25"].path == ("Additional Terms",)
     assert doc.text[got["26"].start : got["26"].end].rstrip().endswith("within fourteen days.")
 
+
+def _read(raw: bytes, name: str) -> tuple[SourceDoc, list[Clause]]:
+    """A file as the loader reads it, and its clauses."""
+    doc = parse_bytes(raw, name)
+    return doc, parse_clauses(doc.doc_id, doc.text)
+
+
 def _numbered(raw: bytes, name: str) -> tuple[SourceDoc, dict[str, Clause]]:
     """A Markdown file as the loader reads it, and its numbered clauses by label."""
-    doc = parse_bytes(raw, name)
-    return doc, {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+    doc, clauses = _read(raw, name)
+    return doc, {c.label: c for c in clauses if c.label}
 
 
 def test_a_markdown_heading_numbered_without_a_stop_is_that_clause_and_its_listing_is_text() -> None:
