@@ -110,6 +110,8 @@ class Scored:
     hit1: bool = False  # the first shown unit overlaps a gold span
     hit5: bool = False  # one of the first five does
     p1: float = 0.0  # share of the first citation's characters inside gold spans
+    # ...and of the words of it the answer's text quotes (its focus, when it shows more around them)
+    p1_quoted: float = 0.0
 
 
 def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) -> Scored:
@@ -152,7 +154,13 @@ def score_one(q: dict[str, Any], result: dict[str, Any], texts: dict[str, str]) 
         hit1=bool(shown) and touches(shown[0]),
         hit5=any(touches(c) for c in shown[:5]),
         p1=_inside(cites[0], gold_by_doc.get(cites[0]["doc"], [])) if cites else 0.0,
+        p1_quoted=_inside(_quoted(cites[0]), gold_by_doc.get(cites[0]["doc"], [])) if cites else 0.0,
     )
+
+
+def _quoted(c: dict[str, Any]) -> dict[str, Any]:
+    """The part of a citation the answer's text quotes."""
+    return {**c, "start": c["focus"][0], "end": c["focus"][1]} if c.get("focus") else c
 
 
 def _inside(c: dict[str, Any], spans: list[tuple[int, int]]) -> float:
@@ -213,5 +221,6 @@ def ranking_line(ans: list[Scored]) -> str:
     n = len(ans)
     return (
         f"shown units (answerable): Hit@1 {sum(s.hit1 for s in ans) / n:.1%}, Hit@5 {sum(s.hit5 for s in ans) / n:.1%}, "
-        f"P@1 {sum(s.p1 for s in ans) / n:.3f}, false declines {sum(s.declined for s in ans) / n:.1%} (n={n})"
+        f"P@1 {sum(s.p1 for s in ans) / n:.3f} (of the words quoted {sum(s.p1_quoted for s in ans) / n:.3f}), "
+        f"false declines {sum(s.declined for s in ans) / n:.1%} (n={n})"
     )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from qa.evaluate import score_one
+
 from .conftest import CORPUS, DEV_SET, run_module
 
 
@@ -64,3 +66,18 @@ def test_the_privacy_user_questions_hold_at_their_offsets_and_each_is_asked_of_e
     assert {(r["question"], r["doc"]) for r in rows} == {(q, d) for q in asked for d in docs}
     split = json.loads((root.parent.parent / "splits" / "privacy-user.json").read_text(encoding="utf-8"))
     assert sorted(split["tune"] + split["heldout"]) == sorted(docs)
+
+
+def test_ranking_scores_count_shown_units_and_the_words_the_first_citation_quotes() -> None:
+    text = "Intro words here. " * 5 + "We keep your data for 30 days. " + "Other words follow. " * 5
+    gold_at = text.index("30 days")
+    q = {"id": "q", "doc": "p.txt", "gold": [{"doc": "p.txt", "start": gold_at, "end": gold_at + 7}]}
+    sentence = (text.index("We keep"), text.index("days.") + 5)
+    unit = {"doc": "p.txt", "start": 0, "end": len(text), "focus": list(sentence)}
+    elsewhere = {"doc": "p.txt", "start": 0, "end": 17}
+    first = score_one(q, {"status": "answered", "citations": [unit], "related": []}, {"p.txt": text})
+    assert first.hit1 and first.hit5 and first.correct
+    assert first.p1 == pytest.approx(7 / len(text))
+    assert first.p1_quoted == pytest.approx(7 / (sentence[1] - sentence[0]))
+    later = score_one(q, {"status": "answered", "citations": [elsewhere], "related": [unit]}, {"p.txt": text})
+    assert not later.hit1 and later.hit5 and not later.correct and later.p1 == later.p1_quoted == 0
