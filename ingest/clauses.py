@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 97
+PARSER_VERSION = 98
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -984,6 +984,8 @@ class _TreeBuilder:
             return
         if not top.children and top.absorbs and not (blank_before and top.kind == "marker" and not top.heading):
             return
+        if top.kind == "marker" and len(line) - len(line.lstrip()) > top.indent:
+            return  # indented under an item's number: a further paragraph of the item, not one after its list
         # Words in lower case go on with a numbered line that opens them: a term ('1.1. "Contributor"' /
         # "means each…") or a listing sentence ("…enable others to:" / "breach or circumvent…"). After
         # an item of a list they go on with the sentence that introduced the list. A numbered line that

@@ -896,3 +896,20 @@ def test_a_section_titled_with_two_titles_a_full_stop_parts_keeps_its_title_and_
     assert by_label["5.2"].path == ("5 Changes. Suspension and Termination",)
     assert by_label["6"].heading == "Billing Schedule. No Refunds"
     assert "non-refundable" in text[by_label["6"].start : by_label["6"].end]
+
+
+def test_a_paragraph_indented_under_a_numbered_item_is_the_items_and_its_list_goes_on() -> None:
+    text = (
+        "4. USING THE SERVICE\n\n"
+        "  1. Eligibility. You must have the power to enter into these Terms.\n\n"
+        "  2. Accounts. You must create an Account to use some features.\n\n"
+        "    Your Account is for your personal, non-commercial use only.\n\n"
+        "  3. Communications. You consent to receive messages from us.\n\n"
+        "5. CONTENT\n\n"
+        "  1. Your Content. You alone are responsible for Your Content.\n\n"
+        "Flush-left words after the list belong to section 5, not to its item.\n"
+    )
+    got = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses("wren", text)}
+    assert text[got["4.2"].start : got["4.2"].end].rstrip().endswith("non-commercial use only.")
+    assert got["4.3"].parent_id == got["4"].clause_id and got["5"].parent_id is None
+    assert not text[got["5.1"].start : got["5.1"].end].rstrip().endswith("not to its item.")

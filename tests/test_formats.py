@@ -827,3 +827,38 @@ def test_sub_items_indented_as_code_under_a_two_digit_item_are_its_sub_items() -
     assert got["10.1"].heading == "Term" and got["10.2"].heading == "Termination"
     assert doc.text[got["10.2.1"].start :].lstrip().startswith("1. You are entitled")
     assert got["11"].heading == "Governing Law"
+
+
+def test_a_date_in_bold_over_the_terms_is_no_title_of_their_sections() -> None:
+    # As Yelp's terms open: "**Last Updated on June 30, 2022**. These Terms…" was made a title, every
+    # numbered section went under it, and each citation's path began with the date.
+    raw = (
+        b"Terms of Service\n================\n\n**Last Updated on June 30, 2022**. These Terms govern your use of Wren.\n\n"
+        b"1. **CHANGES TO THE TERMS**\n\n    We may modify the Terms from time to time.\n\n"
+        b"2. **TERMINATION**\n\n    We may close your Account at any time.\n"
+    )
+    doc, got = _numbered(raw, "wren-terms.md")
+    assert list(got) == ["1", "2"]
+    assert got["1"].parent_id is None and got["2"].path == ()
+    assert "Last Updated on June 30, 2022. These Terms govern your use of Wren." in doc.text
+
+
+def test_a_second_paragraph_of_a_markdown_item_stays_in_it_and_the_list_goes_on() -> None:
+    # As Yelp's "4.4 Accounts": a paragraph indented under the item was read as section 4's, which ended
+    # the item's list, so "5." after it became a section of its own and "section 4.5" was not found.
+    raw = (
+        b"4. **USING THE SERVICE**\n"
+        b"    1. **Eligibility.** You must have the power to enter into these Terms.\n"
+        b"    2. **Accounts.** You must create an Account to use some features.\n"
+        b"        \n"
+        b"        Your Account is for your personal, non-commercial use only.\n"
+        b"        \n"
+        b"    3. **Communications.** You consent to receive messages from us.\n"
+        b"5. **CONTENT**\n"
+        b"    1. **Your Content.** You alone are responsible for Your Content.\n"
+    )
+    doc, clauses = _read(raw, "wren-terms.md")
+    got = {c.clause_id.split("#", 1)[1]: c for c in clauses}
+    assert [k for k in got if k[0].isdigit()] == ["4", "4.1", "4.2", "4.3", "5", "5.1"]
+    assert doc.text[got["4.2"].start : got["4.2"].end].rstrip().endswith("personal, non-commercial use only.")
+    assert got["4.3"].parent_id == got["4"].clause_id

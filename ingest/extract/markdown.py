@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.text import BULLET, TITLE_CHARS, TOP_LINK
+from ingest.text import BULLET, TITLE_CHARS, TOP_LINK, is_date_stamp
 from ingest.types import Extracted
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
@@ -104,6 +104,11 @@ def markdown_text(md: str) -> Extracted:
                     lines.append(f"{'#' * min(level + 1, 6)} {lead}")
                 elif _RULE.fullmatch(text):
                     continue
+                elif items:
+                    # A further paragraph of an item stands indented under the item's first line, as the
+                    # page shows it: flush left, it read as the section's, and it ended the item's list
+                    # (Yelp's "4.4 Accounts" took its second paragraph, and "4.5" became section 5).
+                    text = f"{'  ' * len(items)}{text}"
             lines.append(text)
         elif tok.type == "code_block" and last_item >= 0:
             # Terms hold no code: a block indented as code under a list item is the item's own sub-list,
@@ -140,7 +145,9 @@ def _run_in(children: list[Token]) -> tuple[str, str]:
     when the line breaks inside it ("**Governing Law<br>**All claims…", as YouTube's terms write it): a
     first line that is all bold is the title."""
     title, text = _bold_title(children)
-    if not title or title.endswith((":", "：")) or _ITEM_LEAD.match(title):
+    # A date in bold ("**Last Updated on June 30, 2022**. These Terms…", Yelp's terms) dates the page: made
+    # a title, it held every numbered section after it, and each citation's path opened with the date.
+    if not title or title.endswith((":", "：")) or _ITEM_LEAD.match(title) or is_date_stamp(title):
         return "", _words(children)
     return title, text
 
