@@ -13,7 +13,7 @@ from qa.chain import Clausewise
 from qa.errors import BadQuestion, UnknownDocument
 from qa.question import read_question
 from qa.settings import Settings
-from qa.types import Answer, Hit
+from qa.types import Answer, Citation, Hit
 
 from .conftest import engine_over, run_module
 
@@ -614,3 +614,32 @@ def test_a_markdown_section_asked_for_is_quoted_from_its_title_not_its_heading_m
     assert c.quote.startswith("2. Fees\n") and "#" not in a.text and "\n2.1 Refunds.\n" in a.text, a.text
     assert cw.snapshot().docs[c.doc_id].text[c.start : c.end] == c.quote  # "### 2.1" and all
     assert cw.ask("Show me clause 2.1 of the Wren terms").citations[0].path[-1] == "2.1 Refunds"
+
+
+def test_the_answer_names_an_untitled_item_from_the_titled_section_above_it() -> None:
+    def cited(label: str, heading: str, path: list[str]) -> Citation:
+        quote = "California law will govern these Terms."
+        return Citation(
+            1,
+            "wren.md",
+            "wren-md",
+            "Wren Terms",
+            "wren-md#x",
+            label,
+            heading,
+            path,
+            0,
+            len(quote),
+            quote,
+            0,
+            len(quote),
+        )
+
+    q = read_question("Which law governs the Wren terms?")
+    # Yelp's 13.1.3 was named "1 › 3", which did not say which section's item 3 it was.
+    assert render([cited("3", "", ["13 Arbitration and choice of law", "1", "3"])], q).startswith(
+        "Wren Terms, 13 Arbitration and choice of law › 1 › 3: “California law"
+    )
+    assert render([cited("(a)", "", ["10 Sharing", "(a)"])], q).startswith("Wren Terms, 10 Sharing › (a): ")
+    titled = cited("13.1", "Governing law", ["13 Disputes", "13.1 Governing law"])
+    assert render([titled], q).startswith("Wren Terms, 13.1 Governing law: ")

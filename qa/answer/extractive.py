@@ -284,12 +284,28 @@ def render(citations: Sequence[Citation], q: Question) -> str:
         s, e = c.focus or (c.start, c.end)
         words = c.quote[s - c.start : e - c.start]
         quote = "\n".join(" ".join(line.split()) for line in without_heading_marks(words).splitlines() if line.strip())
-        # An item is named with its parent ("2.2 › (a)"), when it is unnamed or its label does not carry
-        # the parent's number: "d) We share…" alone did not say it was 10.d of the BBC's policy.
-        within = not c.heading or (c.label and not _CARRIES_NUMBER.match(c.label))
-        name = " › ".join(c.path[-2:]) if within and len(c.path) > 1 else c.path[-1]
-        lines.append(form.format(title=c.title, name=name, quote=quote, n=c.n))
+        lines.append(form.format(title=c.title, name=_name(c), quote=quote, n=c.n))
     return "\n\n".join(lines)
+
+
+# A heading path's step that is a number alone ("3", "(b)", "iv", "2.1"): an item without a title.
+_BARE_NUMBER = re.compile(r"[(\[]?(?:\d+(?:[.．]\d+)*|[ivxlcdm]+|[a-z]|[一二三四五六七八九十百]+)[)\].．、]?", re.I)
+NAME_STEPS = 4  # the most steps of its heading path an answer's text names a citation by
+
+
+def _name(c: Citation) -> str:
+    """How the answer's text names a citation: by its title, or, when it is unnamed or its label does not
+    carry its parents' numbers, from the nearest titled clause above it down ("2.2 › (a)", "13 Arbitration
+    › 1 › 3"): "d) We share…" alone did not say it was 10.d of the BBC's policy, nor "1 › 3" that it was
+    Yelp's 13.1.3."""
+    path = c.path
+    within = not c.heading or (c.label and not _CARRIES_NUMBER.match(c.label))
+    if not within or len(path) < 2:
+        return path[-1]
+    top = len(path) - 2
+    while top > 0 and _BARE_NUMBER.fullmatch(path[top]):
+        top -= 1
+    return " › ".join(path[max(top, len(path) - NAME_STEPS) :])
 
 
 def answer(
