@@ -117,6 +117,17 @@ def test_document_view_highlights_the_cited_span(app: AppTest) -> None:
     assert any(m.value.startswith(":orange-background[**Acme Cloud Terms of Service**]") for m in app.markdown)
 
 
+def test_document_view_marks_the_words_the_answer_quotes_within_the_cited_span(app: AppTest) -> None:
+    # A unit of three table rows was all in strong colour in the document view; the row that answered
+    # stood out only in the chat.
+    app.run()
+    app.query_params.update({"doc": "acme-terms", "start": "0", "end": "27", "focus_start": "5", "focus_end": "10"})
+    app.run()
+    assert not app.exception
+    shown = next(m.value for m in app.markdown if "Cloud" in m.value)
+    assert shown.startswith(":gray-background[Acme] :orange-background[**Cloud**] :gray-background[Terms of Service]")
+
+
 def test_a_citations_title_line_previews_the_words_it_quotes() -> None:
     from app import citation_label
     from qa.types import Citation
