@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 98
+PARSER_VERSION = 99
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -436,6 +436,9 @@ def _run_in_title(line: str, nxt: str) -> bool:
     return _titleish(s[:-1]) and _a_paragraph(after)
 
 
+_OPENING_QUOTES = "“\"‘'«„「『("
+
+
 def _title_before_sentence(rest: str) -> str:
     """The title a numbered clause runs into its first sentence, as terms pages set it in bold ("2. **Your
     Content.** If you post…", "17. Limitation of Liability. In no event…"): up to eight words before the
@@ -445,7 +448,8 @@ def _title_before_sentence(rest: str) -> str:
     if i <= 0:
         return ""
     title, after = rest[:i], rest[i + 2 :].strip()
-    if not after[:1].isupper() or not _a_paragraph(after):
+    # The sentence may open with a quoted term ("2. Content. “Content” means text…", Yelp's definitions).
+    if not after.lstrip(_OPENING_QUOTES)[:1].isupper() or not _a_paragraph(after):
         return ""
     long_words = _long_words(title)
     last = re.findall(r"[^\W\d_]+", title)[-1:]

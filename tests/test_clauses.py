@@ -913,3 +913,16 @@ def test_a_paragraph_indented_under_a_numbered_item_is_the_items_and_its_list_go
     assert text[got["4.2"].start : got["4.2"].end].rstrip().endswith("non-commercial use only.")
     assert got["4.3"].parent_id == got["4"].clause_id and got["5"].parent_id is None
     assert not text[got["5.1"].start : got["5.1"].end].rstrip().endswith("not to its item.")
+
+
+def test_a_title_run_into_a_definition_that_opens_with_the_quoted_term_is_the_clauses_title() -> None:
+    # As Yelp's definitions and a subscription agreement's "7.2 Calculation. "Monthly Uptime…" means…":
+    # the sentence after the title opens with a quotation mark, and the clause had no title.
+    text = (
+        "1. DEFINITIONS\n\n"
+        "  1. Parties. “You” and “your” refer to you, as a user of the Service.\n\n"
+        '  2. Uptime. "Monthly Uptime Percentage" means the minutes in a month the Service was up.\n\n'
+        "2. FEES\n\nYou pay the fees on your order form within thirty days.\n"
+    )
+    got = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses("wren", text)}
+    assert got["1.1"].heading == "Parties" and got["1.2"].heading == "Uptime"
