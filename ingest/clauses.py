@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 99
+PARSER_VERSION = 100
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -263,9 +263,14 @@ def is_heading_text(s: str) -> bool:
 _POSTAL = re.compile(r",.*(?<![\w-])(?!(?:19|20)\d\d$)\d{4,5}(?:-\d{4})?$")
 
 
+# Prepositions of four letters or more that Title Case leaves in lower case ("Communications from Yelp and
+# Others", "Sharing with Advertisers").
+_SMALL_WORDS = frozenset(["from", "with", "into", "onto", "upon", "over", "within", "without", "about", "under"])
+
+
 def _long_words(s: str) -> list[str]:
     """The words of four letters or more, which say whether a line is in Title Case ("and", "of" are not)."""
-    return [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4]
+    return [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4 and w not in _SMALL_WORDS]
 
 
 def _titleish(s: str) -> bool:

@@ -926,3 +926,17 @@ def test_a_title_run_into_a_definition_that_opens_with_the_quoted_term_is_the_cl
     )
     got = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses("wren", text)}
     assert got["1.1"].heading == "Parties" and got["1.2"].heading == "Uptime"
+
+
+def test_a_title_with_a_preposition_in_lower_case_is_still_a_title() -> None:
+    # Title Case leaves "from" and "with" in lower case: Yelp's "5. Communications from Yelp and Others.
+    # By accessing…" and Oculus's "Purchasing Services from Oculus" had no title.
+    text = (
+        "4. USING THE SERVICE\n\n"
+        "  1. Accounts. You must create an Account to use some features.\n\n"
+        "  2. Communications from Wren and Others. By using the Service, you consent to receive messages.\n\n"
+        "  3. Compliance with Laws. You will follow every law that applies to you.\n"
+    )
+    got = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses("wren", text)}
+    assert got["4.2"].heading == "Communications from Wren and Others"
+    assert got["4.3"].heading == "Compliance with Laws"
