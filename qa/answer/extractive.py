@@ -289,7 +289,7 @@ def render(citations: Sequence[Citation], q: Question) -> str:
 
 
 # A heading path's step that is a number alone ("3", "(b)", "iv", "2.1"): an item without a title.
-_BARE_NUMBER = re.compile(r"[(\[]?(?:\d+(?:[.．]\d+)*|[ivxlcdm]+|[a-z]|[一二三四五六七八九十百]+)[)\].．、]?", re.I)
+_NUMBER_ONLY = re.compile(r"[(\[]?(?:\d+(?:[.．]\d+)*|[ivxlcdm]+|[a-z]|[一二三四五六七八九十百]+)[)\].．、]?", re.I)
 NAME_STEPS = 4  # the most steps of its heading path an answer's text names a citation by
 
 
@@ -303,7 +303,7 @@ def _name(c: Citation) -> str:
     if not within or len(path) < 2:
         return path[-1]
     top = len(path) - 2
-    while top > 0 and _BARE_NUMBER.fullmatch(path[top]):
+    while top > 0 and _NUMBER_ONLY.fullmatch(path[top]):
         top -= 1
     return " › ".join(path[max(top, len(path) - NAME_STEPS) :])
 
