@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 100
+PARSER_VERSION = 101
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -761,6 +761,13 @@ class _TreeBuilder:
             inner = _heading_number(rest) if m.style == "md" else None
             if inner is not None and len(inner.parts) > 1:
                 parent = self._under_prefix(inner.parts[:-1], parent)
+            elif (
+                inner is not None and parent is not None and self.numbered.get((inner.style, inner.value - 1)) is parent
+            ):
+                # A heading numbered on from the one it would sit under by its level is that one's sibling:
+                # Instacart's policy sets "### XI. Contact Information" a level below "## X. …", and XI was
+                # a part of X.
+                parent = parent.parent
             if parent is not None and parent.depth + 1 >= MAX_DEPTH:
                 return True  # flattened: past MAX_DEPTH a numbered line is text of the clause open above it
             # An announcing title is shown without its colon: "3.2 Arbitration Procedure: “To start…”".

@@ -862,3 +862,16 @@ def test_a_second_paragraph_of_a_markdown_item_stays_in_it_and_the_list_goes_on(
     assert [k for k in got if k[0].isdigit()] == ["4", "4.1", "4.2", "4.3", "5", "5.1"]
     assert doc.text[got["4.2"].start : got["4.2"].end].rstrip().endswith("personal, non-commercial use only.")
     assert got["4.3"].parent_id == got["4"].clause_id
+
+
+def test_a_heading_numbered_on_from_the_one_above_it_is_its_sibling_whatever_its_level() -> None:
+    # As Instacart's privacy policy: "### XI. Contact Information" a level below "## X. …" was part of X.
+    raw = (
+        b"# Privacy Policy\n\n## IX. Nevada Residents\n\nYou may ask us to add you to our opt-out list.\n\n"
+        b"## X. Canada Residents\n\nYour file is kept on our servers in the United States.\n\n"
+        b"### XI. Contact Information\n\nWrite to privacy@wren.example with any question.\n"
+    )
+    doc, got = _numbered(raw, "wren-privacy.md")
+    assert list(got) == ["IX", "X", "XI"]
+    assert got["XI"].parent_id == got["X"].parent_id
+    assert "privacy@wren.example" not in doc.text[got["X"].start : got["X"].end]
