@@ -875,3 +875,15 @@ def test_a_heading_numbered_on_from_the_one_above_it_is_its_sibling_whatever_its
     assert list(got) == ["IX", "X", "XI"]
     assert got["XI"].parent_id == got["X"].parent_id
     assert "privacy@wren.example" not in doc.text[got["X"].start : got["X"].end]
+
+
+def test_a_heading_that_only_dates_the_page_is_no_section() -> None:
+    # As Instacart's privacy policy: "Last Updated: June 14, 2021" underlined as a heading stood first in
+    # the document's outline, a section holding nothing.
+    raw = (
+        b"Privacy Policy\n==============\n\nLast Updated: June 14, 2021\n---------------------------\n\n"
+        b"I. Introduction\n---------------\n\nThis policy explains what we collect.\n"
+    )
+    doc, clauses = _read(raw, "wren-privacy.md")
+    assert [c.clause_id.split("#")[1] for c in clauses] == ["preamble", "I"]
+    assert "Last Updated: June 14, 2021" in doc.text[clauses[0].start : clauses[0].end]

@@ -82,7 +82,9 @@ def markdown_text(md: str) -> Extracted:
             if heading is not None:
                 last_item = -1
                 words = _words(children)
-                text = f"{'#' * heading} {words}" if words else ""
+                # A heading that only dates the page ("Last Updated: June 14, 2021", Instacart's) is text of
+                # its preamble, as a date in bold is: as a section it stood in the outline, holding nothing.
+                text = f"{'#' * heading} {words}" if words and not is_date_stamp(words) else words
             elif items and items[-1].meta.get("fresh", True):
                 title, body = _item_title(items[-1], children)
                 words = title or _words(children)
