@@ -25,22 +25,39 @@ from qa.types import Answer, Citation
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
+_INDENT = re.compile(r"(?<=\n)[ \t]+(?=\S|\Z)")  # not a blank line's spaces
+
+
+def _indented(text: str) -> str:
+    """text with the indentation of each line after its first in non-breaking spaces (a piece of a text may
+    begin within a line): an item indented four spaces or more (a nested list's) was shown as a block of
+    code, its highlight's markup printed as it stands."""
+    return _INDENT.sub(lambda m: _spaces(m.group()), text)
+
+
+def _spaces(indent: str) -> str:
+    return "\u00a0" * len(indent.expandtabs(4))
+
+
 def md(text: str) -> str:
-    """Document or model text made inert for Markdown: every special character escaped, and a heading's
-    line shown without its marks, as its page shows it."""
-    return _MD_SPECIAL.sub(r"\\\1", without_heading_marks(text)).replace("\n", "  \n")
+    """Document or model text made inert for Markdown: every special character escaped, each line's
+    indentation kept as it shows, and a heading's line shown without its marks, as its page shows it."""
+    return _indented(_MD_SPECIAL.sub(r"\\\1", without_heading_marks(text))).replace("\n", "  \n")
 
 
 def _mark(text: str, strong: bool = True) -> str:
     # A highlight cannot span a line break in Streamlit Markdown: mark each line on its own, with
     # the line's outer spaces outside the markers (bold text may not start or end with a space).
     out = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         core = line.strip()
         if not core:
-            out.append(line)
+            # Spaces ending the piece are the indentation of a line the next piece goes on with.
+            out.append(_spaces(line) if 0 < i == len(lines) - 1 else line)
             continue
         lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
+        lead = _spaces(lead) if i else lead  # a line's indentation, as md() keeps it
         out.append(
             f"{lead}:orange-background[**{md(core)}**]{trail}"
             if strong

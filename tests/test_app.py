@@ -178,16 +178,34 @@ def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     assert out.count(":orange-background[") == 2
     assert ":orange-background[**1\\. First \\[a\\] \\*b\\***]" in out
     assert out.startswith(md("Intro.\n\n")) and out.endswith(md("\nend"))
-    assert "  :orange-background[**2\\. Second**] " in out, "outer spaces stay outside the bold markers"
+    # Outer spaces stay outside the bold markers, a line's indentation as non-breaking spaces.
+    assert "\u00a0\u00a0:orange-background[**2\\. Second**] " in out
     # The words the answer quotes stand out within the cited unit, the rest of it marked lightly.
     focus = (text.index("2."), text.index("\nend"))
     out = highlighted(text, start, end, 0, len(text), focus)
     assert ":gray-background[1\\. First \\[a\\] \\*b\\*]" in out
-    assert "  :orange-background[**2\\. Second**] " in out and out.count(":orange-background[") == 1
+    assert "\u00a0\u00a0:orange-background[**2\\. Second**] " in out and out.count(":orange-background[") == 1
     # A Markdown section's title is shown without its marks, those before a quote of its words included.
     page = "## 5. Changes\n\n### 5.1 Notice\n\nWe tell you first."
     out = highlighted(page, page.index("5. Changes"), len(page), 0, len(page))
     assert "#" not in out and "5\\. Changes" in out and "5\\.1 Notice" in out
+
+
+def test_an_item_indented_four_spaces_or_more_is_shown_as_text_not_as_code() -> None:
+    # A nested list's items ("    • Right to withdraw your consent:") were drawn as blocks of code, their
+    # highlight's markup printed as it stands.
+    from app import highlighted, md
+
+    text = "Your rights:\n\n  • Right to access.\n\n    • Right to withdraw your consent:\n\n\tWrite to us."
+    last = text.rindex("•")  # a highlight that starts after the indentation of its line
+    for shown in (
+        md(text),
+        highlighted(text, text.index("•"), len(text), 0, len(text)),
+        highlighted(text, last, len(text), 0, len(text)),
+    ):
+        lines = shown.split("\n")
+        assert not any(line.startswith(("    ", "\t")) for line in lines), shown
+        assert any(line.startswith("\u00a0" * 4) for line in lines)  # the indentation still shows
 
 
 def test_with_an_llm_the_written_answer_and_its_citation_are_shown(
