@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 102
+PARSER_VERSION = 103
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -412,7 +412,10 @@ def _toc_entry(line: str, bullets: bool = True) -> tuple[str, str] | None:
     """A line read as an entry of a table of contents: its number's label and its title in lower case,
     dot leaders and page numbers left out. None when the line has no number or too long a title."""
     found = [m for m in markers_at(line) if bullets or m.family != "bullet"]
-    if not found:
+    # A line that announces a list ("7.4. The Guidelines … are set out at the following links:") lists no
+    # section: with the links under it, which Wargaming's terms give again under 7.5 and 7.6, it was read
+    # as a table of contents, and 7.4 and 7.6 were not clauses.
+    if not found or line.rstrip().endswith(COLONS):
         return None
     label, rest = found[0].label, line[found[0].rest :].strip()
     # "## 2. Fees" is the section "2. Fees" lists; a list of links to the sections writes their numbers
@@ -855,6 +858,14 @@ class _TreeBuilder:
                     return True, n.parent  # goes on from "## 3.1 General.", however that was written
             if m.value == 1 and not any(n.family == "dotted" for n in open_):
                 return True, top
+            if (
+                m.value == 1
+                and len(m.parts) == 2
+                and any(n.parent is None and n.numpath == (m.parts[0] - 1,) for n in open_)
+            ):
+                # The first clause of the next section, whose title line the page left out ("16.9. …" then
+                # "17.1. The law of the Republic of Cyprus shall apply…", Wargaming's terms): at the top.
+                return True, None
             return False, None
         if m.value != 1:
             if not open_:

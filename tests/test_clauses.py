@@ -940,3 +940,37 @@ def test_a_title_with_a_preposition_in_lower_case_is_still_a_title() -> None:
     got = {c.clause_id.split("#", 1)[1]: c for c in parse_clauses("wren", text)}
     assert got["4.2"].heading == "Communications from Wren and Others"
     assert got["4.3"].heading == "Compliance with Laws"
+
+
+def test_clauses_that_announce_the_same_links_are_clauses_not_a_table_of_contents() -> None:
+    # As Wargaming's terms: "7.4 … at the following links:" and "7.6 …", each over the same list of games'
+    # links, were read as a table of contents, and 7.4 and 7.6 were text of the clauses before them.
+    links = "".join(
+        f"• World of {game}\n\n" for game in ("Tanks", "Warships", "Warplanes", "Tanks Blitz", "Tanks: Armor")
+    )
+    text = (
+        "7. Guidelines\n\n7.3. Wargaming may provide explanations and examples of how these and other rules contained in "
+        "this EULA apply to a particular situation or Product depending on its nature (“Guidelines”).\n\n"
+        f"7.4. The Guidelines that apply to particular games are set out at the following links:\n\n{links}"
+        f"7.5. The Guidelines that apply to clans in particular games are set out at the following links:\n\n{links}"
+        f"7.6. The Guidelines that apply to your use of Forums are set out at the following links:\n\n{links}"
+        "7.7. We may add, amend, and delete Guidelines in future.\n"
+    )
+    labels = [c.label for c in parse_clauses("wg", text) if c.label.startswith("7.")]
+    assert labels == ["7.3", "7.4", "7.5", "7.6", "7.7"]
+
+
+def test_the_first_clause_of_a_section_whose_title_line_is_missing_starts_it() -> None:
+    # As Wargaming's terms: "16.9. …" then "17.1. The law of the Republic of Cyprus shall apply…", with no
+    # "17." line: 17.1-17.3 were paragraphs of section 16, and "section 17.1" was not found.
+    text = (
+        "16. Termination\n\n16.1. You may delete your Account at any time.\n\n"
+        "16.2. If you believe we closed your Account in error, contact our support.\n\n"
+        "17.1. The law of the Republic of Cyprus shall apply to this agreement.\n\n"
+        "17.2. Any dispute goes first to our support team.\n\n"
+        "18. Consumer Rights\n\n18.1. Nothing here limits your statutory rights.\n"
+    )
+    got = {c.label: c for c in parse_clauses("wg", text) if c.label}
+    assert got["17.1"].parent_id is None and got["17.2"].parent_id is None
+    assert not text[got["16"].start : got["16"].end].count("Cyprus")
+    assert got["18.1"].parent_id == got["18"].clause_id
