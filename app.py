@@ -139,7 +139,8 @@ def doc_link(c: Citation) -> str:
 
 CONTEXT_LINES = 2  # lines of the document shown before a cited passage; the rest sits in an expander
 CONTEXT_CHARS = 400  # ...at most about this much of them: a page set as one paragraph is one line
-_SENTENCE_END = re.compile(r"[.!?;。！？；]\s+")
+# Not a clause's number ("4.8. Your Account is personal…"): the view began after it, the number hidden.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?;。！？；]\s+")
 
 
 def context_start(text: str, start: int) -> int:

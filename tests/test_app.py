@@ -162,6 +162,17 @@ def test_the_document_view_opens_near_the_passage_even_in_a_page_of_one_paragrap
     assert 0 < start - cut <= CONTEXT_CHARS and page[cut:].startswith("Sentence "), page[cut : cut + 30]
 
 
+def test_the_document_view_does_not_begin_after_a_clauses_number() -> None:
+    from app import context_start
+
+    # Wargaming's terms as one paragraph: "4.8. " is no sentence's end, and the view showed "Your Account is
+    # personal…" without its number.
+    page = "Terms " + "the rules of the game apply to you " * 20 + "4.8. Your Account is personal and "
+    page += "you may not share it with anyone " * 10 + "at all. 4.9. We may close it."
+    shown = page[context_start(page, page.index("4.9.")) :]
+    assert not shown.startswith("Your Account") and shown.startswith("4.9."), shown[:40]
+
+
 def test_files_added_together_say_where_each_stands_among_them() -> None:
     from app import among
 
