@@ -139,6 +139,16 @@ def first_level(snap: Snapshot, value: int, doc_ids: Sequence[str]) -> list[Clau
     return out
 
 
+def untitled_section(snap: Snapshot, value: int, doc_ids: Sequence[str]) -> list[Clause]:
+    """The first clause of a section a page numbers without a line of its own ("16.9. …" then "17.1. The
+    law of…", Wargaming's terms): "section 17" is its 17.1 onwards, not "no clause"."""
+    prefix = f"{value}."
+    out = []
+    for d in doc_ids:
+        out += [c for c in snap.docs[d].top_level() if _norm_label(c.label).startswith(prefix)][:1]
+    return out
+
+
 def by_cn_article(snap: Snapshot, value: int, unit: str, doc_ids: Sequence[str]) -> list[Clause]:
     """Clauses labelled "第N条" (or 章, 节…) with this number, wherever they sit in the tree."""
     out = []
@@ -214,6 +224,7 @@ def _resolve(snap: Snapshot, ref: ClauseRef, doc_ids: Sequence[str]) -> list[Cla
             by_value(snap, value, doc_ids, None)
             or by_label(snap, ref.number, doc_ids)
             or first_level(snap, value, doc_ids)
+            or untitled_section(snap, value, doc_ids)
         )
     return find_by_heading(snap, ref.heading, doc_ids)
 

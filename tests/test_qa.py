@@ -113,6 +113,22 @@ def test_lettered_sections_and_bracketed_items_are_looked_up(tmp_path: Path, que
     assert_exact(cw, a.to_json())
 
 
+def test_a_section_numbered_without_a_line_of_its_own_is_found_by_its_number(tmp_path: Path) -> None:
+    # As Wargaming's terms: "16.9. …" then "17.1. The law of the Republic of Cyprus…", with no "17." line;
+    # "section 17" was "No clause".
+    text = (
+        "16. Termination\n\n16.1. You may delete your Account at any time.\n\n"
+        "16.2. If you believe we closed your Account in error, contact our support.\n\n"
+        "17.1. The law of the Republic of Cyprus shall apply to this agreement.\n\n"
+        "17.2. Any dispute goes first to our support team.\n"
+    )
+    cw = engine_over(tmp_path, {"quarry-eula.txt": text})
+    a = cw.ask("What does section 17 of the Quarry EULA say?")
+    assert a.kind == "lookup" and a.status == "answered"
+    assert a.citations[0].clause_id == "quarry-eula#17.1" and "Republic of Cyprus" in a.citations[0].quote
+    assert_exact(cw, a.to_json())
+
+
 def test_a_clause_number_no_document_has_is_said_to_be_missing(tmp_path: Path) -> None:
     # A contract numbered 1 to 2 whose exhibit number starts with the number asked: "10.14" is not "10.1".
     cw = Clausewise(Settings(home=tmp_path / "home"))
