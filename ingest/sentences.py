@@ -15,16 +15,16 @@ from collections.abc import Iterator
 import sentencex
 
 from ingest.lang import SAMPLE_CHARS, UNDETERMINED, detect_lang
-from ingest.text import strip_span
+from ingest.text import ITEM_NUMBER, strip_span
 
 _LINE = re.compile(r"[^\n]+")
 # An item's number in brackets, "(ii)", "(b)", "(3)". Before a word in capitals ("…of these Terms, (ii)
 # Content posted…", "(a) Public Chats: The Service…") sentencex starts a sentence there and then ends none
 # at the full stops after it on the line: 500px's limitation of liability was quoted from "(ii)" to a
 # comma. It reads the line with these numbers blanked out, one space for each character.
-_ITEM_NUMBER = re.compile(r"\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)")
-_ITEM_NUMBER_BEFORE = re.compile(rf"{_ITEM_NUMBER.pattern}\s*$")
-_ITEM_NUMBER_AFTER = re.compile(rf"\s*{_ITEM_NUMBER.pattern}$")
+_ITEM_NUMBER = re.compile(ITEM_NUMBER)
+_ITEM_NUMBER_BEFORE = re.compile(rf"{ITEM_NUMBER}\s*$")
+_ITEM_NUMBER_AFTER = re.compile(rf"\s*{ITEM_NUMBER}$")
 _ITEM_CHARS = 16  # an item's number and the spaces after it
 # A full stop inside a name in capitals ("ACADEMIA.EDU"): sentencex ended a sentence there ("NEITHER
 # ACADEMIA." / "EDU NOR ANY OTHER PERSON…"). It reads it as a middle dot. Not between a word in lower case

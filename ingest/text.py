@@ -32,6 +32,8 @@ _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _GREEK_RE = re.compile("[\u0370-\u03ff]")
 
 BULLET = "•"  # the marker the extractors give a bulleted list item (Markdown, web page, Word)
+# An item's number in brackets, "(b)", "(ii)", "(3)": a line or sentence it opens is an item of a list.
+ITEM_NUMBER = r"\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)"
 # A title a page writes longer than this is prose: one that happens to start with a number (HTML), or a
 # paragraph whose opening words are in bold (Markdown).
 TITLE_CHARS = 100

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.text import BULLET, TITLE_CHARS, TOP_LINK, is_date_stamp
+from ingest.text import BULLET, ITEM_NUMBER, TITLE_CHARS, TOP_LINK, is_date_stamp
 from ingest.types import Extracted
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)  # a static-site generator's header
@@ -35,7 +35,7 @@ _CELL_HEADING_ONLY = re.compile(r"(#{1,6})\s+(?=\S)")
 # A bold lead that is only a clause's number ("**10.2** NEXTROLL WILL…") or opens with an item's letter
 # ("**(a) Unlimited Plans; Fees**. We may…", Amazon Music's terms) numbers its paragraph, as a line of
 # text does: made a title, "(a)" ended section 1 and "10.2" had no number.
-_ITEM_LEAD = re.compile(r"\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,3})\)|(?:\d+\.)*\d+\.?$")
+_ITEM_LEAD = re.compile(rf"{ITEM_NUMBER}|(?:\d+\.)*\d+\.?$")
 # Script and style a page's converter left as paragraphs of text: braces around a declaration
 # ("{ background: none; }", '{"value":"AW"}', "{ window.x = 1; }"). Netflix's terms as ToS;DR keeps
 # them end in 14,000 characters of JavaScript, offered as related reading; BetterHelp's, AliExpress's
