@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 103
+PARSER_VERSION = 104
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -124,6 +124,10 @@ _MARKER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     ),
     (re.compile(rf"[（(]([{_CN_NUM}]+)[)）]\s*"), "cjk-paren", "cjk"),
     (re.compile(rf"([{_CN_NUM}]+)\s*[、．.]\s*"), "cjk-dun", "cjk"),
+    # "13.8.30-Day Right to Opt-Out" (a bold "13.8" before an italic ".30-Day…", run together once the
+    # marks are read): section 13.8, whose title starts with a quantity. Read first, as the reading that
+    # fits after 13.7; the sequence decides between the two.
+    (re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.(?=\d{1,3}-[^\W\d_]{2,})"), "dotted", "dotted"),
     (re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?(?=[\s\u3000]|[^\d.\s])\s*"), "dotted", "dotted"),
     (re.compile(r"(\d{1,3})\s*、\s*"), "arabic-dun", "arabic"),
     (re.compile(r"(\d{1,3})\.(?=\s)\s*"), "arabic-dot", "arabic"),

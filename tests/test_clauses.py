@@ -974,3 +974,21 @@ def test_the_first_clause_of_a_section_whose_title_line_is_missing_starts_it() -
     assert got["17.1"].parent_id is None and got["17.2"].parent_id is None
     assert not text[got["16"].start : got["16"].end].count("Cyprus")
     assert got["18.1"].parent_id == got["18"].clause_id
+
+
+def test_a_section_whose_title_starts_with_a_quantity_keeps_its_number(tmp_path: Path) -> None:
+    # As Crunchyroll's terms: "**_13.8_**_.30-Day Right to Opt-Out_" reads "13.8.30-Day Right to Opt-Out";
+    # it was clause 13.8.30 under 13.7, and "section 13.8" was not found.
+    page = tmp_path / "terms.md"
+    page.write_text(
+        "# Terms of Service\n\n## 12. Liability\n\nOur liability is limited to the fees you paid.\n\n"
+        "## 13. Disputes\n\n**_13.7_**_.Arbitration Award_\n\nThe arbitrator's award is final.\n\n"
+        "**_13.8_**_.30-Day Right to Opt-Out_\n\nYou can opt out of arbitration within 30 days.\n\n"
+        "**_13.9_**_.Changes to this Section_\n\nWe will give notice of changes.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(page)
+    got = {c.label: c for c in parse_clauses(doc.doc_id, doc.text) if c.label}
+    assert [k for k in got if k.startswith("13.")] == ["13.7", "13.8", "13.9"]
+    assert got["13.8"].parent_id == got["13"].clause_id
+    assert got["13.8"].heading == "30-Day Right to Opt-Out"
