@@ -278,7 +278,21 @@ class Snapshot:
             if of_kind and len(of_kind) < len(docs):
                 dropped.update(d for d in docs if d not in of_kind)
         alone = {docs[0] for docs in by_name.values() if len(docs) == 1}
+        # A name several documents share ("Amazon": its privacy notice and its Prime terms), said beside
+        # names of documents that each say it ("Alexa", "Prime"), is their company: "Can Amazon change the
+        # Alexa terms?" asks of the Alexa terms alone, "Can I sue Amazon over Prime?" of Prime's. Its
+        # documents stay where the question names them by title ("Amazon's privacy notice and the Alexa
+        # terms"); another company's name ("Quill" beside "Ferrow's terms") leaves them all.
+        titled = self._titled_in(q.text) if alone else set()
+        for a, docs in by_name.items():
+            if len(docs) > 1 and alone and all(self._says_name(d, docs[0], a) for d in alone):
+                dropped.update(d for d in docs if d not in titled)
         return list(dict.fromkeys(d for d, _ in said if d not in dropped or d in alone))
+
+    def _says_name(self, doc: str, named: str, key: str) -> bool:
+        """Whether a document's text says the name (alias key) that another document goes by."""
+        alias = next((a for a in self.docs[named].meta.aliases if alias_key(a) == key), None)
+        return alias is not None and alias_matches(alias, self.docs[doc].text)
 
     def without_names(self, text: str, docs: Iterable[str]) -> str:
         """The question with these documents' names cut out: what it asks of them. Once a name has

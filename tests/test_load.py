@@ -255,6 +255,34 @@ def test_a_kind_picks_between_the_documents_one_name_gives(tmp_path: Path) -> No
     ]
 
 
+def test_a_company_named_beside_its_product_asks_of_the_product_alone(tmp_path: Path) -> None:
+    # As Amazon's privacy notice, Prime terms and Alexa terms: "Can Amazon change the Alexa terms?" was
+    # answered from all three, and "Can I sue Amazon over Prime?" from the privacy notice too.
+    snap = engine_over(
+        tmp_path,
+        {
+            "ferrow-privacy.txt": "Ferrow Privacy Policy\n\nFerrow keeps your e-mail address for a year.\n",
+            "ferrow-primo-terms.txt": "Ferrow Primo Terms\n\nFerrow may end your Primo membership at any time.\n",
+            "lumo-terms.txt": "Lumo Terms of Use\n\nLumo is a voice service of Ferrow. Ferrow may change these terms.\n",
+            "quill-terms.txt": "Quill Terms of Use\n\nQuill may close accounts.\n",
+        },
+    ).snapshot()
+    assert files_named_in(snap, "Can Ferrow change the Lumo terms whenever it wants?") == ["lumo-terms.txt"]
+    assert files_named_in(snap, "Can Ferrow cut off my access to Lumo?") == ["lumo-terms.txt"]
+    assert files_named_in(snap, "Can I sue Ferrow over Primo?") == ["ferrow-primo-terms.txt"]
+    assert sorted(files_named_in(snap, "Does Ferrow sell my data?")) == ["ferrow-primo-terms.txt", "ferrow-privacy.txt"]
+    # Named by title too, a company's document stays; another company named beside it leaves them all.
+    assert sorted(files_named_in(snap, "Compare the Ferrow privacy policy with the Lumo terms")) == [
+        "ferrow-privacy.txt",
+        "lumo-terms.txt",
+    ]
+    assert sorted(files_named_in(snap, "Can Ferrow or Quill close my account?")) == [
+        "ferrow-primo-terms.txt",
+        "ferrow-privacy.txt",
+        "quill-terms.txt",
+    ]
+
+
 def test_a_question_across_the_documents_of_one_name_cites_no_title_line(tmp_path: Path) -> None:
     cw = engine_over(
         tmp_path,
