@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 104
+PARSER_VERSION = 105
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -257,9 +257,11 @@ def is_heading_text(s: str) -> bool:
         return False  # an item of a list going on to the next one ("1. ANY INDIRECT … DAMAGES, OR")
     if is_cjk_text(s):
         return len(s) <= 30 and "。" not in s and "，" not in s and "," not in s
-    # A short capitalised title may join two topics with a semicolon ("LIABILITY; TERMINATION"); an item
-    # of a list in capitals ends in a conjunction ("LOSS OF PROFITS; OR").
-    joined = "; " not in s or (s.isupper() and len(s.split()) <= 8 and s.split()[-1].lower() not in ("or", "and"))
+    # A short capitalised title may join two topics with a semicolon ("LIABILITY; TERMINATION", "Changes to
+    # Alexa; Amendments"); an item of a list in capitals ends in a conjunction ("LOSS OF PROFITS; OR").
+    joined = "; " not in s or (
+        (s.isupper() or _title_case(s)) and len(s.split()) <= 8 and s.split()[-1].lower() not in ("or", "and")
+    )
     return len(s) <= 100 and len(s.split()) <= 14 and ". " not in s and joined
 
 
@@ -482,6 +484,15 @@ def _heading_number(title: str) -> Marker | None:
     return found[0] if found and title[found[0].rest :].strip() else None
 
 
+_SUB_NUMBER = re.compile(r"(?:#{1,6}\s+)?\d{1,3}\.\d{1,3}\.?\s")  # "2.1 ", "## 2.1. "
+
+
+def _title_case(s: str) -> bool:
+    """Every word of four letters or more capitalised, but the prepositions Title Case leaves small."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", s) if len(w) >= 4 and w.lower() not in _SMALL_WORDS]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
 def _numbered_title(rest: str, nxt: str) -> bool:
     """The words after a number as the clause's title: alone on the line, in Title Case, over a paragraph,
     closing with a full stop ("8. Termination." and "3. Protecting Users' Legal Rights From
@@ -503,7 +514,9 @@ def _numbered_title(rest: str, nxt: str) -> bool:
     # agree not to use the Service to:" are sentences.
     long_words = _long_words(s)
     capitalised = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
-    return capitalised and _titleish(words) and _a_paragraph(after)
+    # Over its first sub-clause ("2. Third Party Services; Third Party Products." / "2.1 Third Party
+    # Services. If you use…", as Alexa's terms set each in bold) as over a paragraph.
+    return capitalised and _titleish(words) and (_a_paragraph(after) or _SUB_NUMBER.match(after) is not None)
 
 
 # A title in sentence case ("Information we collect", "Your privacy controls"), as web pages write

@@ -992,3 +992,23 @@ def test_a_section_whose_title_starts_with_a_quantity_keeps_its_number(tmp_path:
     assert [k for k in got if k.startswith("13.")] == ["13.7", "13.8", "13.9"]
     assert got["13.8"].parent_id == got["13"].clause_id
     assert got["13.8"].heading == "30-Day Right to Opt-Out"
+
+
+def test_a_title_that_joins_two_topics_with_a_semicolon_titles_its_section() -> None:
+    # As eBay's terms: "Disclaimer of Warranties; Limitation of Liability" was no title, so the liability
+    # clauses were text of the section above ("Holds"); as Alexa's: "2. Third Party Services; Third Party
+    # Products." over "2.1 …" titled nothing.
+    text = (
+        "Holds\nTo protect us from risk of liability for your actions as a seller, we may hold your payments.\n\n"
+        "Disclaimer of Warranties; Limitation of Liability\nWe try to keep our Services running, but we are not "
+        "liable for any losses of yours.\n"
+    )
+    got = {c.heading: c for c in parse(text)}
+    assert "Disclaimer of Warranties; Limitation of Liability" in got
+    assert "liable" not in text[got["Holds"].start : got["Holds"].end]
+    numbered = (
+        "1. Alexa\n\n1.1 Use of the Software. You may use the software on your own devices only.\n\n"
+        "2. Third Party Services; Third Party Products.\n\n2.1 Third Party Services. If you use a service of a third "
+        "party, its own terms apply.\n\n2.2 Third Party Products. We do not make the devices others sell.\n"
+    )
+    assert by_id(numbered)["2"].heading == "Third Party Services; Third Party Products."
