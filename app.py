@@ -66,15 +66,20 @@ def _mark(text: str, strong: bool = True) -> str:
     return "\n".join(out)
 
 
-def highlighted(text: str, start: int, end: int, lo: int, hi: int, focus: tuple[int, int] | None = None) -> str:
+def highlighted(
+    text: str, start: int, end: int, lo: int, hi: int, focus: tuple[int, int] | None = None, strong: bool = True
+) -> str:
     """text[lo:hi] as Markdown with text[start:end] highlighted: all of it, or where it has a focus
-    (the words the answer quotes), those strongly and the rest of it lightly."""
+    (the words the answer quotes), those strongly and the rest of it lightly. Not strong: all of it
+    lightly, as related reading is, which answers nothing."""
     s, e = max(start, lo), min(end, hi)
     if s >= e:
         return md(text[lo:hi])
     fs, fe = (max(focus[0], s), min(focus[1], e)) if focus else (s, e)
     if fs >= fe:
         fs, fe = s, e
+    if not strong:
+        fs = fe = e  # all of it lightly
     marked = _mark(text[s:fs], strong=False) + _mark(text[fs:fe]) + _mark(text[fe:e], strong=False)
     return f"{md(text[lo:s])}{marked.replace(chr(10), '  ' + chr(10))}{md(text[e:hi])}"
 
@@ -196,14 +201,16 @@ def on_page(c: Citation) -> str:
     return f" · p. {c.page}" if c.page else ""
 
 
-def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False) -> None:
+def show_citation(c: Citation, cw: Clausewise, key: str, same_path: bool = False, answers: bool = True) -> None:
+    """A citation, its words highlighted strongly where it answers (answers), lightly where it is related
+    reading: after a decline, related clauses in the answer's orange read as the answer."""
     view = cw.snapshot().docs.get(c.doc_id)
     with st.expander(citation_label(c, same_path)):
         st.caption(f"{c.doc}{on_page(c)} · characters {c.start}–{c.end}")
         if view is None:
             st.markdown(md(c.quote))
             return
-        clause_md = highlighted(view.text, c.start, c.end, c.clause_start, c.clause_end, c.focus)
+        clause_md = highlighted(view.text, c.start, c.end, c.clause_start, c.clause_end, c.focus, answers)
         if c.change:  # an answer about changes: the wording now, changed words marked, beside the old
             now, before = st.columns(2)
             now.caption(f"Now ({c.change})")
@@ -245,7 +252,7 @@ def show_answer(a: Answer, cw: Clausewise, key: str) -> None:
     if a.related:
         st.caption("Sections to read:" if a.kind == "outline" else "Related clauses — nearby, but not an answer:")
         for c in a.related:
-            show_citation(c, cw, key, paths[tuple(c.path)] > 1)
+            show_citation(c, cw, key, paths[tuple(c.path)] > 1, answers=False)
 
 
 LEVEL_COLOURS = {"clearly unfair": "red", "potentially unfair": "orange"}

@@ -47,6 +47,10 @@ def test_a_question_the_documents_do_not_answer_is_declined_in_the_chat(app: App
     app.chat_input[0].set_value("Does Acme sell my data?").run()
     assert not app.exception
     assert any("do not appear to address" in i.value for i in app.info)
+    # The nearest clauses follow as related reading, highlighted lightly: in the answer's orange they read
+    # as the answer.
+    shown = " ".join(m.value for m in app.main.markdown)
+    assert app.main.expander and ":gray-background[" in shown and ":orange-background[" not in shown
 
 
 def test_a_follow_up_that_names_another_document_asks_it_the_question_before(app: AppTest) -> None:
