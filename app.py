@@ -39,10 +39,19 @@ def _spaces(indent: str) -> str:
     return "\u00a0" * len(indent.expandtabs(4))
 
 
-def md(text: str) -> str:
+# A Markdown heading's line, its words apart ("## 4.5 Termination."): held between two marks no text has
+# while the rest is escaped, then set in bold.
+_HEADING_WORDS = re.compile(r"(?m)^([ \t]*)#{1,6}[ \t]+(\S.*?)[ \t]*$")
+
+
+def md(text: str, headings: bool = False) -> str:
     """Document or model text made inert for Markdown: every special character escaped, each line's
-    indentation kept as it shows, and a heading's line shown without its marks, as its page shows it."""
-    return _indented(_MD_SPECIAL.sub(r"\\\1", without_heading_marks(text))).replace("\n", "  \n")
+    indentation kept as it shows, and a heading's line shown without its marks, as its page shows it;
+    with headings, in bold, as its page sets it apart (the document's own view)."""
+    if headings:
+        text = _HEADING_WORDS.sub("\\1\x00\\2\x01", text)
+    out = _indented(_MD_SPECIAL.sub(r"\\\1", without_heading_marks(text))).replace("\n", "  \n")
+    return out.replace("\x00", "**").replace("\x01", "**") if headings else out
 
 
 def _mark(text: str, strong: bool = True) -> str:
@@ -74,14 +83,14 @@ def highlighted(
     lightly, as related reading is, which answers nothing."""
     s, e = max(start, lo), min(end, hi)
     if s >= e:
-        return md(text[lo:hi])
+        return md(text[lo:hi], True)
     fs, fe = (max(focus[0], s), min(focus[1], e)) if focus else (s, e)
     if fs >= fe:
         fs, fe = s, e
     if not strong:
         fs = fe = e  # all of it lightly
     marked = _mark(text[s:fs], strong=False) + _mark(text[fs:fe]) + _mark(text[fe:e], strong=False)
-    return f"{md(text[lo:s])}{marked.replace(chr(10), '  ' + chr(10))}{md(text[e:hi])}"
+    return f"{md(text[lo:s], True)}{marked.replace(chr(10), '  ' + chr(10))}{md(text[e:hi], True)}"
 
 
 def marked_changes(new: str, old: str) -> str:
@@ -184,7 +193,7 @@ def render_document(cw: Clausewise, doc_id: str, start: int, end: int, focus: tu
     cut = context_start(text, start)
     if cut > 0:
         with st.expander(f"Beginning of the document ({cut} characters)"):
-            st.markdown(md(text[:cut]))
+            st.markdown(md(text[:cut], True))
     st.markdown(highlighted(text, start, end, cut, len(text), focus))
 
 

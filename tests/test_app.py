@@ -204,6 +204,11 @@ def test_highlight_marks_each_line_so_it_survives_paragraph_breaks() -> None:
     page = "## 5. Changes\n\n### 5.1 Notice\n\nWe tell you first."
     out = highlighted(page, page.index("5. Changes"), len(page), 0, len(page))
     assert "#" not in out and "5\\. Changes" in out and "5\\.1 Notice" in out
+    # Around the highlight, a section's title stands out in bold as its page sets it: in plain type the
+    # document's view read as one run of text.
+    page = "Intro.\n\n## 4.5 Termination.\n\nWe may end this.\n\n  ### 4.6 Disputes *and* Claims\n\nArbitration."
+    out = highlighted(page, page.index("We"), page.index("this.") + 5, 0, len(page))
+    assert "**4\\.5 Termination\\.**" in out and "\u00a0\u00a0**4\\.6 Disputes \\*and\\* Claims**" in out
 
 
 def test_an_item_indented_four_spaces_or_more_is_shown_as_text_not_as_code() -> None:
