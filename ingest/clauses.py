@@ -489,7 +489,7 @@ _SUB_NUMBER = re.compile(r"(?:#{1,6}\s+)?\d{1,3}\.\d{1,3}\.?\s")  # "2.1 ", "## 
 
 def _title_case(s: str) -> bool:
     """Every word of four letters or more capitalised, but the prepositions Title Case leaves small."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", s) if len(w) >= 4 and w.lower() not in _SMALL_WORDS]
+    words = _long_words(s)
     return bool(words) and all(w[0].isupper() for w in words)
 
 

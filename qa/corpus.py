@@ -283,10 +283,11 @@ class Snapshot:
         # Alexa terms?" asks of the Alexa terms alone, "Can I sue Amazon over Prime?" of Prime's. Its
         # documents stay where the question names them by title ("Amazon's privacy notice and the Alexa
         # terms"); another company's name ("Quill" beside "Ferrow's terms") leaves them all.
-        titled = self._titled_in(q.text) if alone else set()
-        for a, docs in by_name.items():
-            if len(docs) > 1 and alone and all(self._says_name(d, docs[0], a) for d in alone):
-                dropped.update(d for d in docs if d not in titled)
+        if alone:
+            titled = self._titled_in(q.text)
+            for a, docs in by_name.items():
+                if len(docs) > 1 and all(self._says_name(d, docs[0], a) for d in alone):
+                    dropped.update(d for d in docs if d not in titled)
         return list(dict.fromkeys(d for d, _ in said if d not in dropped or d in alone))
 
     def _says_name(self, doc: str, named: str, key: str) -> bool:
