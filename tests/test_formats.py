@@ -642,8 +642,10 @@ def test_a_bold_first_line_titles_its_paragraph_however_the_bold_is_written() ->
     assert "We may change these terms with notice." in titled["Changing these Terms"]
     assert "Not acting at once" in titled["No Waiver"] and "Ontario" not in titled["No Waiver"]
     assert "\nWe may also end the service." in doc.text  # bold inside a sentence titles nothing
-    # ...nor does a sentence whose label CommonMark could not close ("**(b)**Refunds…").
-    assert "\n(b)Refunds are made within 14 days of a written request. Write to us" in doc.text
+    # ...nor does a sentence whose label CommonMark could not close ("**(b)**Refunds…"); the page's break
+    # after it stays.
+    assert "\n(b)Refunds are made within 14 days of a written request.\nWrite to us" in doc.text
+    assert not any(h.startswith("(b)") for h in titled)
 
 
 def test_bold_words_that_go_on_with_their_sentence_are_no_title() -> None:
@@ -887,3 +889,21 @@ def test_a_heading_that_only_dates_the_page_is_no_section() -> None:
     doc, clauses = _read(raw, "wren-privacy.md")
     assert [c.clause_id.split("#")[1] for c in clauses] == ["preamble", "I"]
     assert "Last Updated: June 14, 2021" in doc.text[clauses[0].start : clauses[0].end]
+
+
+def test_a_markdown_line_break_keeps_the_lines_a_page_shows() -> None:
+    # As GM's privacy statement: "Changes To This Privacy Statement  ⏎We may update…" and a list of
+    # telephone numbers, each line ended by two spaces, read as one line: the title was found nowhere and
+    # the numbers ran together. Within a list item the lines stay one (the item's own text).
+    raw = (
+        b"# Privacy Statement\n\n## How To Contact Us\n\nWrite to us at the address below.\n\n"
+        b"Buick:  1-800-521-7300  \nCadillac:  1-800-458-8006\n\n"
+        b"Changes To This Privacy Statement  \nWe may update this Privacy Statement from time to time, and we will "
+        b"post the changes here.\n\n"
+        b"* **Research.**  \n  We use what you tell us to improve our products.\n"
+    )
+    doc, clauses = _read(raw, "gm-privacy.md")
+    assert "\nBuick: 1-800-521-7300\nCadillac: 1-800-458-8006\n" in doc.text
+    titled = {c.heading: c for c in clauses}
+    assert "We may update" in doc.text[titled["Changes To This Privacy Statement"].start :]
+    assert "• Research. We use what you tell us" in doc.text

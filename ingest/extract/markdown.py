@@ -106,6 +106,8 @@ def markdown_text(md: str) -> Extracted:
                     lines.append(f"{'#' * min(level + 1, 6)} {lead}")
                 elif _RULE.fullmatch(text):
                     continue
+                elif not items:
+                    text = _broken_lines(children)
                 elif items:
                     # A further paragraph of an item stands indented under the item's first line, as the
                     # page shows it: flush left, it read as the section's, and it ended the item's list
@@ -237,6 +239,20 @@ def _words(children: list[Token]) -> str:
     # Bold that CommonMark cannot close ("**(b)**Cancellations", "and**,** to") is left as literal
     # asterisks; a reader of the page sees the words only.
     return " ".join("".join(words).replace("**", "").split())
+
+
+def _broken_lines(children: list[Token]) -> str:
+    """A paragraph's words line by line where the page breaks its lines (Markdown's hard break, two spaces
+    or a backslash at a line's end): a title over its text ("Changes To This Privacy Statement" / "We may
+    update…", as GM's policy writes each) and a list of telephone numbers, run into one line, read as
+    one sentence, and the title was found nowhere. Within a list item the lines stay one: see _words."""
+    lines: list[list[Token]] = [[]]
+    for t in children:
+        if t.type == "hardbreak":
+            lines.append([])
+        else:
+            lines[-1].append(t)
+    return "\n".join(words for line in lines if (words := _words(line)))
 
 
 def _breaks(t: Token) -> bool:
