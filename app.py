@@ -39,18 +39,13 @@ def _spaces(indent: str) -> str:
     return "\u00a0" * len(indent.expandtabs(4))
 
 
-# A Markdown heading's line, its words apart ("## 4.5 Termination."): held between two marks no text has
-# while the rest is escaped, then set in bold.
-_HEADING_WORDS = re.compile(r"(?m)^([ \t]*)#{1,6}[ \t]+(\S.*?)[ \t]*$")
-
-
 def md(text: str, headings: bool = False) -> str:
     """Document or model text made inert for Markdown: every special character escaped, each line's
     indentation kept as it shows, and a heading's line shown without its marks, as its page shows it;
-    with headings, in bold, as its page sets it apart (the document's own view)."""
-    if headings:
-        text = _HEADING_WORDS.sub("\\1\x00\\2\x01", text)
-    out = _indented(_MD_SPECIAL.sub(r"\\\1", without_heading_marks(text))).replace("\n", "  \n")
+    with headings, in bold, as its page sets it apart (the document's own view). The heading's words are
+    held between two marks no text has while the rest is escaped."""
+    plain = without_heading_marks(text, ("\x00", "\x01") if headings else None)
+    out = _indented(_MD_SPECIAL.sub(r"\\\1", plain)).replace("\n", "  \n")
     return out.replace("\x00", "**").replace("\x01", "**") if headings else out
 
 

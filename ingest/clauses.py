@@ -260,7 +260,7 @@ def is_heading_text(s: str) -> bool:
     # A short capitalised title may join two topics with a semicolon ("LIABILITY; TERMINATION", "Changes to
     # Alexa; Amendments"); an item of a list in capitals ends in a conjunction ("LOSS OF PROFITS; OR").
     joined = "; " not in s or (
-        (s.isupper() or _title_case(s)) and len(s.split()) <= 8 and s.split()[-1].lower() not in ("or", "and")
+        (s.isupper() or _capitalised(s) == 1) and len(s.split()) <= 8 and s.split()[-1].lower() not in ("or", "and")
     )
     return len(s) <= 100 and len(s.split()) <= 14 and ". " not in s and joined
 
@@ -279,6 +279,12 @@ def _long_words(s: str) -> list[str]:
     return [w for w in re.findall(r"[^\W\d_]+", s) if len(w) >= 4 and w not in _SMALL_WORDS]
 
 
+def _capitalised(s: str) -> float | None:
+    """The share of the line's long words (_long_words) that start with a capital; None when it has none."""
+    words = _long_words(s)
+    return sum(w[0].isupper() for w in words) / len(words) if words else None
+
+
 def _titleish(s: str) -> bool:
     if "@" in s or ":" in s or "：" in s or _DOT_LEADER.search(s) or PAGE_NUMBER.match(s) or not is_heading_text(s):
         return False  # "Definitions.......3" is a line of a table of contents, "Page 3" a page's footer
@@ -294,8 +300,8 @@ def _titleish(s: str) -> bool:
         return False
     if s.isupper():
         return True
-    long_words = _long_words(s)
-    return not long_words or sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.5
+    share = _capitalised(s)
+    return share is None or share >= 0.5
 
 
 def is_contents(text: str, headings: set[str]) -> bool:
@@ -465,11 +471,11 @@ def _title_before_sentence(rest: str) -> str:
     # The sentence may open with a quoted term ("2. Content. “Content” means text…", Yelp's definitions).
     if not after.lstrip(_OPENING_QUOTES)[:1].isupper() or not _a_paragraph(after):
         return ""
-    long_words = _long_words(title)
+    share = _capitalised(title)
     last = re.findall(r"[^\W\d_]+", title)[-1:]
-    if not long_words or len(title.split()) > 8 or len(last[0]) < 2 or re.search(r"\.\w\.", title):
+    if share is None or len(title.split()) > 8 or len(last[0]) < 2 or re.search(r"\.\w\.", title):
         return ""
-    capitalised = title.isupper() or all(w[0].isupper() for w in long_words)
+    capitalised = title.isupper() or share == 1
     return title if capitalised and _titleish(title) else ""
 
 
@@ -485,12 +491,6 @@ def _heading_number(title: str) -> Marker | None:
 
 
 _SUB_NUMBER = re.compile(r"(?:#{1,6}\s+)?\d{1,3}\.\d{1,3}\.?\s")  # "2.1 ", "## 2.1. "
-
-
-def _title_case(s: str) -> bool:
-    """Every word of four letters or more capitalised, but the prepositions Title Case leaves small."""
-    words = _long_words(s)
-    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _numbered_title(rest: str, nxt: str) -> bool:
@@ -512,8 +512,8 @@ def _numbered_title(rest: str, nxt: str) -> bool:
         return False
     # Nearly every longer word capitalised: "You may only list one Accommodation per Listing." and "You
     # agree not to use the Service to:" are sentences.
-    long_words = _long_words(s)
-    capitalised = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+    share = _capitalised(s)
+    capitalised = share is None or share >= 0.75
     # Over its first sub-clause ("2. Third Party Services; Third Party Products." / "2.1 Third Party
     # Services. If you use…", as Alexa's terms set each in bold) as over a paragraph.
     return capitalised and _titleish(words) and (_a_paragraph(after) or _SUB_NUMBER.match(after) is not None)

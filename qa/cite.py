@@ -26,10 +26,14 @@ _HEADING_MARKS = re.compile(r"#{1,6}[ \t]+(?=\S)")
 # ...and at a line's start anywhere in a text, the marks alone too: a view that highlights a quote shows the
 # clause's "## " before it as a piece of its own.
 _HEADING_LINES = re.compile(r"(?m)^([ \t]*)#{1,6}[ \t]+(?=\S|$)")
+_HEADING_WORDS = re.compile(r"(?m)^([ \t]*)#{1,6}[ \t]+(\S.*?)[ \t]*$")  # ...and the words after them
 
 
-def without_heading_marks(text: str) -> str:
-    """text as the reader of the page sees it: each heading's line without its marks ("## 5.1 Changes")."""
+def without_heading_marks(text: str, apart: tuple[str, str] | None = None) -> str:
+    """text as the reader of the page sees it: each heading's line without its marks ("## 5.1 Changes");
+    with apart, its words set between these two marks, as a view that shows a heading in bold sets them."""
+    if apart is not None:
+        text = _HEADING_WORDS.sub(lambda m: f"{m[1]}{apart[0]}{m[2]}{apart[1]}", text)
     return _HEADING_LINES.sub(r"\1", text)
 
 

@@ -108,7 +108,7 @@ def markdown_text(md: str) -> Extracted:
                     continue
                 elif not items:
                     text = _broken_lines(children)
-                elif items:
+                else:
                     # A further paragraph of an item stands indented under the item's first line, as the
                     # page shows it: flush left, it read as the section's, and it ended the item's list
                     # (Yelp's "4.4 Accounts" took its second paragraph, and "4.5" became section 5).
