@@ -57,6 +57,7 @@ def markdown_text(md: str) -> Extracted:
     items: list[Token] = []  # the list items open around the current block, innermost last
     in_cell = False
     cells: list[str] = []  # the cells of the table row being read
+    main: list[str] = []  # the words of each level-1 heading
     for tok in MarkdownIt("commonmark").enable("table").parse(md):
         if tok.type == "heading_open":
             heading = level = int(tok.tag[1])
@@ -85,9 +86,11 @@ def markdown_text(md: str) -> Extracted:
                 # A heading that only dates the page ("Last Updated: June 14, 2021", Instacart's) is text of
                 # its preamble, as a date in bold is: as a section it stood in the outline, holding nothing.
                 text = f"{'#' * heading} {words}" if words and not is_date_stamp(words) else words
+                if heading == 1:
+                    main.append(words)
             elif items and items[-1].meta.get("fresh", True):
-                title, body = _item_title(items[-1], children)
-                words = title or _words(children)
+                item_title, body = _item_title(items[-1], children)
+                words = item_title or _words(children)
                 if _RULE.fullmatch(words):
                     continue  # an underline set apart from its title by a blank line: no words
                 items[-1].meta["fresh"] = False  # the item's marker goes before its first line only
@@ -125,6 +128,11 @@ def markdown_text(md: str) -> Extracted:
         elif tok.type == "html_block":
             lines.append(_html_words(tok.content))
     text = "\n\n".join(line for line in lines if line.strip())
+    # A page's one main heading is its title, though the page's header come first: Strava's terms open
+    # with its logo's link, "Strava", and a menu, and both its documents were titled "Strava". A file
+    # whose sections are each a main heading declares no title by them.
+    if not title and len(set(main)) == 1:
+        title = main[0]
     return Extracted(text + "\n" if text else "", title=title)
 
 
