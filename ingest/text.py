@@ -49,8 +49,9 @@ KIND_WORD = re.compile(
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?i:page)\s*)?(?:\d+|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$")
 RULE = re.compile(r"[-=_*~]{3,}")  # a line of marks ruling off or underlining a title ("-------")
 UP_ARROWS = "↑⇑⇧⬆↥⤒▲△⏶⏫🔝"  # what a page's link back to its top may show instead of words
-# What a page's link back to its top says: "Back to top", "Return to top of page", "Top", "↑".
-TOP_LINK = rf"(?:(?:back|return|go) to )?(?:the )?top(?: of (?:the )?page)?|[{UP_ARROWS}]"
+# What a page's link back to its top says: "Back to top", "Return to top of page", "Top", "↑", or the
+# arrow beside the words ("↑ Back to top", Strava's).
+TOP_LINK = rf"(?:[{UP_ARROWS}]\s*)?(?:(?:back|return|go) to )?(?:the )?top(?: of (?:the )?page)?(?:\s*[{UP_ARROWS}])?|[{UP_ARROWS}]"
 COLONS = (":", "：")  # words ending so introduce what follows ("in these cases:", "以下情形：")
 
 STOPWORDS = frozenset(

@@ -587,12 +587,39 @@ def test_a_markdown_table_cell_breaks_its_lines_where_its_html_does() -> None:
     assert doc.text.strip() == "Children's Privacy Child Icon | We collect nothing from children. MORE"
 
 
+def test_a_pages_menus_and_footer_links_are_no_clauses_of_it() -> None:
+    # As Strava's pages are archived: a logo's link and menus above the main heading, columns of links
+    # after the copyright line. Each entry was a clause ("Student Discount" cited for a veteran's discount).
+    raw = (
+        b"[Orbit](https://orbit.example/)\n\n[Menu](#nav)\n\n* [Features](https://orbit.example/f)\n"
+        b"* [Sign Up](https://orbit.example/s)\n\n* [Terms of Service](/terms)\n* [Privacy Policy](/privacy)\n\n"
+        b"Orbit Terms of Service\n======================\n\n## Fees\n\nWe may raise our prices on 30 days' notice.\n\n"
+        b"## Games\n\nThe rules of each game are set out at the following links:\n\n"
+        b"* [Orbit Racer](https://orbit.example/racer)\n* [Orbit Chess](https://orbit.example/chess)\n\n"
+        b"## Copyright Policy\n\nWe remove content that infringes copyright.\n\n"
+        b"(c) You may not resell the Service.\n\n"
+        b"\xc2\xa9 2024 Orbit\n\n#### Follow\n\n* [Facebook](https://facebook.com/orbit)\n* [Careers](/jobs)\n\n"
+        b"#### [Student Discount](/student)\n\n[Privacy](/privacy) | [Terms](/terms)\n\n\xc2\xa9 2024 Orbit\n"
+    )
+    doc = parse_bytes(raw, "orbit-terms.md")
+    assert doc.text.startswith("# Orbit Terms of Service\n")
+    for furniture in ("Menu", "Features", "Sign Up", "Facebook", "Follow", "Student Discount", "Privacy | Terms"):
+        assert furniture not in doc.text
+    # Links the text lists stay, as does an item "(c)" and the copyright line that ends the text, once.
+    assert "• Orbit Racer\n\n• Orbit Chess" in doc.text and "(c) You may not resell" in doc.text
+    assert doc.text.count("© 2024 Orbit") == 1 and doc.text.rstrip().endswith("© 2024 Orbit")
+    # A page without one main heading keeps all its lines.
+    untitled = parse_bytes(raw.replace(b"======================", b""), "orbit-terms.md")
+    assert "Student Discount" in untitled.text and "Features" in untitled.text
+
+
 def test_a_link_back_to_the_top_of_the_page_is_no_text_of_the_section_it_ends() -> None:
     # As the BBC ends each section of its privacy policy, and Facebook's terms each of theirs ("Return to
     # top" became a heading, a clause of its own): quotes of the section took the link's words in.
     markdown = parse_bytes(
         b'# Orbit Privacy\n\n## 1. Cookies\n\nWe use cookies to keep you signed in.\n\n[Back to top](#top "Back to top")\n\n'
         b"## 2. Sharing\n\nWe never sell your data. [Read about cookies](#cookies).\n\n[Return to top](#)\n\n"
+        b"[\xe2\x86\x91 Back to top](#view)\n\n"  # "↑ Back to top", as Strava writes it
         b"[Top](https://orbit.example/top)\n",
         "orbit-privacy.md",
     )
@@ -604,7 +631,7 @@ def test_a_link_back_to_the_top_of_the_page_is_no_text_of_the_section_it_ends() 
     # next section ("How we share it" became its paragraph), and a lower-case title after it was not seen.
     copied = parse_bytes(
         b"Orbit Privacy Policy\n\nWhat we collect\n\nWe collect your name and the pages you visit on our site.\n\n"
-        b"Back to top\n\nHow we share it\n\nWe share your information with payment processors only.\n\n"
+        b"\xe2\x86\x91 Back to top\n\nHow we share it\n\nWe share your information with payment processors only.\n\n"
         b"[Return to top]\n\nYour Rights\n\nYou may ask us to delete your information at any time.\n",
         "orbit-privacy.txt",
     )

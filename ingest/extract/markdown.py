@@ -58,6 +58,8 @@ def markdown_text(md: str) -> Extracted:
     in_cell = False
     cells: list[str] = []  # the cells of the table row being read
     main: list[str] = []  # the words of each level-1 heading
+    main_at = 0  # ...and the line of the first
+    nav: set[int] = set()  # the lines that are only links: a menu's entries, a footer's
     for tok in MarkdownIt("commonmark").enable("table").parse(md):
         if tok.type == "heading_open":
             heading = level = int(tok.tag[1])
@@ -86,8 +88,9 @@ def markdown_text(md: str) -> Extracted:
                 # A heading that only dates the page ("Last Updated: June 14, 2021", Instacart's) is text of
                 # its preamble, as a date in bold is: as a section it stood in the outline, holding nothing.
                 text = f"{'#' * heading} {words}" if words and not is_date_stamp(words) else words
-                if heading == 1:
-                    main.append(words)
+                if heading == 1 and not main:
+                    main_at = len(lines)
+                main += [words] if heading == 1 else []
             elif items and items[-1].meta.get("fresh", True):
                 item_title, body = _item_title(items[-1], children)
                 words = item_title or _words(children)
@@ -116,6 +119,8 @@ def markdown_text(md: str) -> Extracted:
                     # page shows it: flush left, it read as the section's, and it ended the item's list
                     # (Yelp's "4.4 Accounts" took its second paragraph, and "4.5" became section 5).
                     text = f"{'  ' * len(items)}{text}"
+            if _links_only(children):
+                nav.add(len(lines))
             lines.append(text)
         elif tok.type == "code_block" and last_item >= 0:
             # Terms hold no code: a block indented as code under a list item is the item's own sub-list,
@@ -127,6 +132,8 @@ def markdown_text(md: str) -> Extracted:
             lines.append(tok.content.rstrip("\n"))
         elif tok.type == "html_block":
             lines.append(_html_words(tok.content))
+    if len(set(main)) == 1:
+        lines = _unframed(lines, nav, main_at)
     text = "\n\n".join(line for line in lines if line.strip())
     # A page's one main heading is its title, though the page's header come first: Strava's terms open
     # with its logo's link, "Strava", and a menu, and both its documents were titled "Strava". A file
@@ -220,6 +227,46 @@ def _unclosed_to_break(shown: list[Token], i: int) -> bool:
     words = shown[i].content.lstrip()
     nxt = shown[i + 1].type if i + 1 < len(shown) else ""
     return nxt == "hardbreak" and words.startswith("**") and "**" not in words[2:] and not words[2:3].isspace()
+
+
+# The line that closes a page's own text, before its footer: "© 2024 Strava", "Copyright 2023 Orbit Inc."
+# ("(c) You may cancel…" is an item, and "Copyright Policy" a section's title.)
+_COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))")
+_SEPARATORS = re.compile(r"[\s|·•,/–—-]*")  # between the links of a footer's row ("Privacy | Terms")
+_EMPHASIS = ("strong_open", "strong_close", "em_open", "em_close", "softbreak", "hardbreak")
+
+
+def _links_only(children: list[Token]) -> bool:
+    """Whether an inline run is only links, and separators between them: a menu's entry ("[Sign Up](…)"),
+    a heading that only links elsewhere ("#### [Student Discount](…)"), a footer's row of links."""
+    depth = links = 0
+    for t in children:
+        if t.type in ("link_open", "link_close"):
+            depth += 1 if t.type == "link_open" else -1
+            links += t.type == "link_open"
+        elif depth == 0 and not (t.type in _EMPHASIS or (t.type == "text" and _SEPARATORS.fullmatch(t.content))):
+            return False
+    return links > 0
+
+
+def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
+    """A page's lines without the frame around its text: before its main heading (the line `main_at`) and
+    after the copyright line that follows it, the lines that are only links, and the headings over nothing
+    else. Strava's documents open with a logo's link and two menus and end in four columns of links
+    ("#### Follow" over "Facebook", "Instagram"…): each entry was a clause, "Student Discount" was cited
+    for a veteran's discount, and the sidebar counted 129 clauses. Within the text, links listed as text
+    ("the Guidelines … are set out at the following links:") stay, and so does the copyright line."""
+    end = next((i for i in range(main_at, len(lines)) if _COPYRIGHT.match(lines[i].strip())), len(lines))
+    outside = [i < main_at or i > end for i in range(len(lines))]
+    # After the copyright line, a copyright line again is the footer's own.
+    dropped = [
+        out and (i in nav or (i > end and bool(_COPYRIGHT.match(lines[i].strip())))) for i, out in enumerate(outside)
+    ]
+    for i, line in enumerate(lines):
+        if outside[i] and line.startswith("#"):
+            j = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("#")), len(lines))
+            dropped[i] = dropped[i] or all(dropped[k] for k in range(i + 1, j))
+    return [line for line, gone in zip(lines, dropped, strict=True) if not gone]
 
 
 def _marker(item: Token) -> str:
