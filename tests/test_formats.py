@@ -567,7 +567,9 @@ def test_a_pages_main_heading_titles_it_though_its_header_comes_first() -> None:
     # As Strava's pages open: the logo's link, then a menu, then the page's one main heading. Both its
     # documents were titled "Strava", and the sidebar, the citations and "no such clause in" read alike.
     header = b"[Orbit](https://orbit.example/)\n\n* [Features](https://orbit.example/f)\n* [Log In](https://orbit.example/l)\n\n"
-    page = b"Orbit Terms of Service\n======================\n\n## 1. Payments\n\n1. **Refunds.**\n   We refund nothing.\n"
+    page = (
+        b"Orbit Terms of Service\n======================\n\n## 1. Payments\n\n1. **Refunds.**\n   We refund nothing.\n"
+    )
     doc = parse_bytes(header + page, "orbit-terms.md")
     assert doc.title == "Orbit Terms of Service"
     # A numbered item titled in bold ("Refunds") is no title of the file; nor are main headings that
@@ -575,6 +577,7 @@ def test_a_pages_main_heading_titles_it_though_its_header_comes_first() -> None:
     sections = b"Orbit\n\n# 1. Payments\n\nWe refund nothing.\n\n# 2. Accounts\n\nWe may close accounts.\n"
     assert parse_bytes(sections, "orbit-terms.md").title == "Orbit"
     assert parse_bytes(b"Orbit terms\n\n" + page.split(b"\n\n", 1)[1], "orbit.md").title == "Orbit terms"
+
 
 def test_a_markdown_table_cell_breaks_its_lines_where_its_html_does() -> None:
     # A table cell writes its line breaks as <br> and keeps a page's heading as "###" (Allrecipes' privacy
