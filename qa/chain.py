@@ -38,6 +38,7 @@ from qa.answer.typed import (
     DECLINING,
     absent_answer,
     absent_note,
+    asked_of_terms,
     calibrated_on,
     lacking_all,
     says_the_words,
@@ -296,6 +297,8 @@ class Clausewise:
             snap, q, qvec, asked if len(scope) == 1 else [k for k in kinds if k in DECLINING], scope
         )
         speaking = [d for d in scope if d not in missing]
+        # Documents one name covers (a service's terms and its privacy policy, "Strava") are not compared.
+        speaking = speaking if q.compares or q.kinds_said else asked_of_terms(snap, speaking)
         if not speaking:
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)
             nearest = answer(snap, q, hits, None, self.cal, scope)

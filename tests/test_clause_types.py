@@ -400,3 +400,23 @@ def test_a_public_licence_is_not_said_to_lack_a_clause_type(tmp_path_factory: py
     a = cw.ask("Is modifying the software permitted?")
     assert a.status == "answered" and "detector" not in a.text
     assert a.citations[0].label == "1" and "modify" in a.citations[0].quote and exact(cw, a.citations[0])
+
+
+def test_a_terms_type_asked_of_a_service_by_name_is_answered_from_its_terms(tmp_path: Path) -> None:
+    # Strava's terms and privacy policy, both named by "Strava": asked the most Strava would have to pay,
+    # the privacy policy's payment details came first and the terms' liability clause was never cited.
+    cw = engine_over(
+        tmp_path,
+        {
+            "brightlane-terms.txt": (TYPES_DIR / "brightlane-terms.txt").read_text(encoding="utf-8"),
+            "brightlane-privacy.txt": "Brightlane Privacy Policy\n\n1. Payment Information\nWhen you pay Brightlane "
+            "for a subscription, our payment processor receives your card number, and we keep the amount you "
+            "paid, the date and the last four digits of your card.\n\n2. Your Rights\nYou may ask us for a copy "
+            "of your data or to delete it.\n",
+        },
+    )
+    a = cw.ask("What is the most money Brightlane would have to pay me if something goes wrong?")
+    assert a.citations[0].doc_id == "brightlane-terms", [c.clause_id for c in a.citations]
+    assert a.citations[0].path[-1] == "6 Limitation of Liability"
+    # A question of the privacy policy's own matters is still answered from it.
+    assert cw.ask("Can I get a copy of my Brightlane data?").citations[0].doc_id == "brightlane-privacy"

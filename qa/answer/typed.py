@@ -73,6 +73,22 @@ def calibrated_on(snap: Snapshot, doc: str) -> bool:
     return meta.lang == "en" and not _PUBLIC_LICENCE.search(meta.title) and is_terms(snap, doc)
 
 
+# The kinds of document that say what is done with data, beside the terms of the same service.
+_DATA_POLICIES = frozenset({"privacy", "cookies"})
+
+
+def asked_of_terms(snap: Snapshot, docs: Sequence[str]) -> list[str]:
+    """The documents a question of a consumer-terms type is asked of: of a service's terms and its
+    privacy policy, the terms. Asked "What is the most money Strava would have to pay me?" of both, it was
+    answered from the privacy policy's payment details before the terms' liability cap. Documents of any
+    other mix are all asked."""
+    terms = [d for d in docs if calibrated_on(snap, d)]
+    others = [d for d in docs if d not in terms]
+    if terms and others and all(snap.kinds.get(d, set()) & _DATA_POLICIES for d in others):
+        return terms
+    return list(docs)
+
+
 def lacking_all(snap: Snapshot, kinds: Sequence[str], scope: Sequence[str]) -> list[str]:
     """The documents of the scope the detector says have no clause of any of these types."""
     out = []
