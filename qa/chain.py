@@ -51,7 +51,7 @@ from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocum
 from qa.flags import Flag, flags
 from qa.followup import asks_only_names, outline_answer
 from qa.lookup import lookup, missing_number, numbers_to_see
-from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents
+from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents, without_kinds
 from qa.rank import rerank, rerank_practice
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
@@ -191,6 +191,7 @@ class Clausewise:
         q = read_question(question)  # read once; every step below takes q
         named = self.scope(snap, q, docs)
         if not docs and asks_only_names(snap, question, named):
+            named = _named_before(snap, previous, question, named)
             earlier = _asked_itself(snap, previous, named)
             if earlier is None:
                 return snap, q, named, outline_answer(snap, q, named, self.cal.max_related), [], {}
@@ -488,6 +489,16 @@ class Clausewise:
     def as_runnable(self) -> Runnable:
         """The chain as a LangChain Runnable: {"question": str, "docs": [..]} -> Answer."""
         return RunnableLambda(lambda x: self.ask(x["question"], x.get("docs")), name="clausewise")
+
+
+def _named_before(snap: Snapshot, previous: str | None, question: str, named: Sequence[str]) -> list[str]:
+    """Of the documents a question names by their kind alone ("And the privacy policy?"), those the question
+    before it named, if it named any: after "Can Strava change its terms?", Strava's privacy policy, which
+    was asked with every other privacy policy indexed."""
+    if not previous or snap.docs_named_in(read_question(without_kinds(question))):
+        return list(named)
+    said = set(snap.docs_named_in(read_question(without_kinds(previous))))  # by their names, whatever kind
+    return [d for d in named if d in said] or list(named)
 
 
 def _asked_itself(snap: Snapshot, previous: str | None, named: Sequence[str]) -> str | None:

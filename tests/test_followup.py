@@ -3,13 +3,15 @@ alone, what to ask and the documents' sections."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa.chain import Clausewise
 from qa.followup import asks_only_names
 from qa.question import read_question
 
-from .conftest import run_module
+from .conftest import engine_over, run_module
 
 EARLIER = "Can Smartproxy close my account without notice?"
 
@@ -41,6 +43,27 @@ def test_a_follow_up_of_a_follow_up_keeps_the_question_first_asked(corpus_engine
     second = corpus_engine.ask("And the App?", previous=EARLIER)
     third = corpus_engine.ask("What about SocialSmartly?", previous=second.follows or second.question)
     assert third.follows == EARLIER and third.scope == ["socialsmartly-privacy-policy"]
+
+
+def test_a_follow_up_naming_a_kind_alone_asks_it_of_the_company_asked_about(tmp_path: Path) -> None:
+    # After "Can Strava change its terms?", "And the privacy policy?" was asked of every privacy policy
+    # indexed, Strava's last; the bundled ones answered.
+    cw = engine_over(
+        tmp_path,
+        {
+            "orbit-terms.txt": "Orbit Terms of Service\n\n1. Changes\nOrbit may change these terms at any time.\n",
+            "orbit-privacy.txt": "Orbit Privacy Policy\n\n1. Updates\nOrbit may update this privacy policy by "
+            "e-mailing you thirty days before.\n",
+            "quill-privacy.txt": "Quill Privacy Policy\n\n1. Changes\nQuill may change this policy at any time.\n",
+        },
+    )
+    a = cw.ask("And the privacy policy?", previous="Can Orbit change its terms?")
+    assert a.follows == "Can Orbit change its terms?" and a.scope == ["orbit-privacy"]
+    # Asked without a name before it, the kind still means every document of that kind.
+    assert sorted(cw.ask("And the privacy policy?", previous="Can they change the terms?").scope) == [
+        "orbit-privacy",
+        "quill-privacy",
+    ]
 
 
 def test_a_question_of_its_own_is_not_a_follow_up(corpus_engine: Clausewise) -> None:
