@@ -289,6 +289,24 @@ def test_asking_for_a_value_no_clause_contains_is_declined(fixture_engine: Claus
     assert a.status == "not_addressed" and a.citations == [] and a.related
 
 
+def test_asking_a_service_for_a_value_none_of_its_documents_contains_is_declined(tmp_path: Path) -> None:
+    # Strava's terms and privacy policy, both named by "Strava", give no price: the terms' fees clause was
+    # cited for "How much does Strava cost per month?", where one document alone was declined.
+    cw = engine_over(
+        tmp_path,
+        {
+            "orbit-terms.txt": "Orbit Terms of Service\n\n1. Fees\nSome features of Orbit require a subscription. "
+            "Subscription fees are billed monthly or yearly, in advance, and renew until you cancel.\n\n2. "
+            "Termination\nOrbit may close your account if you break these terms.\n",
+            "orbit-privacy.txt": "Orbit Privacy Policy\n\n1. Payment Information\nWhen you pay for a subscription, "
+            "our payment processor receives your card details.\n\n2. Sharing\nWe do not sell your data.\n",
+        },
+    )
+    a = cw.ask("How much does Orbit cost per month?")
+    assert a.status == "not_addressed" and a.citations == [] and a.related, [c.clause_id for c in a.citations]
+    assert cw.ask("How are Orbit's fees billed?").status == "answered"
+
+
 def test_asking_for_a_value_a_clause_contains_is_answered(corpus_engine: Clausewise) -> None:
     a = corpus_engine.ask("What is MaiBang's phone number?")
     assert a.status == "answered"

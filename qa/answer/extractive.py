@@ -361,7 +361,7 @@ def answer(
         and conf[hits[0].clause_id] < cal.foreign_confidence
     ):
         pass  # the scoped documents do not speak of what is asked
-    elif hits and not per_document and missing_value(snap, q, hits[: cal.max_citations]):
+    elif hits and missing_value(snap, q, _best_of_each(hits, per_document, cal.max_citations)):
         pass  # asked for a phone number, an address or a price that none of the best clauses contains
     elif per_document:
         ranked = {d: prefer_question_language(snap, without_contents(snap, hs), q) for d, hs in per_document.items()}
@@ -438,6 +438,13 @@ def answer(
         names = ", ".join(snap.docs[d].meta.title for d in sorted(silent, key=lambda d: snap.docs[d].meta.title))
         text += "\n\n" + wording(q)["silent"].format(names=names)
     return Answer(q.text, "answered", text, citations, related)
+
+
+def _best_of_each(hits: Sequence[Hit], per_document: dict[str, list[Hit]] | None, n: int) -> list[Hit]:
+    """The clauses that may be cited: the n best, or in a question across documents, each one's n best.
+    Asked "How much does Strava cost per month?" of its terms and privacy policy, neither of which gives a
+    price, the answer cited the terms' fees clause as if it did."""
+    return [h for hs in per_document.values() for h in hs[:n]] if per_document else list(hits[:n])
 
 
 def answers_alone(snap: Snapshot, q: Question, hits: Sequence[Hit], doc: str, learned: Models | None) -> bool:
