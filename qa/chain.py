@@ -298,7 +298,8 @@ class Clausewise:
             snap, q, qvec, asked if len(scope) == 1 else [k for k in kinds if k in DECLINING], scope
         )
         speaking = [d for d in scope if d not in missing]
-        # Documents one name covers (a service's terms and its privacy policy, "Strava") are not compared.
+        # Named together by one name ("Strava": its terms and its privacy policy), not compared or picked by
+        # kind, documents are asked as one service, whose terms hold such clauses.
         speaking = speaking if q.compares or q.kinds_said else asked_of_terms(snap, speaking)
         if not speaking:
             hits = retrieve(snap, self.store, q, qvec, scope, k=RETRIEVE_K)

@@ -88,9 +88,9 @@ def markdown_text(md: str) -> Extracted:
                 # A heading that only dates the page ("Last Updated: June 14, 2021", Instacart's) is text of
                 # its preamble, as a date in bold is: as a section it stood in the outline, holding nothing.
                 text = f"{'#' * heading} {words}" if words and not is_date_stamp(words) else words
-                if heading == 1 and not main:
-                    main_at = len(lines)
-                main += [words] if heading == 1 else []
+                if heading == 1:
+                    main_at = main_at if main else len(lines)
+                    main.append(words)
             elif items and items[-1].meta.get("fresh", True):
                 item_title, body = _item_title(items[-1], children)
                 words = item_title or _words(children)
@@ -132,14 +132,13 @@ def markdown_text(md: str) -> Extracted:
             lines.append(tok.content.rstrip("\n"))
         elif tok.type == "html_block":
             lines.append(_html_words(tok.content))
+    # A page's one main heading is its title, though the page's header comes first: Strava's terms open
+    # with its logo's link, "Strava", and a menu, and both its documents were titled "Strava". A file
+    # whose sections are each a main heading declares no title by them, nor a frame around them.
     if len(set(main)) == 1:
         lines = _unframed(lines, nav, main_at)
+        title = title or main[0]
     text = "\n\n".join(line for line in lines if line.strip())
-    # A page's one main heading is its title, though the page's header come first: Strava's terms open
-    # with its logo's link, "Strava", and a menu, and both its documents were titled "Strava". A file
-    # whose sections are each a main heading declares no title by them.
-    if not title and len(set(main)) == 1:
-        title = main[0]
     return Extracted(text + "\n" if text else "", title=title)
 
 
@@ -256,12 +255,11 @@ def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
     ("#### Follow" over "Facebook", "Instagram"…): each entry was a clause, "Student Discount" was cited
     for a veteran's discount, and the sidebar counted 129 clauses. Within the text, links listed as text
     ("the Guidelines … are set out at the following links:") stay, and so does the copyright line."""
-    end = next((i for i in range(main_at, len(lines)) if _COPYRIGHT.match(lines[i].strip())), len(lines))
+    rights = [i for i, line in enumerate(lines) if i >= main_at and _COPYRIGHT.match(line.strip())]
+    end = rights[0] if rights else len(lines)
     outside = [i < main_at or i > end for i in range(len(lines))]
     # After the copyright line, a copyright line again is the footer's own.
-    dropped = [
-        out and (i in nav or (i > end and bool(_COPYRIGHT.match(lines[i].strip())))) for i, out in enumerate(outside)
-    ]
+    dropped = [outside[i] and (i in nav or i in rights) for i in range(len(lines))]
     for i, line in enumerate(lines):
         if outside[i] and line.startswith("#"):
             j = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("#")), len(lines))
