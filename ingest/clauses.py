@@ -24,7 +24,7 @@ from ingest.units import pieces_of, window
 
 # Bump when parsing or chunking changes ids, spans or chunk texts, or a document's title or names: stored
 # documents of older versions are re-made.
-PARSER_VERSION = 108
+PARSER_VERSION = 109
 # Deeper numbering than this is read as text of the deepest clause: real documents stop near 6,
 # and a tree of hostile depth must not exhaust the recursion that walks it.
 MAX_DEPTH = 64
@@ -481,8 +481,11 @@ def _title_before_sentence(rest: str) -> str:
 
 def _heading_number(title: str) -> Marker | None:
     """The number a Markdown title starts with ("2. Bookings", "Section 4: Fees", "3.1 Refunds", "B. Exclusive
-    venue."): TikTok's "### C. One year limitation period" was numbered, as a roman hundred, and "### B." not."""
-    found = [m for m in markers_at(title) if m.family in ("arabic", "dotted", "article", "roman-dot", "alpha-upper")]
+    venue.", "e. Cancellation and Refund Policy."): TikTok's "### C. One year limitation period" was numbered,
+    as a roman hundred, and "### B." not; Hulu's lettered items, titled in bold, had no letter, and "2(e)"
+    showed all of section 2."""
+    numbered = ("arabic", "dotted", "article", "roman-dot", "alpha-upper", "alpha-rparen")
+    found = [m for m in markers_at(title) if m.family in numbered]
     if not found and (bare := _BARE_NUMBER.match(title)):
         # A heading's number needs no stop ("# 13 Contact Us", Academia.edu's privacy policy, whose
         # contents list "13. Contact Us" above it): read as words, "section 13" found only the listing.
@@ -1182,7 +1185,7 @@ def _assign_ids(doc_id: str, n: _Node, prefix: str, used: dict[str, int], out: l
     elif n.kind == "marker":
         part, full = f"b{n.nth}", False
     elif n.kind == "bare":  # a Markdown heading numbered "3.1" is clause 3.1, not 3.3.1
-        part, full = n.label or _slug(n.heading), "." in n.label
+        part, full = n.label.strip("()）（") or _slug(n.heading), "." in n.label
     elif n.kind == "preamble":
         part, full = "preamble", False
     else:

@@ -25,7 +25,7 @@ from qa.chain import Clausewise
 from qa.settings import Settings
 
 from .build_docs import HEADER, docx_of, pdf_of, pdf_without_text
-from .conftest import run_module
+from .conftest import engine_over, run_module
 
 FORMATS_DEV = Path(__file__).resolve().parents[2] / "shared" / "formats-dev"
 
@@ -642,6 +642,29 @@ def test_a_link_back_to_the_top_of_the_page_is_no_text_of_the_section_it_ends() 
     assert [c.heading for c in clauses if c.heading][1:] == ["What we collect", "How we share it", "Your Rights"]
     sharing = next(c for c in clauses if c.heading == "How we share it")
     assert "payment processors" in copied.text[sharing.start : sharing.end]
+
+
+def test_lettered_items_titled_in_bold_are_lettered_clauses_of_their_section(tmp_path: Path) -> None:
+    # As Hulu's subscriber agreement is archived: each lettered item titled in bold, one with its text run
+    # on without a space ("**b. Registration and Access.**Only…"). Item b was text of item a, and
+    # "section 2(e)" showed the whole of section 2.
+    raw = (
+        b"Orbit Subscriber Agreement\n==========================\n\n## 1. ELIGIBILITY\n\n"
+        b"**a. Age.** You must be 18 years of age to use Orbit.\n\n"
+        b"**b. Registration and Access.**Only registered members may stream Orbit programmes.\n\n"
+        b"## 2. SUBSCRIPTION TERMS\n\n**a. Billing.** We bill you monthly in advance.\n\n"
+        b"**b. Gift Cards.** Gift cards never expire.\n\n**c. Cancellation and Refund Policy.** You can cancel at "
+        b"any time; we do not refund partial months.\n"
+    )
+    doc = parse_bytes(raw, "orbit-terms.md")
+    assert "Registration and Access.\n\nOnly registered members" in doc.text
+    by_id = {c.clause_id.split("#")[1]: c for c in parse_clauses(doc.doc_id, doc.text)}
+    assert {"1.a", "1.b", "2.a", "2.b", "2.c"} <= set(by_id)
+    assert by_id["1.b"].heading == "Registration and Access."
+    assert doc.text[by_id["1.b"].start : by_id["1.b"].end].rstrip().endswith("stream Orbit programmes.")
+    cw = engine_over(tmp_path, {"orbit-terms.md": raw.decode()})
+    a = cw.ask("What does section 2(c) of the Orbit agreement say?")
+    assert [c.clause_id.split("#")[1] for c in a.citations] == ["2.c"]
 
 
 def test_numbered_clauses_written_in_bold_table_cells_or_bold_alone_keep_their_numbers_and_places() -> None:

@@ -41,6 +41,10 @@ _ITEM_LEAD = re.compile(rf"{ITEM_NUMBER}|(?:\d+\.)*\d+\.?$")
 # them end in 14,000 characters of JavaScript, offered as related reading; BetterHelp's, AliExpress's
 # and Bandcamp's hold scripts and CSS. No paragraph of legal text in 103 development files has one.
 _CODE = re.compile(r"\{[^{}]*[;:=][^{}]*\}")
+# A bold title at a paragraph's start whose text follows without a space ("**b. Registration and
+# Access.**Only individuals…", Hulu's terms as archived): CommonMark cannot close bold between a stop and
+# a letter, so the title ran into the text and item b into item a. The page shows the two apart.
+_GLUED_TITLE = re.compile(r"(?m)^([ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?\*\*[^*\n]+?[.:!?])\*\*(?=[^\W_])")
 
 
 def markdown_text(md: str) -> Extracted:
@@ -60,7 +64,7 @@ def markdown_text(md: str) -> Extracted:
     main: list[str] = []  # the words of each level-1 heading
     main_at = 0  # ...and the line of the first
     nav: set[int] = set()  # the lines that are only links: a menu's entries, a footer's
-    for tok in MarkdownIt("commonmark").enable("table").parse(md):
+    for tok in MarkdownIt("commonmark").enable("table").parse(_GLUED_TITLE.sub(r"\1** ", md)):
         if tok.type == "heading_open":
             heading = level = int(tok.tag[1])
         elif tok.type == "heading_close":
