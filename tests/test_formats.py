@@ -601,13 +601,26 @@ def test_a_pages_menus_and_footer_links_are_no_clauses_of_it() -> None:
         b"* [Orbit Racer](https://orbit.example/racer)\n* [Orbit Chess](https://orbit.example/chess)\n\n"
         b"## Copyright Policy\n\nWe remove content that infringes copyright.\n\n"
         b"(c) You may not resell the Service.\n\n"
+        # Columns of links before the copyright line, as Hulu's footer comes.
+        b'### BROWSE\n\n### BROWSE\n\n[Movies](/m "Movies")[Kids](/k)\n\n### HELP\n\n[Billing](/b)\n\n'
         b"\xc2\xa9 2024 Orbit\n\n#### Follow\n\n* [Facebook](https://facebook.com/orbit)\n* [Careers](/jobs)\n\n"
         b"#### [Student Discount](/student)\n\n[Privacy](/privacy) | [Terms](/terms)\n\n\xc2\xa9 2024 Orbit\n"
     )
     doc = parse_bytes(raw, "orbit-terms.md")
     assert doc.text.startswith("# Orbit Terms of Service\n")
-    for furniture in ("Menu", "Features", "Sign Up", "Facebook", "Follow", "Student Discount", "Privacy | Terms"):
-        assert furniture not in doc.text
+    furniture = (
+        "Menu",
+        "Features",
+        "Sign Up",
+        "Facebook",
+        "Follow",
+        "Student Discount",
+        "Privacy | Terms",
+        "BROWSE",
+        "Kids",
+    )
+    for words in furniture:
+        assert words not in doc.text
     # Links the text lists stay, as does an item "(c)" and the copyright line that ends the text, once.
     assert "• Orbit Racer\n\n• Orbit Chess" in doc.text and "(c) You may not resell" in doc.text
     assert doc.text.count("© 2024 Orbit") == 1 and doc.text.rstrip().endswith("© 2024 Orbit")

@@ -257,17 +257,27 @@ def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
     after the copyright line that follows it, the lines that are only links, and the headings over nothing
     else. Strava's documents open with a logo's link and two menus and end in four columns of links
     ("#### Follow" over "Facebook", "Instagram"…): each entry was a clause, "Student Discount" was cited
-    for a veteran's discount, and the sidebar counted 129 clauses. Within the text, links listed as text
-    ("the Guidelines … are set out at the following links:") stay, and so does the copyright line."""
+    for a veteran's discount, and the sidebar counted 129 clauses. The text's own last lines, when they are
+    such links and headings, are the footer too: Hulu's columns ("### BROWSE" over runs of links) come
+    before its copyright line, and one was cited for a student discount. Within the text, links listed as
+    text ("the Guidelines … are set out at the following links:") stay, and so does the copyright line."""
+    nav = nav | {i for i, line in enumerate(lines) if not line.strip()}  # a block without words is no text
     rights = [i for i, line in enumerate(lines) if i >= main_at and _COPYRIGHT.match(line.strip())]
     end = rights[0] if rights else len(lines)
-    outside = [i < main_at or i > end for i in range(len(lines))]
     # After the copyright line, a copyright line again is the footer's own.
-    dropped = [outside[i] and (i in nav or i in rights) for i in range(len(lines))]
-    for i, line in enumerate(lines):
-        if outside[i] and line.startswith("#"):
-            j = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("#")), len(lines))
-            dropped[i] = dropped[i] or all(dropped[k] for k in range(i + 1, j))
+    dropped = [(i < main_at or i > end) and (i in nav or i in rights) for i in range(len(lines))]
+
+    def heads_nothing(i: int) -> bool:  # a heading over dropped lines only, up to the next heading
+        last = end if i < end else len(lines)  # ...or the copyright line
+        j = next((j for j in range(i + 1, last) if lines[j].startswith("#")), last)
+        return lines[i].startswith("#") and all(dropped[k] for k in range(i + 1, j))
+
+    for i in (*range(len(lines) - 1, end, -1), *range(main_at)):
+        dropped[i] = dropped[i] or heads_nothing(i)
+    for i in range(end - 1, main_at, -1):
+        if not (i in nav or heads_nothing(i)):
+            break
+        dropped[i] = True
     return [line for line, gone in zip(lines, dropped, strict=True) if not gone]
 
 
