@@ -257,10 +257,10 @@ def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
     after the copyright line that follows it, the lines that are only links, and the headings over nothing
     else. Strava's documents open with a logo's link and two menus and end in four columns of links
     ("#### Follow" over "Facebook", "Instagram"…): each entry was a clause, "Student Discount" was cited
-    for a veteran's discount, and the sidebar counted 129 clauses. The text's own last lines, when they are
-    such links and headings, are the footer too: Hulu's columns ("### BROWSE" over runs of links) come
-    before its copyright line, and one was cited for a student discount. Within the text, links listed as
-    text ("the Guidelines … are set out at the following links:") stay, and so does the copyright line."""
+    for a veteran's discount, and the sidebar counted 129 clauses. The lines just before the copyright
+    line, when they are such links and headings, are the footer too: Hulu's columns ("### BROWSE" over
+    runs of links) come before it, and one was cited for a student discount. Within the text, links listed
+    as text ("the Guidelines … are set out at the following links:") stay, and so does the copyright line."""
     nav = nav | {i for i, line in enumerate(lines) if not line.strip()}  # a block without words is no text
     rights = [i for i, line in enumerate(lines) if i >= main_at and _COPYRIGHT.match(line.strip())]
     end = rights[0] if rights else len(lines)
@@ -274,7 +274,7 @@ def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
 
     for i in (*range(len(lines) - 1, end, -1), *range(main_at)):
         dropped[i] = dropped[i] or heads_nothing(i)
-    for i in range(end - 1, main_at, -1):
+    for i in range(end - 1, main_at, -1) if rights else ():  # a page without one may end in its own links
         if not (i in nav or heads_nothing(i)):
             break
         dropped[i] = True
