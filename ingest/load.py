@@ -284,21 +284,33 @@ def describe(
     words = _file_words(_FILING_LABEL.sub(" ", Path(source).stem), text)
     cased = [_casing_in_text(w, text) for w in words]
     distinctive = [c for w, c in zip(words, cased, strict=True) if not _generic(w)]
-    lines = (ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip())
+    lines = [ln.strip().lstrip("#").strip() for ln in text[:HEAD_CHARS].splitlines() if ln.strip()]
+
+    def titles(line: str) -> bool:
+        return (
+            0 < len(line) <= 120
+            and not line.endswith((".", "。", ";", "；", ",", "，", *COLONS))
+            # "1. Introduction", "Effective date: 2024-01-01" are not titles
+            and not markers_at(line)
+            and not re.search(r"[:：]\s*\S|\d{4}[-/.年]\d{1,2}", line)
+            and not DATED.search(line)  # "Last updated on March 31st, 2020"
+            and not _ABOUT_THE_DOCUMENT.match(line)  # "Acceptance of the Terms of Service": a heading
+            # A file named for its company whose first line is neither about that company nor a kind of
+            # document starts with a section ("Introduction", "Summary"), not a title.
+            and (
+                not distinctive or is_cjk_text(line) or KIND_WORD.search(line) is not None or _shares_word(line, words)
+            )
+        )
+
     # "EXHIBIT 10.14" above "OUTSOURCING AGREEMENT": a filing's label, the title under it.
     first = title_hint or next((ln for ln in lines if not _EXHIBIT.fullmatch(ln)), "")
-    first_ok = (
-        0 < len(first) <= 120
-        and not first.endswith((".", "。", ";", "；", ",", "，", *COLONS))
-        # "1. Introduction", "Effective date: 2024-01-01" are not titles
-        and not markers_at(first)
-        and not re.search(r"[:：]\s*\S|\d{4}[-/.年]\d{1,2}", first)
-        and not DATED.search(first)  # "Last updated on March 31st, 2020"
-        and not _ABOUT_THE_DOCUMENT.match(first)  # "Acceptance of the Terms of Service": a heading
-        # A file named for its company whose first line is neither about that company nor a kind of
-        # document starts with a section ("Introduction", "Summary"), not a title.
-        and (not distinctive or is_cjk_text(first) or KIND_WORD.search(first) is not None or _shares_word(first, words))
-    )
+    if not title_hint and not titles(first) and distinctive:
+        # A page copied with its site's menu above its title ("Open in app", "Sign in", then "Medium Privacy
+        # Policy"): its title is the first line that opens with the names its file gives and names a kind.
+        first = next(
+            (ln for ln in lines if KIND_WORD.search(ln) and _opens_with(ln, distinctive) and titles(ln)), first
+        )
+    first_ok = titles(first)
     # Beside a name, a country or language code ("Betterpoints_UK", "terms-US") or a common word the text
     # writes in lower case ("Moves-app") stays in the title but names no document: as names, "uk" and "app"
     # scoped every question that mentions the UK or an app to that document.
@@ -353,6 +365,7 @@ _MONTH_NAME = re.compile(
 )
 _VERSION = re.compile(r"(?i)v\d+")  # "gnu-gpl-v3": the version, not a name ("V3 GNU General Public License")
 _FILING_LABEL = re.compile(r"(?i)(?<![a-z])(?:ex|f|s)-\d+(?:\.\d+)*(?![a-z0-9])|(?<![a-z0-9.])\d+-[kq](?![a-z])")
+HEAD_CHARS = 2000  # where a title stands: a page's header, its menus and the title itself come first
 _EXHIBIT = re.compile(r"(?i)(exhibit|annex)\s+[\w.()-]{1,12}")
 _SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
 
@@ -388,6 +401,12 @@ _ABOUT_THE_DOCUMENT = re.compile(
 def _squash(text: str) -> str:
     """Letters and digits only, lower-cased: "washingtonpost" is in "Washington Post Privacy Policy"."""
     return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _opens_with(line: str, names: list[str]) -> bool:
+    """Whether the line starts with these names ("Medium Privacy Policy" with "Medium"), in any order."""
+    squashed, opening = _squash(line), "".join(_squash(n) for n in names)
+    return all(_squash(n) in squashed[: len(opening)] for n in names)
 
 
 def _shares_word(line: str, words: list[str]) -> bool:

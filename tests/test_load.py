@@ -433,6 +433,20 @@ def test_a_filings_exhibit_label_is_not_its_title(tmp_path: Path) -> None:
     assert load_document(path).title.lower() == "sykes outsourcing agreement"  # was "Sykes OUTSOURCING"
 
 
+def test_a_page_copied_with_its_menus_is_titled_by_the_line_that_names_it(tmp_path: Path) -> None:
+    # As a user copies Medium's privacy policy, or Roblox's terms, from the page: the menu comes first
+    # ("Open in app", "Sign in"), and the title was the file's name, "Medium Privacy".
+    path = tmp_path / "orbit-privacy.txt"
+    path.write_text(
+        "Open in app\n\nSign in\n\nAbout Orbit and our Privacy Policy\n\nOrbit Privacy Policy\n\n"
+        "Effective date: March 24, 2022\n\nWe collect your e-mail address.\n"
+    )
+    assert load_document(path).title == "Orbit Privacy Policy"
+    # A line that names the document but opens otherwise is a heading, not its title.
+    path.write_text("Open in app\n\nAbout Orbit and our Privacy Policy\n\nWe collect your e-mail address.\n")
+    assert load_document(path).title == "Orbit Privacy"
+
+
 def test_a_version_in_a_file_name_is_not_part_of_the_title(tmp_path: Path) -> None:
     path = tmp_path / "harbourline-storage-licence-v3.txt"
     path.write_text("HARBOURLINE STORAGE LICENCE\n\n1. Scope\n\nHarbourline licenses the client to you.\n")
