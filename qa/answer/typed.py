@@ -79,9 +79,9 @@ _DATA_POLICIES = frozenset({"privacy", "cookies"})
 
 def asked_of_terms(snap: Snapshot, docs: Sequence[str]) -> list[str]:
     """The documents a question of a consumer-terms type is asked of: of a service's terms and its
-    privacy policy, the terms. Asked "What is the most money Strava would have to pay me?" of both, it was
-    answered from the privacy policy's payment details before the terms' liability cap. Documents of any
-    other mix are all asked."""
+    privacy policy, the terms. Asked "What is the most Strava would pay me if something goes wrong?" of
+    both, it was answered from the privacy policy's payment details before the terms' liability cap.
+    Documents of any other mix are all asked."""
     terms = [d for d in docs if calibrated_on(snap, d)]
     others = [d for d in docs if d not in terms]
     if terms and others and all(snap.kinds.get(d, set()) & _DATA_POLICIES for d in others):
