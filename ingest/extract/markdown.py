@@ -236,14 +236,19 @@ def _unclosed_to_break(shown: list[Token], i: int) -> bool:
 # ("(c) You may cancel…" is an item, and "Copyright Policy" a section's title.)
 _COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))")
 _SEPARATORS = re.compile(r"[\s|·•,/–—-]*")  # between the links of a footer's row ("Privacy | Terms")
+LABEL_WORDS = 5  # a footer column's label ("Get to know us", "Browse by restaurants")
+_SENTENCE_ENDS = (".", "!", "?", ":", ";")
 _EMPHASIS = ("strong_open", "strong_close", "em_open", "em_close", "softbreak", "hardbreak")
 
 
 def _links_only(children: list[Token]) -> bool:
     """Whether an inline run is only links, and separators between them: a menu's entry ("[Sign Up](…)"),
-    a heading that only links elsewhere ("#### [Student Discount](…)"), a footer's row of links."""
+    a heading that only links elsewhere ("#### [Student Discount](…)"), a footer's row of links. A link to
+    write or call ("[privacy@example.com](mailto:…)") is a way to reach the company, which the text gives."""
     depth = links = 0
     for t in children:
+        if t.type == "link_open" and str(t.attrGet("href") or "").lower().startswith(("mailto:", "tel:")):
+            return False
         if t.type in ("link_open", "link_close"):
             depth += 1 if t.type == "link_open" else -1
             links += t.type == "link_open"
@@ -266,6 +271,10 @@ def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
     end = rights[0] if rights else len(lines)
     # After the copyright line, a copyright line again is the footer's own.
     dropped = [(i < main_at or i > end) and (i in nav or i in rights) for i in range(len(lines))]
+    if rights:
+        # The copyright line itself is the page's, not the text's: left in, it ran into the last section
+        # ("…delete your account. © 2024 Strava"), and its quotes ended with it.
+        dropped[end] = True
 
     def heads_nothing(i: int) -> bool:  # a heading over dropped lines only, up to the next heading
         last = end if i < end else len(lines)  # ...or the copyright line
@@ -275,7 +284,9 @@ def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
     for i in (*range(len(lines) - 1, end, -1), *range(main_at)):
         dropped[i] = dropped[i] or heads_nothing(i)
     for i in range(end - 1, main_at, -1) if rights else ():  # a page without one may end in its own links
-        if not (i in nav or heads_nothing(i)):
+        # A column's label over its links is written as a heading or as a short line ("Useful links").
+        label = len(lines[i].split()) <= LABEL_WORDS and not lines[i].rstrip().endswith(_SENTENCE_ENDS)
+        if not (i in nav or heads_nothing(i) or (label and i + 1 < end and dropped[i + 1])):
             break
         dropped[i] = True
     return [line for line, gone in zip(lines, dropped, strict=True) if not gone]
