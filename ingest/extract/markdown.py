@@ -264,17 +264,13 @@ def _unframed(lines: list[str], nav: set[int], main_at: int) -> list[str]:
     ("#### Follow" over "Facebook", "Instagram"…): each entry was a clause, "Student Discount" was cited
     for a veteran's discount, and the sidebar counted 129 clauses. The lines just before the copyright
     line, when they are such links and headings, are the footer too: Hulu's columns ("### BROWSE" over
-    runs of links) come before it, and one was cited for a student discount. Within the text, links listed
-    as text ("the Guidelines … are set out at the following links:") stay, and so does the copyright line."""
+    runs of links) come before it, and one was cited for a student discount. So is the copyright line,
+    which ran into the last section ("…delete your account. © 2024 Strava") and ended its quotes. Within
+    the text, links listed as text ("the Guidelines … are set out at the following links:") stay."""
     nav = nav | {i for i, line in enumerate(lines) if not line.strip()}  # a block without words is no text
     rights = [i for i, line in enumerate(lines) if i >= main_at and _COPYRIGHT.match(line.strip())]
     end = rights[0] if rights else len(lines)
-    # After the copyright line, a copyright line again is the footer's own.
-    dropped = [(i < main_at or i > end) and (i in nav or i in rights) for i in range(len(lines))]
-    if rights:
-        # The copyright line itself is the page's, not the text's: left in, it ran into the last section
-        # ("…delete your account. © 2024 Strava"), and its quotes ended with it.
-        dropped[end] = True
+    dropped = [(i < main_at or i >= end) and (i in nav or i in rights) for i in range(len(lines))]
 
     def heads_nothing(i: int) -> bool:  # a heading over dropped lines only, up to the next heading
         last = end if i < end else len(lines)  # ...or the copyright line
