@@ -51,7 +51,7 @@ from qa.errors import BadQuestion, IndexEmpty, NoFlags, NoVersions, UnknownDocum
 from qa.flags import Flag, flags
 from qa.followup import asks_only_names, outline_answer
 from qa.lookup import lookup, missing_number, numbers_to_see
-from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents, without_kinds
+from qa.question import Meaning, Question, kind_name, read_question, wants_several_documents
 from qa.rank import rerank, rerank_practice
 from qa.retrieve import retrieve, retrieve_per_document
 from qa.settings import Settings
@@ -191,8 +191,9 @@ class Clausewise:
         q = read_question(question)  # read once; every step below takes q
         named = self.scope(snap, q, docs)
         if not docs and asks_only_names(snap, question, named):
-            named = _named_before(snap, previous, question, named)
-            earlier = _asked_itself(snap, previous, named)
+            before = read_question(previous) if previous and previous.strip() else None
+            named = _named_before(snap, before, q, named)
+            earlier = _asked_itself(snap, before, named)
             if earlier is None:
                 return snap, q, named, outline_answer(snap, q, named, self.cal.max_related), [], {}
             # "And the App?": the previous question, without the documents it named, asked of these.
@@ -492,26 +493,26 @@ class Clausewise:
         return RunnableLambda(lambda x: self.ask(x["question"], x.get("docs")), name="clausewise")
 
 
-def _named_before(snap: Snapshot, previous: str | None, question: str, named: Sequence[str]) -> list[str]:
+def _named_before(snap: Snapshot, before: Question | None, q: Question, named: Sequence[str]) -> list[str]:
     """Of the documents a question names by their kind alone ("And the privacy policy?"), those the question
     before it named, if it named any: after "Can Strava change its terms?", Strava's privacy policy, which
     was asked with every other privacy policy indexed."""
-    if not previous or snap.docs_named_in(read_question(without_kinds(question))):
+    if before is None or snap.docs_said_by_name(q):
         return list(named)
-    said = set(snap.docs_named_in(read_question(without_kinds(previous))))  # by their names, whatever kind
+    said = set(snap.docs_said_by_name(before))
     return [d for d in named if d in said] or list(named)
 
 
-def _asked_itself(snap: Snapshot, previous: str | None, named: Sequence[str]) -> str | None:
+def _asked_itself(snap: Snapshot, before: Question | None, named: Sequence[str]) -> str | None:
     """What an earlier question asked, without the documents it named, to ask of these others. None when
-    it only named documents, or named these same ones ("GitHub" after a question about GitHub asks
-    nothing new)."""
-    if not previous or not previous.strip():
+    there was none, it only named documents, or it named these same ones ("GitHub" after a question about
+    GitHub asks nothing new)."""
+    if before is None:
         return None
-    said = snap.docs_named_in(read_question(previous))
-    if set(said) == set(named) or asks_only_names(snap, previous, said):
+    said = snap.docs_named_in(before)
+    if set(said) == set(named) or asks_only_names(snap, before.text, said):
         return None
-    return snap.without_names(previous, said) if said else previous
+    return snap.without_names(before.text, said) if said else before.text
 
 
 def _resolve(snap: Snapshot, name: str) -> str:

@@ -242,11 +242,8 @@ class Snapshot:
 
         A kind routes only when it picks out some of the documents, not all of them.
         """
-        key = alias_key(q.text)
-        # A plain substring test first: with thousands of documents, few aliases are anywhere in the question.
-        said = [(d, a, a_key) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
-        if said:
-            return self._of_kind_said(_longest_said(said, q.text), q)
+        if said := self._names_said(q):
+            return self._of_kind_said(said, q)
         # ...or by the words its title gives its kind ("the maintenance agreement"), which also pick
         # among the documents of a kind ("the content license agreement" of two licence agreements).
         if q.kinds:
@@ -257,6 +254,19 @@ class Snapshot:
             of_kind = [d for d in self.docs if d in self._titled_in(q.text)]
         return of_kind if len(of_kind) < len(self.docs) else []
 
+    def docs_said_by_name(self, q: Question) -> list[str]:
+        """The documents a question names by name, whatever kind it says: "Can Strava change its terms?"
+        names Strava's terms and its privacy policy."""
+        said = self._names_said(q)
+        return self._of_kind_said(said, q, by_kind=False) if said else []
+
+    def _names_said(self, q: Question) -> list[tuple[str, str]]:
+        """(document, name key) of each name the question says, the longest where names overlap."""
+        key = alias_key(q.text)
+        # A plain substring test first: with thousands of documents, few aliases are anywhere in the question.
+        said = [(d, a, a_key) for d, a, a_key in self._aliases if a_key in key and alias_matches(a, q.text)]
+        return _longest_said(said, q.text) if said else []
+
     def _titled_in(self, text: str) -> set[str]:
         """The documents a text names by the longest title phrase it says ("content license agreement",
         not also the "license agreement" inside it)."""
@@ -264,7 +274,7 @@ class Snapshot:
         said = {p for p in said if not any(len(o) > len(p) and o[-len(p) :] == p for o in said)}
         return {d for p in said for d in self._titled[p]}
 
-    def _of_kind_said(self, said: list[tuple[str, str]], q: Question) -> list[str]:
+    def _of_kind_said(self, said: list[tuple[str, str]], q: Question, by_kind: bool = True) -> list[str]:
         """The documents these (document, name key) pairs name. Where one name gives several documents
         (a company's privacy policy and its terms, whichever way each writes it) and the question names
         a kind that only some of them are ("the Epic terms"), those; a document another name gives alone
@@ -273,7 +283,7 @@ class Snapshot:
         for d, a in said:
             by_name.setdefault(a, []).append(d)
         dropped: set[str] = set()
-        for docs in by_name.values():
+        for docs in by_name.values() if by_kind else ():
             of_kind = [d for d in docs if self.kinds[d] & q.kinds_said]
             if of_kind and len(of_kind) < len(docs):
                 dropped.update(d for d in docs if d not in of_kind)
